@@ -1,0 +1,143 @@
+import { dump } from "js-yaml";
+import { KIND_LABELS, type ArtifactKind } from "../runs/detect-artifact-kinds.js";
+import { formatBytes } from "../output/format-bytes.js";
+
+export interface ModelCardInput {
+  /** Full repo id when known ("alice/run"), else just the run name. */
+  repoId: string;
+  runName: string;
+  runTimestamp: string | undefined;
+  kinds: readonly ArtifactKind[];
+  baseModel: string | undefined;
+  license: string;
+  libraryName: "mlx" | "peft" | "transformers";
+  /** Folder of the MLX adapter files in the repo, when there are any. */
+  mlxAdapterPath: string | undefined;
+  /** The run's adapter_config.json (mlx-lm), already sanitized. */
+  mlxAdapterConfig: Record<string, unknown> | undefined;
+  /** The run's training_metadata.json, already sanitized. */
+  trainingMetadata: Record<string, unknown> | undefined;
+  files: ReadonlyArray<{ path: string; size: number }>;
+  toolVersion: string;
+}
+
+function flatten(value: unknown, prefix: string, out: Array<[string, string]>): void {
+  if (value === null || value === undefined) return;
+  if (typeof value === "object" && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) flatten(child, prefix === "" ? key : `${prefix}.${key}`, out);
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (value.every((item) => typeof item !== "object" || item === null)) out.push([prefix, value.map(String).join(", ")]);
+    return;
+  }
+  out.push([prefix, String(value)]);
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * Pure: README.md for the Hub. Only facts from the run and the config appear; a missing value is
+ * left out rather than guessed. Front matter goes through a YAML library so quoting is always right.
+ */
+export function renderModelCard(input: ModelCardInput): string {
+  const primary = input.kinds[0];
+  const isAdapter = primary === "mlx-lora" || primary === "peft";
+  const tags = ["olmo-security-pipeline", "security", "webauthn"];
+  if (input.kinds.includes("mlx-lora") || input.libraryName === "mlx") tags.push("mlx");
+  if (isAdapter) tags.push("lora");
+  if (input.kinds.includes("peft")) tags.push("peft");
+  if (input.baseModel !== undefined) tags.push(`base_model:${isAdapter ? "adapter" : "finetune"}:${input.baseModel}`);
+
+  const frontMatter: Record<string, unknown> = {};
+  if (input.baseModel !== undefined) {
+    frontMatter.base_model = input.baseModel;
+    frontMatter.base_model_relation = isAdapter ? "adapter" : "finetune";
+  }
+  frontMatter.library_name = input.libraryName;
+  frontMatter.pipeline_tag = "text-generation";
+  frontMatter.license = input.license;
+  frontMatter.tags = tags;
+
+  const lines: string[] = [];
+  lines.push("---", dump(frontMatter, { lineWidth: -1, noRefs: true }).trimEnd(), "---", "");
+  lines.push(`# ${input.runName}`, "");
+  const what = input.kinds.map((kind) => KIND_LABELS[kind]).join(" and ");
+  const base = input.baseModel === undefined ? "a base model that the run did not record" : `[${input.baseModel}](https://huggingface.co/${input.baseModel})`;
+  lines.push(`${what.charAt(0).toUpperCase()}${what.slice(1)} from the OLMo security analysis pipeline (WebAuthn security fine-tuning), trained on ${base}.`, "");
+
+  lines.push("## Model details", "");
+  lines.push(`- **Artifacts:** ${what}`);
+  lines.push(`- **Base model:** ${input.baseModel ?? "not recorded"}`);
+  if (input.runTimestamp !== undefined) lines.push(`- **Training run:** \`${input.runName}\` (${input.runTimestamp.replace("T", " ")})`);
+  const mlx = input.mlxAdapterConfig;
+  if (mlx !== undefined) {
+    const params = (mlx.lora_parameters ?? {}) as Record<string, unknown>;
+    const facts: Array<[string, unknown]> = [
+      ["Fine-tune type", mlx.fine_tune_type ?? (mlx.use_dora === true ? "dora" : undefined)],
+      ["LoRA rank", numberOrUndefined(params.rank)],
+      ["LoRA scale (MLX)", numberOrUndefined(params.scale)],
+      ["LoRA dropout", numberOrUndefined(params.dropout)],
+      ["Adapted layers (last N)", numberOrUndefined(mlx.num_layers ?? mlx.lora_layers)],
+    ];
+    for (const [label, value] of facts) if (value !== undefined) lines.push(`- **${label}:** ${String(value)}`);
+  }
+  lines.push(`- **License:** ${input.license}`, "");
+
+  const training: Array<[string, string]> = [];
+  if (input.trainingMetadata !== undefined) flatten(input.trainingMetadata, "", training);
+  if (mlx !== undefined) {
+    for (const key of ["iters", "batch_size", "learning_rate", "optimizer", "max_seq_length", "seed"]) {
+      const value = mlx[key];
+      if (value !== undefined && value !== null && typeof value !== "object") training.push([`mlx-lm ${key}`, String(value)]);
+    }
+  }
+  if (training.length > 0) {
+    lines.push("## Training details", "", "Recorded by the training run (training_metadata.json, adapter_config.json):", "");
+    lines.push("| setting | value |", "|---|---|");
+    for (const [key, value] of training) lines.push(`| ${escapeCell(key)} | ${escapeCell(value)} |`);
+    lines.push("");
+  }
+
+  lines.push("## How to use", "");
+  if (input.mlxAdapterPath !== undefined) {
+    const model = input.baseModel ?? "<base model>";
+    lines.push("With [mlx-lm](https://github.com/ml-explore/mlx-lm) on Apple silicon:", "", "```bash");
+    lines.push("pip install mlx-lm huggingface_hub");
+    lines.push(`hf download ${input.repoId} --local-dir ${input.runName}`);
+    lines.push(`mlx_lm.generate --model ${model} --adapter-path ${input.runName}/${input.mlxAdapterPath === "" ? "." : input.mlxAdapterPath} --prompt "Review this WebAuthn handler for security issues: ..."`);
+    lines.push("```", "");
+  }
+  if (input.kinds.includes("peft")) {
+    lines.push("With [PEFT](https://github.com/huggingface/peft):", "", "```python");
+    lines.push("from peft import AutoPeftModelForCausalLM");
+    lines.push(`model = AutoPeftModelForCausalLM.from_pretrained("${input.repoId}")`);
+    lines.push("```", "");
+  }
+  if (primary === "fused") {
+    if (input.libraryName === "mlx") {
+      lines.push("```bash", "pip install mlx-lm", `mlx_lm.generate --model ${input.repoId} --prompt "..."`, "```", "");
+    } else {
+      lines.push("```python", "from transformers import AutoModelForCausalLM, AutoTokenizer");
+      lines.push(`model = AutoModelForCausalLM.from_pretrained("${input.repoId}")`);
+      lines.push(`tokenizer = AutoTokenizer.from_pretrained("${input.repoId}")`, "```", "");
+    }
+  }
+
+  lines.push("## Files", "", "| file | size |", "|---|---|");
+  for (const file of input.files) lines.push(`| \`${escapeCell(file.path)}\` | ${formatBytes(file.size)} |`);
+  lines.push("");
+
+  lines.push("## Limitations", "");
+  lines.push("- This upload contains no evaluation results; measure the model on your own task before relying on it.");
+  lines.push("- It was fine-tuned for security analysis of WebAuthn code. Treat its findings as leads for a human reviewer, not as verdicts.");
+  lines.push("");
+  lines.push(`_Uploaded with process-artifacts ${input.toolVersion}._`, "");
+  return lines.join("\n");
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/** A Hub user or organisation name (the part before the slash of a repo id). */
+export const HUB_NAMESPACE = /^(?=.{1,96}$)[A-Za-z0-9](?:[A-Za-z0-9]|[-_.](?=[A-Za-z0-9]))*$/;
+/** `owner/name` with the Hub's character rules on both halves. */
+export const HUB_REPO_ID =
+  /^(?=[^/]{1,96}\/)[A-Za-z0-9](?:[A-Za-z0-9]|[-_.](?=[A-Za-z0-9]))*\/(?=[^/]{1,96}$)[A-Za-z0-9](?:[A-Za-z0-9]|[-_.](?=[A-Za-z0-9]))*$/;
+
+const huggingfaceSchema = z.object({
+  upload_enabled: z.boolean().default(true),
+  repo_prefix: z
+    .string()
+    .regex(HUB_NAMESPACE, { error: "must be a Hub user or organisation name such as alice or my-org" })
+    .nullable()
+    .optional(),
+  private_repos: z.boolean().default(false),
+  base_model_hf_id: z
+    .string()
+    .regex(HUB_REPO_ID, { error: "must be a Hub model id such as allenai/OLMo-2-0425-1B-Instruct, not a local path" })
+    .nullable()
+    .optional(),
+  license: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.+-]*$/, { error: "must be a Hub license id such as apache-2.0 or mit" })
+    .default("apache-2.0"),
+});
+
+const nonEmptyPath = z.string().min(1, { error: "must not be empty" });
+
+/**
+ * The keys this tool reads. Sections that other pipeline stages own are accepted untouched; any
+ * other key is reported as a warning (a typo should be visible, but not stop a finished training).
+ */
+export const configSchema = z.object({
+  base_models_dir: nonEmptyPath.optional(),
+  fine_tuned_models_dir: nonEmptyPath.optional(),
+  default_base_model: z.string().min(1).optional(),
+  huggingface: huggingfaceSchema.default(() => huggingfaceSchema.parse({})),
+});
+
+/** Sections of the shared pipeline config used by the training stages, not by us. */
+export const OTHER_STAGE_SECTIONS: ReadonlySet<string> = new Set([
+  "fine_tuning",
+  "knowledge_base",
+  "validation",
+  "multi_domain",
+  "augmentation",
+]);
+
+export const KNOWN_KEYS: Readonly<Record<string, ReadonlySet<string> | null>> = {
+  base_models_dir: null,
+  fine_tuned_models_dir: null,
+  default_base_model: null,
+  huggingface: new Set(Object.keys(huggingfaceSchema.shape)),
+};
+
+export type RawConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,97 @@
+import path from "node:path";
+import { resolveUserPath } from "../config/resolve-user-path.js";
+import { UsageError } from "../errors.js";
+import { detectTestEnvironment } from "./detect-test-environment.js";
+
+export const DEFAULT_HUB_URL = "https://huggingface.co";
+
+/**
+ * Everything this tool takes from the environment, read once. Precedence everywhere is
+ * flag > environment > config file > default; the flag half is applied by the command.
+ */
+export interface RuntimeEnv {
+  home: string;
+  cwd: string;
+  tmpDir: string;
+  /** Hub base URL without a trailing slash. */
+  hubUrl: string;
+  hubUrlFromEnv: boolean;
+  /** HF_TOKEN (or the legacy HUGGING_FACE_HUB_TOKEN), trimmed; undefined when unset or blank. */
+  hfToken: string | undefined;
+  /** Where a stored token may be, tried in order: $HF_TOKEN_PATH, $HF_HOME/token, ~/.cache/huggingface/token. */
+  tokenPaths: string[];
+  /** Per-user cache for this tool (hash cache, locks): $XDG_CACHE_HOME/process-artifacts. */
+  cacheDir: string;
+  configPath: string | undefined;
+  fineTunedModelsDir: string | undefined;
+  baseModelsDir: string | undefined;
+  defaultBaseModel: string | undefined;
+  /** Non-empty when a test runner is detected, e.g. ["VITEST", "NODE_ENV=test"]. */
+  testSignals: string[];
+}
+
+export interface EnvDefaults {
+  home: string;
+  cwd: string;
+  tmpDir: string;
+}
+
+function nonBlank(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
+}
+
+function parseHubUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`HF_ENDPOINT is not a valid URL: "${raw}"`, {
+      hint: "Set it to the Hub base URL, e.g. https://huggingface.co or http://127.0.0.1:8080, or unset it",
+    });
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`HF_ENDPOINT must be an http(s) URL, got "${raw}"`, {
+      hint: "Use e.g. https://huggingface.co or http://127.0.0.1:8080",
+    });
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new UsageError(`HF_ENDPOINT must not have a query or fragment: "${raw}"`);
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/** The only interpreter of environment variables; `env` is passed in so tests never touch process.env. */
+export function readEnv(env: Readonly<Record<string, string | undefined>>, defaults: EnvDefaults): RuntimeEnv {
+  const home = nonBlank(env.HOME) ?? defaults.home;
+  const xdgCache = nonBlank(env.XDG_CACHE_HOME) ?? path.join(home, ".cache");
+  // Same resolution as huggingface_hub (constants.py): HF_HOME, else $XDG_CACHE_HOME/huggingface.
+  const hfHome = resolveUserPath(nonBlank(env.HF_HOME) ?? path.join(xdgCache, "huggingface"), home, defaults.cwd);
+  const tokenPathFromEnv = nonBlank(env.HF_TOKEN_PATH);
+  const endpoint = nonBlank(env.HF_ENDPOINT);
+  const pathFromEnv = (name: string): string | undefined => {
+    const value = nonBlank(env[name]);
+    return value === undefined ? undefined : resolveUserPath(value, home, defaults.cwd);
+  };
+  return {
+    home,
+    cwd: defaults.cwd,
+    tmpDir: nonBlank(env.TMPDIR) ?? defaults.tmpDir,
+    hubUrl: endpoint === undefined ? DEFAULT_HUB_URL : parseHubUrl(endpoint),
+    hubUrlFromEnv: endpoint !== undefined,
+    hfToken: nonBlank(env.HF_TOKEN) ?? nonBlank(env.HUGGING_FACE_HUB_TOKEN),
+    tokenPaths: [
+      ...new Set([
+        ...(tokenPathFromEnv === undefined ? [] : [resolveUserPath(tokenPathFromEnv, home, defaults.cwd)]),
+        path.join(hfHome, "token"),
+        path.join(home, ".cache", "huggingface", "token"),
+      ]),
+    ],
+    cacheDir: path.join(resolveUserPath(xdgCache, home, defaults.cwd), "process-artifacts"),
+    configPath: pathFromEnv("OLMO_CONFIG"),
+    fineTunedModelsDir: pathFromEnv("OLMO_FINE_TUNED_MODELS_DIR"),
+    baseModelsDir: pathFromEnv("OLMO_BASE_MODELS_DIR"),
+    defaultBaseModel: nonBlank(env.OLMO_DEFAULT_BASE_MODEL),
+    testSignals: detectTestEnvironment(env),
+  };
+}

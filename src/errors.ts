@@ -1,0 +1,97 @@
+import { ExitCode } from "./exit-codes.js";
+
+/**
+ * Every error we expect to happen carries its exit code and, where we know one, a fix.
+ * Anything else reaching the entry point is a bug and is reported as such.
+ */
+export abstract class ProcessArtifactsError extends Error {
+  abstract readonly exitCode: ExitCode;
+  readonly hint: string | undefined;
+
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options?.hint;
+  }
+}
+
+export class UsageError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.Usage;
+}
+
+/** A config problem; `problems` lists every one found, each naming the key and the file. */
+export class ConfigError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.Usage;
+  readonly problems: readonly string[];
+
+  constructor(message: string, options?: { hint?: string; cause?: unknown; problems?: readonly string[] }) {
+    super(message, options);
+    this.problems = options?.problems ?? [];
+  }
+}
+
+export class NoRunFoundError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.NoRun;
+  /** Entries passed over and why; printed with --verbose. */
+  readonly details: readonly string[];
+
+  constructor(message: string, options?: { hint?: string; cause?: unknown; details?: readonly string[] }) {
+    super(message, options);
+    this.details = options?.details ?? [];
+  }
+}
+
+export interface RunIssue {
+  /** Path relative to the run folder ("" for the folder itself). */
+  file: string;
+  message: string;
+}
+
+/** Every problem found in a run, reported together so one fix-up round is enough. */
+export class ValidationError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.InvalidRun;
+  readonly issues: readonly RunIssue[];
+
+  constructor(message: string, issues: readonly RunIssue[], options?: { hint?: string }) {
+    super(message, options);
+    this.issues = issues;
+  }
+}
+
+export class AuthError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.Auth;
+}
+
+/** The Hub answered with an error, or could not be reached. */
+export class HubError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.Failure;
+  readonly statusCode: number | undefined;
+  readonly requestId: string | undefined;
+
+  constructor(
+    message: string,
+    options?: { hint?: string; cause?: unknown; statusCode?: number; requestId?: string },
+  ) {
+    super(message, options);
+    this.statusCode = options?.statusCode;
+    this.requestId = options?.requestId;
+  }
+}
+
+/** Local I/O failed while staging (disk full, unreadable file, ...). */
+export class StagingError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.Failure;
+}
+
+export class InterruptedError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.Interrupted;
+}
+
+/**
+ * The upload was refused by the test-environment guard. The command turns it into a "blocked"
+ * result; it only reaches the entry point if a caller bypasses the command, and then still exits 0
+ * as the guard's contract says.
+ */
+export class UploadBlockedError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.Ok;
+}

@@ -1,0 +1,89 @@
+import os from "node:os";
+import { parseCli } from "./cli.js";
+import { listRuns } from "./commands/list-runs.js";
+import { processArtifacts, type CommandDeps } from "./commands/process-artifacts.js";
+import { readEnv } from "./env/read-env.js";
+import { InterruptedError, ProcessArtifactsError } from "./errors.js";
+import { ExitCode } from "./exit-codes.js";
+import { createOutput, type Io } from "./output/create-output.js";
+import { formatError } from "./output/format-error.js";
+import { renderResult, renderRunList } from "./output/render-result.js";
+import { packageRoot } from "./package-root.js";
+
+export interface MainOptions {
+  signal?: AbortSignal;
+  /** Base fetch for Hub requests; the global fetch when omitted. */
+  fetch?: typeof fetch;
+  /** Defaults for values the environment may override (tests pass temp folders). */
+  cwd?: string;
+  homedir?: string;
+  tmpdir?: string;
+  columns?: number;
+}
+
+/**
+ * The whole program as a function: argv and env in, text on io, exit code out. Only bin.ts calls it
+ * with the real process; tests call it in-process so msw can see every request.
+ */
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: Io,
+  options: MainOptions = {},
+): Promise<number> {
+  const secrets: string[] = [env.HF_TOKEN, env.HUGGING_FACE_HUB_TOKEN].filter((value): value is string => !!value?.trim());
+  const tokenFlag = argv.findIndex((arg) => arg === "--token" || arg.startsWith("--token="));
+  if (tokenFlag >= 0) {
+    const value = argv[tokenFlag]?.startsWith("--token=") ? argv[tokenFlag].slice("--token=".length) : argv[tokenFlag + 1];
+    if (value) secrets.push(value.trim());
+  }
+  let verbose = argv.includes("--verbose") || argv.includes("-v");
+  let json = argv.includes("--json");
+  const output = createOutput({ io, verbose, secrets: () => secrets });
+
+  try {
+    const { root, version } = packageRoot();
+    const command = await parseCli(argv, { version, columns: options.columns });
+    if (command.kind === "help" || command.kind === "version") {
+      output.result(command.text);
+      return ExitCode.Ok;
+    }
+    verbose = command.verbose;
+    json = command.json;
+    const runtime = readEnv(env, {
+      home: options.homedir ?? os.homedir(),
+      cwd: options.cwd ?? process.cwd(),
+      tmpDir: options.tmpdir ?? os.tmpdir(),
+    });
+    const verboseOutput = createOutput({ io, verbose, secrets: () => secrets });
+    const deps: CommandDeps = {
+      env: runtime,
+      packageRoot: root,
+      toolVersion: version,
+      onEvent: (event) => verboseOutput.event(event),
+      registerSecret: (secret) => secrets.push(secret),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    };
+    if (command.kind === "list-runs") {
+      const result = await listRuns(command.options, deps);
+      verboseOutput.result(json ? `${JSON.stringify(result, null, 2)}\n` : renderRunList(result));
+      return ExitCode.Ok;
+    }
+    const result = await processArtifacts(command.options, deps);
+    verboseOutput.result(json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result));
+    return ExitCode.Ok;
+  } catch (caught) {
+    const error = options.signal?.aborted && !(caught instanceof InterruptedError) ? new InterruptedError("Interrupted; nothing was uploaded", { cause: caught }) : caught;
+    const { text, exitCode } = formatError(error, { verbose });
+    output.error(text);
+    if (json) {
+      const message = error instanceof Error ? error.message : String(error);
+      const hint = error instanceof ProcessArtifactsError ? error.hint : undefined;
+      output.result(`${JSON.stringify({ status: "error", exitCode, error: { message, hint, type: error instanceof Error ? error.name : "Error" } }, null, 2)}\n`);
+    }
+    return exitCode;
+  } finally {
+    output.close();
+  }
+}

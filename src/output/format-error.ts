@@ -1,0 +1,24 @@
+import { ConfigError, NoRunFoundError, ProcessArtifactsError, ValidationError } from "../errors.js";
+import { ExitCode } from "../exit-codes.js";
+
+/**
+ * Pure: an error → what the user reads on stderr and the exit code. Expected errors get one line
+ * (plus one line per problem when there are several) and their fix; anything else is a bug report
+ * prompt, with the stack only under --verbose.
+ */
+export function formatError(error: unknown, options: { verbose: boolean }): { text: string; exitCode: number } {
+  if (error instanceof ProcessArtifactsError) {
+    const lines = [`Error: ${error.message}${error.hint === undefined ? "" : ` — ${error.hint}`}`];
+    if (error instanceof ValidationError) {
+      for (const issue of error.issues) lines.push(`  - ${issue.file === "" ? "(run folder)" : issue.file}: ${issue.message}`);
+    }
+    if (error instanceof ConfigError) for (const problem of error.problems) lines.push(`  - ${problem}`);
+    if (error instanceof NoRunFoundError && options.verbose) for (const detail of error.details) lines.push(`  - ${detail}`);
+    if (options.verbose && error.cause instanceof Error && error.cause.stack) lines.push(`Cause: ${error.cause.stack}`);
+    return { text: `${lines.join("\n")}\n`, exitCode: error.exitCode };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = [`Internal error: ${message} — this is a bug in process-artifacts; please report it with the output of --verbose`];
+  if (options.verbose && error instanceof Error && error.stack) lines.push(error.stack);
+  return { text: `${lines.join("\n")}\n`, exitCode: ExitCode.Failure };
+}

@@ -1,0 +1,160 @@
+import { open, readFile, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import fg from "fast-glob";
+import type { RunIssue } from "../errors.js";
+import type { SafetensorsHeader } from "../safetensors/parse-safetensors-header.js";
+import { readSafetensorsHeader } from "../safetensors/read-safetensors-header.js";
+import { mapLimit } from "../util/map-limit.js";
+import { exclusionReason } from "./exclusion-reason.js";
+
+export interface RunFile {
+  /** POSIX path relative to the run folder. */
+  rel: string;
+  abs: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  dev: number;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export interface RunInspection {
+  dir: string;
+  /** Files that would be uploaded as they are, sorted by `rel`. */
+  files: RunFile[];
+  excluded: Array<{ rel: string; reason: string }>;
+  /** Problems found while listing or reading (symlinks leaving the run, unparsable files, ...). */
+  issues: RunIssue[];
+  json: Map<string, Parsed<unknown>>;
+  safetensors: Map<string, Parsed<SafetensorsHeader>>;
+}
+
+/** JSON files bigger than this are uploaded without being parsed (tokenizers stay far below it). */
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const LFS_POINTER = "version https://git-lfs.github.com/spec/v1";
+
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+async function startsWithLfsPointer(file: string): Promise<boolean> {
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.alloc(LFS_POINTER.length);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString("latin1") === LFS_POINTER;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Lists a run folder once and reads what validation needs: every JSON file parsed, every
+ * safetensors header (header only). Nothing here throws for a bad file; problems become issues so
+ * the caller can report all of them at once.
+ */
+export async function inspectRun(dir: string): Promise<RunInspection> {
+  const root = await realpath(dir);
+  const issues: RunIssue[] = [];
+  let entries: fg.Entry[] = [];
+  try {
+    entries = await fg("**", {
+      cwd: dir,
+      dot: true,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      suppressErrors: false,
+    });
+  } catch (error) {
+    const { code, path: failed } = error as NodeJS.ErrnoException;
+    const where = failed === undefined ? "" : path.relative(dir, failed).split(path.sep).join("/");
+    issues.push({ file: where, message: `cannot list folder: ${code ?? String(error)}; check its permissions` });
+  }
+  const excluded = new Map<string, string>();
+  const candidates: Array<{ rel: string; abs: string }> = [];
+  for (const entry of entries) {
+    const rel = entry.path;
+    const excludedBy = exclusionReason(rel);
+    if (excludedBy) {
+      excluded.set(excludedBy.prefix, excludedBy.reason);
+      continue;
+    }
+    const abs = path.join(dir, rel);
+    if (entry.dirent.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = await realpath(abs);
+      } catch {
+        issues.push({ file: rel, message: "broken symbolic link" });
+        continue;
+      }
+      if (!isInside(root, target)) {
+        issues.push({
+          file: rel,
+          message: `symbolic link points outside the run (${target}); copy the file into the run instead`,
+        });
+        continue;
+      }
+      if ((await stat(target)).isDirectory()) {
+        issues.push({ file: rel, message: "symbolic link to a directory is not supported; use a real folder" });
+        continue;
+      }
+      candidates.push({ rel, abs });
+    } else if (entry.dirent.isFile()) {
+      candidates.push({ rel, abs });
+    }
+  }
+
+  const json = new Map<string, Parsed<unknown>>();
+  const safetensors = new Map<string, Parsed<SafetensorsHeader>>();
+  const files = await mapLimit(candidates, 16, async ({ rel, abs }): Promise<RunFile | null> => {
+    let info;
+    try {
+      info = await stat(abs);
+    } catch (error) {
+      issues.push({ file: rel, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+      return null;
+    }
+    const file: RunFile = { rel, abs, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, dev: info.dev };
+    try {
+      if (info.size > 0 && info.size < 1024 && (await startsWithLfsPointer(abs))) {
+        issues.push({ file: rel, message: 'git-LFS pointer file, not the real content; run "git lfs pull" first' });
+        return file;
+      }
+      if (rel.endsWith(".safetensors")) {
+        try {
+          safetensors.set(rel, { ok: true, value: await readSafetensorsHeader(abs, rel) });
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          safetensors.set(rel, { ok: false, error: message });
+          issues.push({ file: rel, message: message.startsWith(`${rel}: `) ? message.slice(rel.length + 2) : message });
+        }
+      } else if (rel.endsWith(".json") && info.size <= MAX_JSON_BYTES) {
+        const text = await readFile(abs, "utf8");
+        try {
+          json.set(rel, { ok: true, value: JSON.parse(text) as unknown });
+        } catch (error) {
+          const reason = text.trim() === "" ? "empty file" : (error as Error).message;
+          json.set(rel, { ok: false, error: reason });
+          issues.push({ file: rel, message: `invalid JSON: ${reason}` });
+        }
+      }
+    } catch (error) {
+      issues.push({ file: rel, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    }
+    return file;
+  });
+
+  const byRel = (a: { rel: string }, b: { rel: string }): number => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
+  return {
+    dir,
+    files: files.filter((file): file is RunFile => file !== null).sort(byRel),
+    excluded: [...excluded].map(([rel, reason]) => ({ rel, reason })).sort(byRel),
+    issues,
+    json,
+    safetensors,
+  };
+}
