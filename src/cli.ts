@@ -41,7 +41,10 @@ const ONLY_FLAGS = ["only-upload"] as const;
  * argv → what to do. The only importer of yargs. Never exits the process and never prints: help and
  * version text are returned, usage problems are thrown as UsageError.
  */
-export async function parseCli(argv: readonly string[], context: { version: string; columns: number | undefined }): Promise<CliCommand> {
+export async function parseCli(
+  argv: readonly string[],
+  context: { version: string; columns: number | undefined },
+): Promise<CliCommand> {
   const { version } = context;
   const onlyFlagsGiven = argv.filter((arg) => /^--only-[a-z-]+(=.*)?$/.test(arg));
   if (onlyFlagsGiven.length > 1) {
@@ -49,7 +52,9 @@ export async function parseCli(argv: readonly string[], context: { version: stri
       hint: "process-artifacts runs only the upload phase; pass --only-upload once (or not at all)",
     });
   }
-  const stray = onlyFlagsGiven.find((arg) => !ONLY_FLAGS.some((flag) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)));
+  const stray = onlyFlagsGiven.find(
+    (arg) => !ONLY_FLAGS.some((flag) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)),
+  );
   if (stray !== undefined) {
     throw new UsageError(`${stray} is not a phase of process-artifacts`, {
       hint: "This tool implements only the upload phase (--only-upload); run the other phases with their own tools",
@@ -70,13 +75,30 @@ export async function parseCli(argv: readonly string[], context: { version: stri
         description: "Folder holding the runs, or a run/model folder itself (overrides the config)",
         requiresArg: true,
       },
-      config: { type: "string", description: "Config file (default: $OLMO_CONFIG, else config/olmo-security-config.yaml)", requiresArg: true },
-      run: { type: "string", description: "Upload this run (a folder name inside the models dir) instead of the newest", requiresArg: true },
-      "list-runs": { type: "boolean", description: "List the runs found, newest first, with kind and size; upload nothing" },
+      config: {
+        type: "string",
+        description: "Config file (default: $OLMO_CONFIG, else config/olmo-security-config.yaml)",
+        requiresArg: true,
+      },
+      run: {
+        type: "string",
+        description: "Upload this run (a folder name inside the models dir) instead of the newest",
+        requiresArg: true,
+      },
+      "list-runs": {
+        type: "boolean",
+        description: "List the runs found, newest first, with kind and size; upload nothing",
+      },
       "skip-model-upload": { type: "boolean", description: "Find the run but upload nothing (prints the skip line)" },
-      "dry-run": { type: "boolean", description: "Validate and stage, print the plan (files, sizes, repo, commit); no network" },
+      "dry-run": {
+        type: "boolean",
+        description: "Validate and stage, print the plan (files, sizes, repo, commit); no network",
+      },
       json: { type: "boolean", description: "Print one JSON result object on stdout; everything else goes to stderr" },
-      private: { type: "boolean", description: "Create the repo private (default: huggingface.private_repos; --no-private to force public)" },
+      private: {
+        type: "boolean",
+        description: "Create the repo private (default: huggingface.private_repos; --no-private to force public)",
+      },
       token: {
         type: "string",
         description: "Hub token (prefer HF_TOKEN: command lines are visible to other users)",
@@ -96,21 +118,43 @@ export async function parseCli(argv: readonly string[], context: { version: stri
     .wrap(Math.min(110, context.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
-      if (error) throw error;
-      throw new UsageError(message ?? "invalid arguments", { hint: "Run process-artifacts --help for the flags" });
+      // yargs reports its own parse problems as YError; anything else is ours and passes through.
+      if (error && error.name !== "YError") {
+        throw error;
+      }
+      throw new UsageError(message ?? error?.message ?? "invalid arguments", {
+        hint: "Run process-artifacts --help for the flags",
+      });
     });
 
   const args = await parser.parseAsync([...argv], {}, (_error, _args, output) => {
     captured = output;
   });
 
-  if (args.help === true) return { kind: "help", text: captured.endsWith("\n") ? captured : `${captured}\n` };
-  if (args.version === true) return { kind: "version", text: `${version}\n` };
-  if (args._.length > 0) {
-    throw new UsageError(`Unexpected argument: ${String(args._[0])}`, { hint: "Pass the runs folder with --model-dir DIR" });
+  if (args.help === true) {
+    return { kind: "help", text: captured.endsWith("\n") ? captured : `${captured}\n` };
   }
-  for (const flag of [...SINGLE_VALUED, "only-upload", "list-runs", "skip-model-upload", "dry-run", "json", "private", "verbose"]) {
-    if (Array.isArray(args[flag])) throw new UsageError(`--${flag} was given more than once`, { hint: "Pass it once" });
+  if (args.version === true) {
+    return { kind: "version", text: `${version}\n` };
+  }
+  if (args._.length > 0) {
+    throw new UsageError(`Unexpected argument: ${String(args._[0])}`, {
+      hint: "Pass the runs folder with --model-dir DIR",
+    });
+  }
+  for (const flag of [
+    ...SINGLE_VALUED,
+    "only-upload",
+    "list-runs",
+    "skip-model-upload",
+    "dry-run",
+    "json",
+    "private",
+    "verbose",
+  ]) {
+    if (Array.isArray(args[flag])) {
+      throw new UsageError(`--${flag} was given more than once`, { hint: "Pass it once" });
+    }
   }
   const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
   const options: ProcessOptions = {
@@ -122,8 +166,14 @@ export async function parseCli(argv: readonly string[], context: { version: stri
     private: typeof args.private === "boolean" ? args.private : undefined,
     token: str(args.token),
   };
-  for (const [flag, value] of [["--model-dir", options.modelDir], ["--config", options.configPath], ["--run", options.runName]] as const) {
-    if (value !== undefined && value.trim() === "") throw new UsageError(`${flag} needs a non-empty value`);
+  for (const [flag, value] of [
+    ["--model-dir", options.modelDir],
+    ["--config", options.configPath],
+    ["--run", options.runName],
+  ] as const) {
+    if (value !== undefined && value.trim() === "") {
+      throw new UsageError(`${flag} needs a non-empty value`);
+    }
   }
   return {
     kind: args["list-runs"] === true ? "list-runs" : "upload",

@@ -68,10 +68,7 @@ export class HubError extends ProcessArtifactsError {
   readonly statusCode: number | undefined;
   readonly requestId: string | undefined;
 
-  constructor(
-    message: string,
-    options?: { hint?: string; cause?: unknown; statusCode?: number; requestId?: string },
-  ) {
+  constructor(message: string, options?: { hint?: string; cause?: unknown; statusCode?: number; requestId?: string }) {
     super(message, options);
     this.statusCode = options?.statusCode;
     this.requestId = options?.requestId;

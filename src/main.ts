@@ -31,11 +31,17 @@ export async function main(
   io: Io,
   options: MainOptions = {},
 ): Promise<number> {
-  const secrets: string[] = [env.HF_TOKEN, env.HUGGING_FACE_HUB_TOKEN].filter((value): value is string => !!value?.trim());
+  const secrets: string[] = [env.HF_TOKEN, env.HUGGING_FACE_HUB_TOKEN].filter(
+    (value): value is string => !!value?.trim(),
+  );
   const tokenFlag = argv.findIndex((arg) => arg === "--token" || arg.startsWith("--token="));
   if (tokenFlag >= 0) {
-    const value = argv[tokenFlag]?.startsWith("--token=") ? argv[tokenFlag].slice("--token=".length) : argv[tokenFlag + 1];
-    if (value) secrets.push(value.trim());
+    const value = argv[tokenFlag]?.startsWith("--token=")
+      ? argv[tokenFlag].slice("--token=".length)
+      : argv[tokenFlag + 1];
+    if (value) {
+      secrets.push(value.trim());
+    }
   }
   let verbose = argv.includes("--verbose") || argv.includes("-v");
   let json = argv.includes("--json");
@@ -74,13 +80,18 @@ export async function main(
     verboseOutput.result(json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result));
     return ExitCode.Ok;
   } catch (caught) {
-    const error = options.signal?.aborted && !(caught instanceof InterruptedError) ? new InterruptedError("Interrupted; nothing was uploaded", { cause: caught }) : caught;
+    const error =
+      options.signal?.aborted && !(caught instanceof InterruptedError)
+        ? new InterruptedError("Interrupted; nothing was uploaded", { cause: caught })
+        : caught;
     const { text, exitCode } = formatError(error, { verbose });
     output.error(text);
     if (json) {
       const message = error instanceof Error ? error.message : String(error);
       const hint = error instanceof ProcessArtifactsError ? error.hint : undefined;
-      output.result(`${JSON.stringify({ status: "error", exitCode, error: { message, hint, type: error instanceof Error ? error.name : "Error" } }, null, 2)}\n`);
+      output.result(
+        `${JSON.stringify({ status: "error", exitCode, error: { message, hint, type: error instanceof Error ? error.name : "Error" } }, null, 2)}\n`,
+      );
     }
     return exitCode;
   } finally {

@@ -10,13 +10,20 @@ export function packageRoot(): { root: string; version: string } {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {
-      const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
-      if (manifest.name === "process-artifacts") return { root: dir, version: manifest.version ?? "0.0.0" };
+      const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (manifest.name === "process-artifacts") {
+        return { root: dir, version: manifest.version ?? "0.0.0" };
+      }
     } catch {
       // not here; keep walking up
     }
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error("process-artifacts: cannot find the package's own package.json");
+    if (parent === dir) {
+      throw new Error("process-artifacts: cannot find the package's own package.json");
+    }
     dir = parent;
   }
 }

@@ -21,17 +21,34 @@ export interface ModelCardInput {
   toolVersion: string;
 }
 
+/** A scalar as text; objects and arrays have no single sensible text and give undefined. */
+function scalarText(value: unknown): string | undefined {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : undefined;
+}
+
 function flatten(value: unknown, prefix: string, out: Array<[string, string]>): void {
-  if (value === null || value === undefined) return;
-  if (typeof value === "object" && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) flatten(child, prefix === "" ? key : `${prefix}.${key}`, out);
+  if (value === null || value === undefined) {
     return;
   }
   if (Array.isArray(value)) {
-    if (value.every((item) => typeof item !== "object" || item === null)) out.push([prefix, value.map(String).join(", ")]);
+    const items = value.map(scalarText);
+    if (items.every((item) => item !== undefined)) {
+      out.push([prefix, items.join(", ")]);
+    }
     return;
   }
-  out.push([prefix, String(value)]);
+  if (typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) {
+      flatten(child, prefix === "" ? key : `${prefix}.${key}`, out);
+    }
+    return;
+  }
+  const text = scalarText(value);
+  if (text !== undefined) {
+    out.push([prefix, text]);
+  }
 }
 
 function escapeCell(text: string): string {
@@ -50,10 +67,18 @@ export function renderModelCard(input: ModelCardInput): string {
   const primary = input.kinds[0];
   const isAdapter = primary === "mlx-lora" || primary === "peft";
   const tags = ["olmo-security-pipeline", "security", "webauthn"];
-  if (input.kinds.includes("mlx-lora") || input.libraryName === "mlx") tags.push("mlx");
-  if (isAdapter) tags.push("lora");
-  if (input.kinds.includes("peft")) tags.push("peft");
-  if (input.baseModel !== undefined) tags.push(`base_model:${isAdapter ? "adapter" : "finetune"}:${input.baseModel}`);
+  if (input.kinds.includes("mlx-lora") || input.libraryName === "mlx") {
+    tags.push("mlx");
+  }
+  if (isAdapter) {
+    tags.push("lora");
+  }
+  if (input.kinds.includes("peft")) {
+    tags.push("peft");
+  }
+  if (input.baseModel !== undefined) {
+    tags.push(`base_model:${isAdapter ? "adapter" : "finetune"}:${input.baseModel}`);
+  }
 
   const frontMatter: Record<string, unknown> = {};
   if (input.baseModel !== undefined) {
@@ -69,39 +94,62 @@ export function renderModelCard(input: ModelCardInput): string {
   lines.push("---", dump(frontMatter, { lineWidth: -1, noRefs: true }).trimEnd(), "---", "");
   lines.push(`# ${input.runName}`, "");
   const what = input.kinds.map((kind) => KIND_LABELS[kind]).join(" and ");
-  const base = input.baseModel === undefined ? "a base model that the run did not record" : `[${input.baseModel}](https://huggingface.co/${input.baseModel})`;
-  lines.push(`${what.charAt(0).toUpperCase()}${what.slice(1)} from the OLMo security analysis pipeline (WebAuthn security fine-tuning), trained on ${base}.`, "");
+  const base =
+    input.baseModel === undefined
+      ? "a base model that the run did not record"
+      : `[${input.baseModel}](https://huggingface.co/${input.baseModel})`;
+  lines.push(
+    `${what.charAt(0).toUpperCase()}${what.slice(1)} from the OLMo security analysis pipeline (WebAuthn security fine-tuning), trained on ${base}.`,
+    "",
+  );
 
   lines.push("## Model details", "");
   lines.push(`- **Artifacts:** ${what}`);
   lines.push(`- **Base model:** ${input.baseModel ?? "not recorded"}`);
-  if (input.runTimestamp !== undefined) lines.push(`- **Training run:** \`${input.runName}\` (${input.runTimestamp.replace("T", " ")})`);
+  if (input.runTimestamp !== undefined) {
+    lines.push(`- **Training run:** \`${input.runName}\` (${input.runTimestamp.replace("T", " ")})`);
+  }
   const mlx = input.mlxAdapterConfig;
   if (mlx !== undefined) {
     const params = (mlx.lora_parameters ?? {}) as Record<string, unknown>;
-    const facts: Array<[string, unknown]> = [
-      ["Fine-tune type", mlx.fine_tune_type ?? (mlx.use_dora === true ? "dora" : undefined)],
+    const facts: Array<[string, string | number | undefined]> = [
+      ["Fine-tune type", scalarText(mlx.fine_tune_type) ?? (mlx.use_dora === true ? "dora" : undefined)],
       ["LoRA rank", numberOrUndefined(params.rank)],
       ["LoRA scale (MLX)", numberOrUndefined(params.scale)],
       ["LoRA dropout", numberOrUndefined(params.dropout)],
       ["Adapted layers (last N)", numberOrUndefined(mlx.num_layers ?? mlx.lora_layers)],
     ];
-    for (const [label, value] of facts) if (value !== undefined) lines.push(`- **${label}:** ${String(value)}`);
+    for (const [label, value] of facts) {
+      if (value !== undefined) {
+        lines.push(`- **${label}:** ${String(value)}`);
+      }
+    }
   }
   lines.push(`- **License:** ${input.license}`, "");
 
   const training: Array<[string, string]> = [];
-  if (input.trainingMetadata !== undefined) flatten(input.trainingMetadata, "", training);
+  if (input.trainingMetadata !== undefined) {
+    flatten(input.trainingMetadata, "", training);
+  }
   if (mlx !== undefined) {
     for (const key of ["iters", "batch_size", "learning_rate", "optimizer", "max_seq_length", "seed"]) {
-      const value = mlx[key];
-      if (value !== undefined && value !== null && typeof value !== "object") training.push([`mlx-lm ${key}`, String(value)]);
+      const value = scalarText(mlx[key]);
+      if (value !== undefined) {
+        training.push([`mlx-lm ${key}`, value]);
+      }
     }
   }
   if (training.length > 0) {
-    lines.push("## Training details", "", "Recorded by the training run (training_metadata.json, adapter_config.json):", "");
+    lines.push(
+      "## Training details",
+      "",
+      "Recorded by the training run (training_metadata.json, adapter_config.json):",
+      "",
+    );
     lines.push("| setting | value |", "|---|---|");
-    for (const [key, value] of training) lines.push(`| ${escapeCell(key)} | ${escapeCell(value)} |`);
+    for (const [key, value] of training) {
+      lines.push(`| ${escapeCell(key)} | ${escapeCell(value)} |`);
+    }
     lines.push("");
   }
 
@@ -111,7 +159,9 @@ export function renderModelCard(input: ModelCardInput): string {
     lines.push("With [mlx-lm](https://github.com/ml-explore/mlx-lm) on Apple silicon:", "", "```bash");
     lines.push("pip install mlx-lm huggingface_hub");
     lines.push(`hf download ${input.repoId} --local-dir ${input.runName}`);
-    lines.push(`mlx_lm.generate --model ${model} --adapter-path ${input.runName}/${input.mlxAdapterPath === "" ? "." : input.mlxAdapterPath} --prompt "Review this WebAuthn handler for security issues: ..."`);
+    lines.push(
+      `mlx_lm.generate --model ${model} --adapter-path ${input.runName}/${input.mlxAdapterPath === "" ? "." : input.mlxAdapterPath} --prompt "Review this WebAuthn handler for security issues: ..."`,
+    );
     lines.push("```", "");
   }
   if (input.kinds.includes("peft")) {
@@ -131,12 +181,16 @@ export function renderModelCard(input: ModelCardInput): string {
   }
 
   lines.push("## Files", "", "| file | size |", "|---|---|");
-  for (const file of input.files) lines.push(`| \`${escapeCell(file.path)}\` | ${formatBytes(file.size)} |`);
+  for (const file of input.files) {
+    lines.push(`| \`${escapeCell(file.path)}\` | ${formatBytes(file.size)} |`);
+  }
   lines.push("");
 
   lines.push("## Limitations", "");
   lines.push("- This upload contains no evaluation results; measure the model on your own task before relying on it.");
-  lines.push("- It was fine-tuned for security analysis of WebAuthn code. Treat its findings as leads for a human reviewer, not as verdicts.");
+  lines.push(
+    "- It was fine-tuned for security analysis of WebAuthn code. Treat its findings as leads for a human reviewer, not as verdicts.",
+  );
   lines.push("");
   lines.push(`_Uploaded with process-artifacts ${input.toolVersion}._`, "");
   return lines.join("\n");

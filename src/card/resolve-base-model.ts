@@ -12,9 +12,13 @@ export interface BaseModelCandidate {
  * `/Users/…/OLMo-2-1B-mlx-q4`) are skipped: the Hub rejects them in `base_model`, and they leak
  * the training machine's layout.
  */
-export function resolveBaseModel(candidates: readonly BaseModelCandidate[]): { id: string; source: string } | undefined {
+export function resolveBaseModel(
+  candidates: readonly BaseModelCandidate[],
+): { id: string; source: string } | undefined {
   for (const { value, source } of candidates) {
-    if (typeof value === "string" && !isLocalPath(value) && HUB_REPO_ID.test(value)) return { id: value, source };
+    if (typeof value === "string" && !isLocalPath(value) && HUB_REPO_ID.test(value)) {
+      return { id: value, source };
+    }
   }
   return undefined;
 }

@@ -35,7 +35,9 @@ export async function listRuns(
       }));
     const json = new Map<string, Parsed<unknown>>();
     for (const rel of KIND_CONFIGS) {
-      if (!files.some((file) => file.rel === rel)) continue;
+      if (!files.some((file) => file.rel === rel)) {
+        continue;
+      }
       try {
         json.set(rel, { ok: true, value: JSON.parse(await readFile(path.join(dir, rel), "utf8")) as unknown });
       } catch (error) {

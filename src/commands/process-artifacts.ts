@@ -39,11 +39,16 @@ export interface CommandDeps {
 }
 
 function throwIfInterrupted(signal: AbortSignal | undefined, during: string): void {
-  if (signal?.aborted) throw new InterruptedError(`Interrupted during ${during}; nothing was uploaded`);
+  if (signal?.aborted) {
+    throw new InterruptedError(`Interrupted during ${during}; nothing was uploaded`);
+  }
 }
 
 /** Reads the config with env overrides applied, reporting unknown keys as warnings. */
-export async function loadConfigFor(options: Pick<ProcessOptions, "configPath">, deps: CommandDeps): Promise<LoadedConfig> {
+export async function loadConfigFor(
+  options: Pick<ProcessOptions, "configPath">,
+  deps: CommandDeps,
+): Promise<LoadedConfig> {
   const { env } = deps;
   const loaded = await loadConfig({
     flagPath: options.configPath,
@@ -57,13 +62,19 @@ export async function loadConfigFor(options: Pick<ProcessOptions, "configPath">,
       defaultBaseModel: env.defaultBaseModel,
     },
   });
-  for (const warning of loaded.warnings) deps.onEvent({ type: "warning", message: warning });
+  for (const warning of loaded.warnings) {
+    deps.onEvent({ type: "warning", message: warning });
+  }
   deps.onEvent({ type: "info", verbose: true, message: `Config: ${loaded.path} (${loaded.origin})` });
   return loaded;
 }
 
 /** Where runs are looked for: --model-dir, else the config's fine_tuned_models_dir (env override applied). */
-export function modelsDirFor(options: Pick<ProcessOptions, "modelDir">, loaded: LoadedConfig, env: RuntimeEnv): { dir: string; source: string } {
+export function modelsDirFor(
+  options: Pick<ProcessOptions, "modelDir">,
+  loaded: LoadedConfig,
+  env: RuntimeEnv,
+): { dir: string; source: string } {
   if (options.modelDir !== undefined) {
     return { dir: resolveUserPath(options.modelDir, env.home, env.cwd), source: "--model-dir" };
   }
@@ -87,7 +98,9 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
   const modelsDir = modelsDirFor(options, loaded, env);
   const run = await selectRun({ modelsDir: modelsDir.dir, describeSource: modelsDir.source, runName: options.runName });
   onEvent({ type: "run-selected", run });
-  for (const entry of run.ignored) onEvent({ type: "info", verbose: true, message: `Ignored ${entry.name}: ${entry.reason}` });
+  for (const entry of run.ignored) {
+    onEvent({ type: "info", verbose: true, message: `Ignored ${entry.name}: ${entry.reason}` });
+  }
 
   const isPrivate = options.private ?? config.huggingface.privateRepos;
   const warnings = [...loaded.warnings];
@@ -116,11 +129,17 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
   base.run.kinds = detected.kinds;
   base.excluded = inspection.excluded.map((entry) => ({ path: entry.rel, reason: entry.reason }));
   if (issues.length > 0) {
-    throw new ValidationError(`Run ${run.name} failed validation (${issues.length} problem${issues.length === 1 ? "" : "s"})`, issues, {
-      hint: "Fix the files listed, or choose another run with --run NAME (see --list-runs)",
-    });
+    throw new ValidationError(
+      `Run ${run.name} failed validation (${issues.length} problem${issues.length === 1 ? "" : "s"})`,
+      issues,
+      {
+        hint: "Fix the files listed, or choose another run with --run NAME (see --list-runs)",
+      },
+    );
   }
-  for (const entry of inspection.excluded) onEvent({ type: "info", verbose: true, message: `Excluded ${entry.rel}: ${entry.reason}` });
+  for (const entry of inspection.excluded) {
+    onEvent({ type: "info", verbose: true, message: `Excluded ${entry.rel}: ${entry.reason}` });
+  }
   throwIfInterrupted(deps.signal, "validation");
 
   if (!config.huggingface.uploadEnabled && !options.dryRun) {
@@ -129,7 +148,9 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
 
   const guard = checkUploadGuard({ hubUrl: env.hubUrl, testSignals: env.testSignals });
   const needsNetwork = guard.allowed && !options.dryRun;
-  const token = needsNetwork ? await resolveToken({ flagToken: options.token, envToken: env.hfToken, tokenPaths: env.tokenPaths }) : undefined;
+  const token = needsNetwork
+    ? await resolveToken({ flagToken: options.token, envToken: env.hfToken, tokenPaths: env.tokenPaths })
+    : undefined;
   if (token) {
     deps.registerSecret?.(token.token);
     onEvent({ type: "info", verbose: true, message: `Token: from ${token.source}` });
@@ -145,19 +166,29 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
   const repoName = toRepoName(run.name);
   const owner = config.huggingface.repoPrefix ?? (needsNetwork ? await client.whoAmI() : undefined);
   const repoId = owner === undefined ? undefined : `${owner}/${repoName}`;
-  const mlxConfigRel = detected.mlxAdapterDir === undefined ? undefined : [detected.mlxAdapterDir, "adapter_config.json"].filter(Boolean).join("/");
+  const mlxConfigRel =
+    detected.mlxAdapterDir === undefined
+      ? undefined
+      : [detected.mlxAdapterDir, "adapter_config.json"].filter(Boolean).join("/");
   const jsonAt = (rel: string | undefined): Record<string, unknown> | undefined => {
     const parsed = rel === undefined ? undefined : inspection.json.get(rel);
-    return parsed?.ok && parsed.value !== null && typeof parsed.value === "object" ? (parsed.value as Record<string, unknown>) : undefined;
+    return parsed?.ok && parsed.value !== null && typeof parsed.value === "object"
+      ? (parsed.value as Record<string, unknown>)
+      : undefined;
   };
   const baseModel = resolveBaseModel([
     { value: config.huggingface.baseModelHfId, source: "config huggingface.base_model_hf_id" },
     { value: jsonAt("training_metadata.json")?.base_model, source: "training_metadata.json base_model" },
     { value: jsonAt(mlxConfigRel)?.model, source: `${mlxConfigRel ?? ""} model` },
-    { value: jsonAt("adapter_config.json")?.base_model_name_or_path, source: "adapter_config.json base_model_name_or_path" },
+    {
+      value: jsonAt("adapter_config.json")?.base_model_name_or_path,
+      source: "adapter_config.json base_model_name_or_path",
+    },
   ]);
   if (baseModel === undefined) {
-    warnings.push("No base model Hub id is known: set huggingface.base_model_hf_id in the config so the model card can link it");
+    warnings.push(
+      "No base model Hub id is known: set huggingface.base_model_hf_id in the config so the model card can link it",
+    );
     onEvent({ type: "warning", message: warnings[warnings.length - 1] ?? "" });
   }
 
@@ -174,7 +205,9 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
       tmpDir: env.tmpDir,
       toolVersion: deps.toolVersion,
     });
-    for (const note of staged.notes) onEvent({ type: "info", verbose: true, message: `Staged ${note}` });
+    for (const note of staged.notes) {
+      onEvent({ type: "info", verbose: true, message: `Staged ${note}` });
+    }
     throwIfInterrupted(deps.signal, "staging");
     const files = staged.files.map((file) => ({ path: file.pathInRepo, size: file.size, origin: file.origin }));
     const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
@@ -186,13 +219,27 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
     const staging = { ...base, files, totalBytes, notes: staged.notes, repoId };
 
     if (options.dryRun) {
-      return { ...staging, status: "dry-run", reason: undefined, commit: undefined, url: repoId === undefined ? undefined : `${env.hubUrl}/${repoId}` };
+      return {
+        ...staging,
+        status: "dry-run",
+        reason: undefined,
+        commit: undefined,
+        url: repoId === undefined ? undefined : `${env.hubUrl}/${repoId}`,
+      };
     }
     if (!guard.allowed) {
       const shownId = repoId ?? repoName;
-      return { ...staging, repoId: shownId, status: "blocked", reason: guard.reason, url: `https://huggingface.co/test-blocked/${shownId}` };
+      return {
+        ...staging,
+        repoId: shownId,
+        status: "blocked",
+        reason: guard.reason,
+        url: `https://huggingface.co/test-blocked/${shownId}`,
+      };
     }
-    if (repoId === undefined) throw new Error("repo id must be known before uploading");
+    if (repoId === undefined) {
+      throw new Error("repo id must be known before uploading");
+    }
     try {
       const outcome = await client.upload({
         repoId,
@@ -212,7 +259,12 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
       };
     } catch (error) {
       if (error instanceof UploadBlockedError) {
-        return { ...staging, status: "blocked", reason: error.message, url: `https://huggingface.co/test-blocked/${repoId}` };
+        return {
+          ...staging,
+          status: "blocked",
+          reason: error.message,
+          url: `https://huggingface.co/test-blocked/${repoId}`,
+        };
       }
       throw error;
     }

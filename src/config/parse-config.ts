@@ -34,16 +34,24 @@ export interface ParseConfigContext {
 }
 
 function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
+  if (value === null) {
+    return "null";
+  }
+  if (Array.isArray(value)) {
+    return "a list";
+  }
+  if (typeof value === "object") {
+    return "a mapping";
+  }
   return JSON.stringify(value);
 }
 
 function valueAt(root: unknown, keys: readonly PropertyKey[]): unknown {
   let current = root;
   for (const key of keys) {
-    if (current === null || typeof current !== "object") return undefined;
+    if (current === null || typeof current !== "object") {
+      return undefined;
+    }
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return current;
@@ -55,6 +63,13 @@ function valueAt(root: unknown, keys: readonly PropertyKey[]): unknown {
  */
 export function parseConfig(text: string, context: ParseConfigContext): { config: Config; warnings: string[] } {
   const where = context.displayPath;
+  const emptyError = (): ConfigError =>
+    new ConfigError(`${where} is empty`, {
+      hint: "It needs at least fine_tuned_models_dir; see config/olmo-security-config.yaml in this package",
+    });
+  if (text.split(/\r?\n/).every((line) => line.trim() === "" || line.trim().startsWith("#"))) {
+    throw emptyError();
+  }
   let raw: unknown;
   try {
     raw = load(text, { filename: where });
@@ -66,17 +81,17 @@ export function parseConfig(text: string, context: ParseConfigContext): { config
     });
   }
   if (raw === undefined || raw === null) {
-    throw new ConfigError(`${where} is empty`, {
-      hint: "It needs at least fine_tuned_models_dir; see config/olmo-security-config.yaml in this package",
-    });
+    throw emptyError();
   }
   if (typeof raw !== "object" || Array.isArray(raw)) {
     throw new ConfigError(`${where} must be a YAML mapping of keys to values, got ${describe(raw)}`);
   }
 
   const warnings: string[] = [];
-  for (const [key, value] of Object.entries(raw)) {
-    if (OTHER_STAGE_SECTIONS.has(key)) continue;
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (OTHER_STAGE_SECTIONS.has(key)) {
+      continue;
+    }
     if (!(key in KNOWN_KEYS)) {
       warnings.push(`${key}: unknown key, ignored (${where})`);
       continue;
@@ -84,7 +99,9 @@ export function parseConfig(text: string, context: ParseConfigContext): { config
     const nested = KNOWN_KEYS[key];
     if (nested && value !== null && typeof value === "object" && !Array.isArray(value)) {
       for (const inner of Object.keys(value)) {
-        if (!nested.has(inner)) warnings.push(`${key}.${inner}: unknown key, ignored (${where})`);
+        if (!nested.has(inner)) {
+          warnings.push(`${key}.${inner}: unknown key, ignored (${where})`);
+        }
       }
     }
   }

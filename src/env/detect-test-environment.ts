@@ -10,12 +10,24 @@ export function detectTestEnvironment(env: Readonly<Record<string, string | unde
     const value = env[name]?.trim().toLowerCase();
     return value !== undefined && value !== "" && value !== "0" && value !== "false";
   };
-  if (isSet("VITEST")) signals.push("VITEST");
-  if (isSet("JEST_WORKER_ID")) signals.push("JEST_WORKER_ID");
-  if (env.NODE_ENV?.trim().toLowerCase() === "test") signals.push("NODE_ENV=test");
+  if (isSet("VITEST")) {
+    signals.push("VITEST");
+  }
+  if (isSet("JEST_WORKER_ID")) {
+    signals.push("JEST_WORKER_ID");
+  }
+  if (env.NODE_ENV?.trim().toLowerCase() === "test") {
+    signals.push("NODE_ENV=test");
+  }
   const testing = env.TESTING?.trim().toLowerCase();
-  if (testing === "1" || testing === "true") signals.push(`TESTING=${env.TESTING?.trim() ?? ""}`);
-  if (isSet("PYTEST_CURRENT_TEST")) signals.push("PYTEST_CURRENT_TEST");
-  if (isSet("NODE_TEST_CONTEXT")) signals.push("NODE_TEST_CONTEXT");
+  if (testing === "1" || testing === "true") {
+    signals.push(`TESTING=${env.TESTING?.trim() ?? ""}`);
+  }
+  if (isSet("PYTEST_CURRENT_TEST")) {
+    signals.push("PYTEST_CURRENT_TEST");
+  }
+  if (isSet("NODE_TEST_CONTEXT")) {
+    signals.push("NODE_TEST_CONTEXT");
+  }
   return signals;
 }

@@ -7,7 +7,9 @@ export type UploadGuard = { allowed: true } | { allowed: false; reason: string; 
  * no override: tests point HF_ENDPOINT at a local or mocked Hub instead, which is always allowed.
  */
 export function checkUploadGuard(params: { hubUrl: string; testSignals: readonly string[] }): UploadGuard {
-  if (params.testSignals.length === 0 || !isProductionHub(params.hubUrl)) return { allowed: true };
+  if (params.testSignals.length === 0 || !isProductionHub(params.hubUrl)) {
+    return { allowed: true };
+  }
   return {
     allowed: false,
     signals: [...params.testSignals],

@@ -1,5 +1,12 @@
 import { commitIter, createRepo, HubApiError, whoAmI } from "@huggingface/hub";
-import { AuthError, HubError, InterruptedError, ProcessArtifactsError, UploadBlockedError, UsageError } from "../errors.js";
+import {
+  AuthError,
+  HubError,
+  InterruptedError,
+  ProcessArtifactsError,
+  UploadBlockedError,
+  UsageError,
+} from "../errors.js";
 import { checkUploadGuard } from "./check-upload-guard.js";
 import { createHubFetch } from "./create-hub-fetch.js";
 import { SourceBlob } from "./source-blob.js";
@@ -50,7 +57,9 @@ function networkCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
     const code = (current as NodeJS.ErrnoException).code;
-    if (typeof code === "string") return code;
+    if (typeof code === "string") {
+      return code;
+    }
     current = current.cause;
   }
   return undefined;
@@ -62,17 +71,26 @@ function networkCode(error: unknown): string | undefined {
  */
 export function createHubClient(params: HubClientParams): HubClient {
   const { hubUrl, token, signal } = params;
-  const hubFetch = createHubFetch(params.fetch === undefined ? {} : { baseFetch: params.fetch });
+  const hubFetch = createHubFetch({
+    ...(params.fetch === undefined ? {} : { baseFetch: params.fetch }),
+    ...(signal === undefined ? {} : { signal }),
+  });
 
   const assertAllowed = (): string => {
     const guard = checkUploadGuard({ hubUrl, testSignals: params.testSignals });
-    if (!guard.allowed) throw new UploadBlockedError(`Upload blocked: ${guard.reason}`);
-    if (token === undefined) throw new AuthError("No Hugging Face token was given to the Hub client");
+    if (!guard.allowed) {
+      throw new UploadBlockedError(`Upload blocked: ${guard.reason}`);
+    }
+    if (token === undefined) {
+      throw new AuthError("No Hugging Face token was given to the Hub client");
+    }
     return token;
   };
 
   const translate = (error: unknown, action: string): ProcessArtifactsError => {
-    if (error instanceof ProcessArtifactsError) return error;
+    if (error instanceof ProcessArtifactsError) {
+      return error;
+    }
     if (signal?.aborted || (error instanceof Error && error.name === "AbortError")) {
       return new InterruptedError(`Interrupted while ${action}`, { cause: error });
     }
@@ -80,7 +98,11 @@ export function createHubClient(params: HubClientParams): HubClient {
       const requestId = error.requestId === undefined ? "" : ` [request id ${error.requestId}]`;
       const serverMessage = error.message.split(". URL: ")[0] ?? error.message;
       const detail = `${serverMessage}${requestId}`;
-      const options = { cause: error, statusCode: error.statusCode, ...(error.requestId === undefined ? {} : { requestId: error.requestId }) };
+      const options = {
+        cause: error,
+        statusCode: error.statusCode,
+        ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+      };
       if (error.statusCode === 401) {
         return new AuthError(`The Hub rejected the token (401) while ${action}: ${detail}`, {
           hint: "The token is invalid, expired or revoked; create a new one with write access and set HF_TOKEN",
@@ -95,7 +117,10 @@ export function createHubClient(params: HubClientParams): HubClient {
       }
       return new HubError(`The Hub answered ${error.statusCode} while ${action}: ${detail}`, {
         ...options,
-        hint: error.statusCode >= 500 || error.statusCode === 429 ? "The Hub is busy or failing; try again later" : undefined,
+        hint:
+          error.statusCode >= 500 || error.statusCode === 429
+            ? "The Hub is busy or failing; try again later"
+            : undefined,
       });
     }
     const code = networkCode(error);
@@ -173,7 +198,12 @@ export function createHubClient(params: HubClientParams): HubClient {
           if (event.event === "phase") {
             onEvent?.({
               type: "phase",
-              phase: event.phase === "preuploading" ? "preuploading" : event.phase === "uploadingLargeFiles" ? "uploading" : "committing",
+              phase:
+                event.phase === "preuploading"
+                  ? "preuploading"
+                  : event.phase === "uploadingLargeFiles"
+                    ? "uploading"
+                    : "committing",
             });
           } else if (event.state !== "error") {
             onEvent?.({ type: "file", path: event.path, state: event.state, progress: event.progress });
@@ -181,7 +211,9 @@ export function createHubClient(params: HubClientParams): HubClient {
           step = await iterator.next();
         }
         const output = step.value;
-        if (output === undefined) throw new HubError("The Hub did not return a commit for the upload");
+        if (output === undefined) {
+          throw new HubError("The Hub did not return a commit for the upload");
+        }
         return { repoId, repoUrl, created, commit: { oid: output.commit.oid, url: output.commit.url } };
       } catch (error) {
         throw translate(error, `uploading to ${repoId}`);

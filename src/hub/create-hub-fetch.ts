@@ -13,8 +13,12 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 function toHeaders(raw: http.IncomingHttpHeaders): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+    if (value === undefined) {
+      continue;
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      headers.append(name, item);
+    }
   }
   return headers;
 }
@@ -35,21 +39,25 @@ async function streamPut(url: string, init: RequestInit, blob: SourceBlob): Prom
   const progress = (init as { progressHint?: ProgressHint }).progressHint?.progressCallback;
 
   return new Promise<Response>((resolve, reject) => {
-    const request = transport.request(target, { method: "PUT", headers, signal: init.signal ?? undefined }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("error", reject);
-      response.on("end", () => {
-        const status = response.statusCode ?? 502;
-        resolve(
-          new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks), {
-            status,
-            statusText: response.statusMessage ?? "",
-            headers: toHeaders(response.headers),
-          }),
-        );
-      });
-    });
+    const request = transport.request(
+      target,
+      { method: "PUT", headers, signal: init.signal ?? undefined },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", reject);
+        response.on("end", () => {
+          const status = response.statusCode ?? 502;
+          resolve(
+            new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks), {
+              status,
+              statusText: response.statusMessage ?? "",
+              headers: toHeaders(response.headers),
+            }),
+          );
+        });
+      },
+    );
     request.on("error", reject);
     const source = blob.createReadStream();
     if (progress !== undefined && blob.size > 0) {
@@ -66,6 +74,8 @@ async function streamPut(url: string, init: RequestInit, blob: SourceBlob): Prom
 export interface HubFetchOptions {
   /** Used for every request that is not a streamed file PUT. Defaults to the global fetch (which msw intercepts). */
   baseFetch?: typeof fetch;
+  /** Aborts every request, including those the client sends without a signal of its own (whoAmI, createRepo). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -73,13 +83,18 @@ export interface HubFetchOptions {
  * requests go to `baseFetch`. Retries and timeouts wrap this function, not the client.
  */
 export function createHubFetch(options: HubFetchOptions = {}): typeof fetch {
-  const hubFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const hubFetch = (input: string | URL | Request, requestInit?: RequestInit): Promise<Response> => {
     const baseFetch = options.baseFetch ?? globalThis.fetch;
+    const signals = [requestInit?.signal, options.signal].filter((signal): signal is AbortSignal => signal != null);
+    const init: RequestInit | undefined =
+      signals.length === 0
+        ? requestInit
+        : { ...requestInit, signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) };
     if (init?.method === "PUT" && init.body instanceof SourceBlob) {
       const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
       return streamPut(url, init, init.body);
     }
     return baseFetch(input, init);
   };
-  return hubFetch as typeof fetch;
+  return hubFetch;
 }

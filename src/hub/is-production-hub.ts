@@ -12,6 +12,8 @@ export function isProductionHub(hubUrl: string): boolean {
   } catch {
     return true;
   }
-  if (host === STAGING_HOST) return false;
+  if (host === STAGING_HOST) {
+    return false;
+  }
   return host === "huggingface.co" || host === "hf.co" || host.endsWith(".huggingface.co") || host.endsWith(".hf.co");
 }

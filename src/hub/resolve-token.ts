@@ -19,9 +19,11 @@ export async function resolveToken(params: {
 }): Promise<ResolvedToken> {
   let resolved: ResolvedToken | undefined;
   const flag = params.flagToken?.trim();
-  if (flag) resolved = { token: flag, source: "--token" };
-  else if (params.envToken) resolved = { token: params.envToken, source: "HF_TOKEN" };
-  else {
+  if (flag) {
+    resolved = { token: flag, source: "--token" };
+  } else if (params.envToken) {
+    resolved = { token: params.envToken, source: "HF_TOKEN" };
+  } else {
     for (const file of params.tokenPaths) {
       const text = await readFile(file, "utf8").catch(() => undefined);
       const token = text?.trim();

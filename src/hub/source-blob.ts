@@ -37,7 +37,9 @@ export class SourceBlob extends Blob {
 
   /** A Node stream of the range; empty ranges give an empty stream (createReadStream has no such range). */
   createReadStream(): ReadStream | Readable {
-    if (this.size === 0) return Readable.from([]);
+    if (this.size === 0) {
+      return Readable.from([]);
+    }
     return createReadStream(this.path, { start: this.start, end: this.end - 1, highWaterMark: READ_CHUNK });
   }
 
@@ -52,7 +54,9 @@ export class SourceBlob extends Blob {
       let offset = 0;
       while (offset < buffer.byteLength) {
         const { bytesRead } = await handle.read(buffer, offset, buffer.byteLength - offset, this.start + offset);
-        if (bytesRead === 0) throw new Error(`${this.path} changed while being read (shorter than expected)`);
+        if (bytesRead === 0) {
+          throw new Error(`${this.path} changed while being read (shorter than expected)`);
+        }
         offset += bytesRead;
       }
     } finally {

@@ -50,13 +50,18 @@ export function createOutput(params: { io: Io; verbose: boolean; secrets: () => 
     io.stderr.write(`${mask(line)}\n`);
   };
   const drawProgress = (force: boolean): void => {
-    if (!io.stderrIsTTY) return;
+    if (!io.stderrIsTTY) {
+      return;
+    }
     const now = Date.now();
-    if (!force && now - lastDraw < 100) return;
+    if (!force && now - lastDraw < 100) {
+      return;
+    }
     lastDraw = now;
     const active = [...files.values()].filter((file) => file.state === phase || phase === "");
     const done = active.filter((file) => file.progress >= 1).length;
-    const mean = active.length === 0 ? 0 : active.reduce((sum, file) => sum + Math.min(1, file.progress), 0) / active.length;
+    const mean =
+      active.length === 0 ? 0 : active.reduce((sum, file) => sum + Math.min(1, file.progress), 0) / active.length;
     const label = PHASE_LABELS[phase] ?? phase;
     const detail = active.length === 0 ? "" : ` ${done}/${active.length} files · ${Math.round(mean * 100)}%`;
     io.stderr.write(`\r\x1b[K${label}…${detail}`);
@@ -70,20 +75,29 @@ export function createOutput(params: { io: Io; verbose: boolean; secrets: () => 
           log(`Warning: ${event.message}`);
           break;
         case "info":
-          if (!event.verbose || verbose) log(event.message);
+          if (!event.verbose || verbose) {
+            log(event.message);
+          }
           break;
         case "run-selected":
-          if (verbose) log(`Run: ${event.run.path} (${event.run.selectedBy})`);
+          if (verbose) {
+            log(`Run: ${event.run.path} (${event.run.selectedBy})`);
+          }
           break;
         case "phase":
           phase = event.phase === "uploading" ? "uploading" : event.phase;
-          if (verbose) log(`${PHASE_LABELS[event.phase] ?? event.phase}…`);
+          if (verbose) {
+            log(`${PHASE_LABELS[event.phase] ?? event.phase}…`);
+          }
           drawProgress(true);
           break;
         case "file":
           files.set(`${event.state}:${event.path}`, { state: event.state, progress: event.progress });
-          if (event.state === "hashing" && phase !== "hashing" && event.progress < 1) phase = "hashing";
-          else if (event.state === "uploading") phase = "uploading";
+          if (event.state === "hashing" && phase !== "hashing" && event.progress < 1) {
+            phase = "hashing";
+          } else if (event.state === "uploading") {
+            phase = "uploading";
+          }
           drawProgress(event.progress >= 1);
           break;
       }
@@ -101,4 +115,3 @@ export function createOutput(params: { io: Io; verbose: boolean; secrets: () => 
     },
   };
 }
-

@@ -1,6 +1,8 @@
 /** Pure: 1536 → "1.5 KiB". Binary units, since file sizes on disk are what users compare with. */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024) {
+    return `${bytes} B`;
+  }
   const units = ["KiB", "MiB", "GiB", "TiB"];
   let value = bytes / 1024;
   let unit = 0;

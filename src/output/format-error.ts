@@ -10,15 +10,31 @@ export function formatError(error: unknown, options: { verbose: boolean }): { te
   if (error instanceof ProcessArtifactsError) {
     const lines = [`Error: ${error.message}${error.hint === undefined ? "" : ` — ${error.hint}`}`];
     if (error instanceof ValidationError) {
-      for (const issue of error.issues) lines.push(`  - ${issue.file === "" ? "(run folder)" : issue.file}: ${issue.message}`);
+      for (const issue of error.issues) {
+        lines.push(`  - ${issue.file === "" ? "(run folder)" : issue.file}: ${issue.message}`);
+      }
     }
-    if (error instanceof ConfigError) for (const problem of error.problems) lines.push(`  - ${problem}`);
-    if (error instanceof NoRunFoundError && options.verbose) for (const detail of error.details) lines.push(`  - ${detail}`);
-    if (options.verbose && error.cause instanceof Error && error.cause.stack) lines.push(`Cause: ${error.cause.stack}`);
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) {
+        lines.push(`  - ${problem}`);
+      }
+    }
+    if (error instanceof NoRunFoundError && options.verbose) {
+      for (const detail of error.details) {
+        lines.push(`  - ${detail}`);
+      }
+    }
+    if (options.verbose && error.cause instanceof Error && error.cause.stack) {
+      lines.push(`Cause: ${error.cause.stack}`);
+    }
     return { text: `${lines.join("\n")}\n`, exitCode: error.exitCode };
   }
   const message = error instanceof Error ? error.message : String(error);
-  const lines = [`Internal error: ${message} — this is a bug in process-artifacts; please report it with the output of --verbose`];
-  if (options.verbose && error instanceof Error && error.stack) lines.push(error.stack);
+  const lines = [
+    `Internal error: ${message} — this is a bug in process-artifacts; please report it with the output of --verbose`,
+  ];
+  if (options.verbose && error instanceof Error && error.stack) {
+    lines.push(error.stack);
+  }
   return { text: `${lines.join("\n")}\n`, exitCode: ExitCode.Failure };
 }

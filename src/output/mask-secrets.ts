@@ -5,7 +5,9 @@ const TOKEN_SHAPE = /hf_[A-Za-z0-9]{20,}/g;
 export function maskSecrets(text: string, secrets: readonly string[]): string {
   let masked = text;
   for (const secret of secrets) {
-    if (secret.length >= 4) masked = masked.split(secret).join("hf_***");
+    if (secret.length >= 4) {
+      masked = masked.split(secret).join("hf_***");
+    }
   }
   return masked.replace(TOKEN_SHAPE, "hf_***");
 }

@@ -10,9 +10,13 @@ import { formatBytes } from "./format-bytes.js";
 export function renderResult(result: ProcessResult): string {
   const lines: string[] = [];
   const { run } = result;
-  if (run.selectedBy === "direct") lines.push(`📂 Using direct model path: ${run.path}`);
-  else if (run.selectedBy === "explicit") lines.push(`🎯 Using run selected with --run: ${run.path}`);
-  else lines.push(`🎯 Found fine-tuned model directory: ${run.path}`);
+  if (run.selectedBy === "direct") {
+    lines.push(`📂 Using direct model path: ${run.path}`);
+  } else if (run.selectedBy === "explicit") {
+    lines.push(`🎯 Using run selected with --run: ${run.path}`);
+  } else {
+    lines.push(`🎯 Found fine-tuned model directory: ${run.path}`);
+  }
   lines.push(`📁 Using model artifacts: ${run.path}`);
   const what = run.kinds.map((kind) => KIND_LABELS[kind]).join(" + ");
   const summary = `${result.files.length} files, ${formatBytes(result.totalBytes)}`;
@@ -20,8 +24,12 @@ export function renderResult(result: ProcessResult): string {
   switch (result.status) {
     case "uploaded":
       lines.push(`✅ Model uploaded successfully: ${result.url ?? ""}`);
-      lines.push(`   Repo: ${result.repoId ?? ""} (${result.created ? "created" : "existing"}, ${result.private ? "private" : "public"})`);
-      if (result.commit) lines.push(`   Commit: ${result.commit.oid} ${result.commit.url}`);
+      lines.push(
+        `   Repo: ${result.repoId ?? ""} (${result.created ? "created" : "existing"}, ${result.private ? "private" : "public"})`,
+      );
+      if (result.commit) {
+        lines.push(`   Commit: ${result.commit.oid} ${result.commit.url}`);
+      }
       lines.push(`   Uploaded: ${what}, ${summary}`);
       break;
     case "blocked":
@@ -34,14 +42,22 @@ export function renderResult(result: ProcessResult): string {
       break;
     case "dry-run":
       lines.push("📝 Dry run: validated and staged, nothing was sent");
-      lines.push(`   Run: ${run.name}${run.timestamp === undefined ? "" : ` (${run.timestamp.replace("T", " ")})`}: ${what}`);
-      lines.push(`   Repo: ${result.repoId ?? `<token owner>/${run.name}`} on ${result.hubUrl} (${result.private ? "private" : "public"})`);
+      lines.push(
+        `   Run: ${run.name}${run.timestamp === undefined ? "" : ` (${run.timestamp.replace("T", " ")})`}: ${what}`,
+      );
+      lines.push(
+        `   Repo: ${result.repoId ?? `<token owner>/${run.name}`} on ${result.hubUrl} (${result.private ? "private" : "public"})`,
+      );
       lines.push(`   Files (${summary}):`);
       for (const file of result.files) {
         lines.push(`     ${file.path}  ${formatBytes(file.size)}${file.origin === "run" ? "" : `  [${file.origin}]`}`);
       }
-      for (const entry of result.excluded) lines.push(`     (excluded) ${entry.path}: ${entry.reason}`);
-      for (const note of result.notes) lines.push(`   Note: ${note}`);
+      for (const entry of result.excluded) {
+        lines.push(`     (excluded) ${entry.path}: ${entry.reason}`);
+      }
+      for (const note of result.notes) {
+        lines.push(`   Note: ${note}`);
+      }
       break;
   }
   return `${lines.join("\n")}\n`;
@@ -49,7 +65,9 @@ export function renderResult(result: ProcessResult): string {
 
 /** Pure: the `--list-runs` table, newest first. */
 export function renderRunList(result: ListRunsResult): string {
-  if (result.runs.length === 0) return `No runs in ${result.dir}\n`;
+  if (result.runs.length === 0) {
+    return `No runs in ${result.dir}\n`;
+  }
   const rows = result.runs.map((run) => [
     run.name,
     run.timestamp.replace("T", " "),
@@ -57,7 +75,13 @@ export function renderRunList(result: ListRunsResult): string {
     formatBytes(run.size),
   ]);
   const header = ["RUN", "TIMESTAMP", "KIND", "SIZE"];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
-  const format = (row: string[]): string => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const format = (row: string[]): string =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join("  ")
+      .trimEnd();
   return `${[format(header), ...rows.map(format)].join("\n")}\n`;
 }

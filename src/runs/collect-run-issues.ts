@@ -20,29 +20,43 @@ function shardIssues(inspection: RunInspection, detected: DetectedArtifacts): Ru
     const total = Number([...totals][0]);
     for (let i = 1; i <= total; i++) {
       const name = `model-${String(i).padStart(5, "0")}-of-${String(total).padStart(5, "0")}.safetensors`;
-      if (!detected.shards.includes(name)) issues.push({ file: name, message: `missing shard ${i} of ${total}` });
+      if (!detected.shards.includes(name)) {
+        issues.push({ file: name, message: `missing shard ${i} of ${total}` });
+      }
     }
   }
 
   const parsedIndex = inspection.json.get(SHARD_INDEX);
-  if (!parsedIndex?.ok) return issues;
+  if (!parsedIndex?.ok) {
+    return issues;
+  }
   const weightMap = isPlainObject(parsedIndex.value) ? parsedIndex.value.weight_map : undefined;
   if (!isPlainObject(weightMap) || !Object.values(weightMap).every((v) => typeof v === "string")) {
-    issues.push({ file: SHARD_INDEX, message: "weight_map must be an object mapping tensor names to shard file names" });
+    issues.push({
+      file: SHARD_INDEX,
+      message: "weight_map must be an object mapping tensor names to shard file names",
+    });
     return issues;
   }
   const present = new Set(inspection.files.map((file) => file.rel));
   const referenced = new Set(Object.values(weightMap as Record<string, string>));
   for (const shard of referenced) {
-    if (!present.has(shard)) issues.push({ file: SHARD_INDEX, message: `weight_map names ${shard}, which does not exist` });
+    if (!present.has(shard)) {
+      issues.push({ file: SHARD_INDEX, message: `weight_map names ${shard}, which does not exist` });
+    }
   }
-  const weightFiles = detected.shards.length > 0 ? detected.shards : present.has("model.safetensors") ? ["model.safetensors"] : [];
+  const weightFiles =
+    detected.shards.length > 0 ? detected.shards : present.has("model.safetensors") ? ["model.safetensors"] : [];
   for (const shard of weightFiles) {
-    if (!referenced.has(shard)) issues.push({ file: shard, message: `not listed in ${SHARD_INDEX}` });
+    if (!referenced.has(shard)) {
+      issues.push({ file: shard, message: `not listed in ${SHARD_INDEX}` });
+    }
   }
   for (const shard of weightFiles) {
     const header = inspection.safetensors.get(shard);
-    if (!header?.ok) continue;
+    if (!header?.ok) {
+      continue;
+    }
     for (const tensor of header.value.tensors) {
       const mapped = (weightMap as Record<string, string>)[tensor.name];
       if (mapped === undefined) {
@@ -75,13 +89,17 @@ export function collectRunIssues(inspection: RunInspection, detected: DetectedAr
   if (detected.mlxAdapterDir !== undefined) {
     const rel = detected.mlxAdapterDir === "" ? "adapter_config.json" : `${detected.mlxAdapterDir}/adapter_config.json`;
     const config = inspection.json.get(rel);
-    if (config?.ok && !isPlainObject(config.value)) issues.push({ file: rel, message: "must be a JSON object" });
+    if (config?.ok && !isPlainObject(config.value)) {
+      issues.push({ file: rel, message: "must be a JSON object" });
+    }
   }
   const seen = new Set<string>();
   return issues
     .filter((issue) => {
       const key = `${issue.file}\u0000${issue.message}`;
-      if (seen.has(key)) return false;
+      if (seen.has(key)) {
+        return false;
+      }
       seen.add(key);
       return true;
     })

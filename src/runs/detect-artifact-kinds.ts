@@ -42,7 +42,10 @@ export function detectArtifactKinds(inspection: Pick<RunInspection, "files" | "j
   if (present.has("config.json") && hasWeights) {
     kinds.push("fused");
     if (shards.length > 0 && !present.has(SHARD_INDEX)) {
-      issues.push({ file: SHARD_INDEX, message: `missing: a sharded model needs it to map tensors to the ${shards.length} shard files` });
+      issues.push({
+        file: SHARD_INDEX,
+        message: `missing: a sharded model needs it to map tensors to the ${shards.length} shard files`,
+      });
     }
   } else if (hasWeights) {
     issues.push({ file: "config.json", message: "missing: a fused model needs config.json next to its weights" });
@@ -51,12 +54,21 @@ export function detectArtifactKinds(inspection: Pick<RunInspection, "files" | "j
   const rootConfig = jsonValue("adapter_config.json");
   if (present.has("adapter_model.safetensors") || hasPeftType(rootConfig)) {
     if (!present.has("adapter_config.json")) {
-      issues.push({ file: "adapter_config.json", message: "missing: a PEFT adapter needs it next to adapter_model.safetensors" });
+      issues.push({
+        file: "adapter_config.json",
+        message: "missing: a PEFT adapter needs it next to adapter_model.safetensors",
+      });
     } else if (!present.has("adapter_model.safetensors")) {
-      issues.push({ file: "adapter_model.safetensors", message: "missing: adapter_config.json has peft_type but there are no PEFT weights" });
+      issues.push({
+        file: "adapter_model.safetensors",
+        message: "missing: adapter_config.json has peft_type but there are no PEFT weights",
+      });
     } else if (!hasPeftType(rootConfig)) {
       if (inspection.json.get("adapter_config.json")?.ok) {
-        issues.push({ file: "adapter_config.json", message: "has no peft_type, so adapter_model.safetensors cannot be loaded as a PEFT adapter" });
+        issues.push({
+          file: "adapter_config.json",
+          message: "has no peft_type, so adapter_model.safetensors cannot be loaded as a PEFT adapter",
+        });
       }
     } else {
       kinds.push("peft");
@@ -73,9 +85,14 @@ export function detectArtifactKinds(inspection: Pick<RunInspection, "files" | "j
       continue;
     }
     if (present.has(weights) && !present.has(config)) {
-      issues.push({ file: config, message: "missing: MLX adapters need adapter_config.json next to adapters.safetensors" });
+      issues.push({
+        file: config,
+        message: "missing: MLX adapters need adapter_config.json next to adapters.safetensors",
+      });
     } else if (base !== "" && present.has(config) && !present.has(weights)) {
-      const checkpoints = inspection.excluded.some((entry) => entry.rel.startsWith(base) && entry.reason.includes("checkpoint"));
+      const checkpoints = inspection.excluded.some(
+        (entry) => entry.rel.startsWith(base) && entry.reason.includes("checkpoint"),
+      );
       issues.push({
         file: weights,
         message: checkpoints
@@ -84,7 +101,9 @@ export function detectArtifactKinds(inspection: Pick<RunInspection, "files" | "j
       });
     }
   }
-  if (mlxAdapterDir !== undefined) kinds.push("mlx-lora");
+  if (mlxAdapterDir !== undefined) {
+    kinds.push("mlx-lora");
+  }
 
   return { kinds, mlxAdapterDir, shards, issues };
 }

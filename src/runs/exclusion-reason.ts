@@ -16,12 +16,22 @@ export function exclusionReason(rel: string): { reason: string; prefix: string }
   const parts = rel.split("/");
   for (let i = 0; i < parts.length - 1; i++) {
     const reason = EXCLUDED_DIRS[parts[i] ?? ""];
-    if (reason !== undefined) return { reason, prefix: `${parts.slice(0, i + 1).join("/")}/` };
+    if (reason !== undefined) {
+      return { reason, prefix: `${parts.slice(0, i + 1).join("/")}/` };
+    }
   }
   const base = parts[parts.length - 1] ?? "";
-  if (base === ".git") return { reason: "git metadata", prefix: rel };
-  if (base === ".DS_Store") return { reason: "macOS folder metadata", prefix: rel };
-  if (base.endsWith(".pyc")) return { reason: "Python bytecode", prefix: rel };
-  if (CHECKPOINT_NAME.test(base)) return { reason: "intermediate training checkpoint", prefix: rel };
+  if (base === ".git") {
+    return { reason: "git metadata", prefix: rel };
+  }
+  if (base === ".DS_Store") {
+    return { reason: "macOS folder metadata", prefix: rel };
+  }
+  if (base.endsWith(".pyc")) {
+    return { reason: "Python bytecode", prefix: rel };
+  }
+  if (CHECKPOINT_NAME.test(base)) {
+    return { reason: "intermediate training checkpoint", prefix: rel };
+  }
   return null;
 }

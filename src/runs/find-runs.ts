@@ -35,7 +35,9 @@ export async function findRuns(dir: string, describeSource: string): Promise<Fou
   }
   const entries: DirEntryInfo[] = await Promise.all(
     dirents.map(async (dirent) => {
-      if (!dirent.isSymbolicLink()) return { name: dirent.name, isDirectory: dirent.isDirectory() };
+      if (!dirent.isSymbolicLink()) {
+        return { name: dirent.name, isDirectory: dirent.isDirectory() };
+      }
       try {
         return { name: dirent.name, isDirectory: (await stat(path.join(dir, dirent.name))).isDirectory() };
       } catch {

@@ -65,7 +65,10 @@ export async function selectRun(params: {
       () => false,
     );
     if (!isDir) {
-      const available = names.length === 0 ? "no runs were found there" : `available: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""}`;
+      const available =
+        names.length === 0
+          ? "no runs were found there"
+          : `available: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""}`;
       throw new NoRunFoundError(`Run "${runName}" not found in ${modelsDir} (${available})`, {
         hint: "List the runs with --list-runs",
       });

@@ -47,7 +47,9 @@ export function readHeaderLength(first8: Uint8Array, fileSize: number, file: str
   }
   const n = Number(length);
   if (8 + n > fileSize) {
-    throw new SafetensorsError(`${file}: header says ${n} bytes but the file has only ${fileSize - 8} after the length`);
+    throw new SafetensorsError(
+      `${file}: header says ${n} bytes but the file has only ${fileSize - 8} after the length`,
+    );
   }
   return n;
 }
@@ -81,7 +83,9 @@ export function parseSafetensorsHeader(headerBytes: Uint8Array, fileSize: number
   }
   const seen = new Set<string>();
   for (const key of topLevelKeys(text)) {
-    if (seen.has(key)) throw new SafetensorsError(`${file}: tensor "${key}" appears twice in the header`);
+    if (seen.has(key)) {
+      throw new SafetensorsError(`${file}: tensor "${key}" appears twice in the header`);
+    }
     seen.add(key);
   }
 
@@ -89,7 +93,9 @@ export function parseSafetensorsHeader(headerBytes: Uint8Array, fileSize: number
   const tensors: TensorInfo[] = [];
   for (const [name, entry] of Object.entries(json as Record<string, unknown>)) {
     if (name === "__metadata__") {
-      if (entry === null) continue;
+      if (entry === null) {
+        continue;
+      }
       if (typeof entry !== "object" || Array.isArray(entry)) {
         throw new SafetensorsError(`${file}: __metadata__ must be an object of strings`);
       }
@@ -115,9 +121,11 @@ export function parseSafetensorsHeader(headerBytes: Uint8Array, fileSize: number
       throw new SafetensorsError(`${file}: tensor "${name}" data_offsets must be [begin, end] integers`);
     }
     const [begin, end] = offsets as [number, number];
-    if (end < begin) throw new SafetensorsError(`${file}: tensor "${name}" data_offsets end ${end} < begin ${begin}`);
+    if (end < begin) {
+      throw new SafetensorsError(`${file}: tensor "${name}" data_offsets end ${end} < begin ${begin}`);
+    }
     const bits = BigInt(DTYPE_BITS[dtype] ?? 0);
-    const numelBits = (shape as number[]).reduce((acc, dim) => acc * BigInt(dim), 1n) * bits;
+    const numelBits = shape.reduce((acc, dim) => acc * BigInt(dim), 1n) * bits;
     if (numelBits % 8n !== 0n) {
       throw new SafetensorsError(`${file}: tensor "${name}" does not fill whole bytes (${numelBits} bits)`);
     }
@@ -126,7 +134,7 @@ export function parseSafetensorsHeader(headerBytes: Uint8Array, fileSize: number
         `${file}: tensor "${name}" ${dtype}${JSON.stringify(shape)} needs ${numelBits / 8n} bytes but data_offsets span ${end - begin}`,
       );
     }
-    tensors.push({ name, dtype, shape: shape as number[], begin, end });
+    tensors.push({ name, dtype, shape: shape, begin, end });
   }
 
   tensors.sort((a, b) => a.begin - b.begin || a.end - b.end);

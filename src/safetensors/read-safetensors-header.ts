@@ -17,7 +17,9 @@ export async function readSafetensorsHeader(file: string, name: string): Promise
     let offset = 0;
     while (offset < n) {
       const { bytesRead: got } = await handle.read(header, offset, n - offset, 8 + offset);
-      if (got === 0) throw new SafetensorsError(`${name}: file shrank while reading its header`);
+      if (got === 0) {
+        throw new SafetensorsError(`${name}: file shrank while reading its header`);
+      }
       offset += got;
     }
     return { ...parseSafetensorsHeader(header, size, name), size };

@@ -12,7 +12,9 @@ export function topLevelKeys(text: string): string[] {
     const ch = text[i];
     if (ch === '"') {
       let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      while (j < text.length && text[j] !== '"') {
+        j += text[j] === "\\" ? 2 : 1;
+      }
       if (depth === 1 && expectKey) {
         keys.push(JSON.parse(text.slice(i, j + 1)) as string);
         expectKey = false;
@@ -22,7 +24,9 @@ export function topLevelKeys(text: string): string[] {
     }
     if (ch === "{" || ch === "[") {
       depth++;
-      if (depth === 1) expectKey = true;
+      if (depth === 1) {
+        expectKey = true;
+      }
     } else if (ch === "}" || ch === "]") {
       depth--;
     } else if (ch === "," && depth === 1) {

@@ -4,7 +4,9 @@
  * ("allenai/OLMo-2-0425-1B") are not paths.
  */
 export function isLocalPath(value: string): boolean {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    return false;
+  }
   return (
     /^\/[^/\s]+\/./.test(value) ||
     /^~(\/|$)/.test(value) ||

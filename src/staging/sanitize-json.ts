@@ -40,12 +40,16 @@ export function sanitizeJson(value: unknown, options: { baseModelHubId?: string 
       });
       return kept;
     }
-    if (node === null || typeof node !== "object") return node;
+    if (node === null || typeof node !== "object") {
+      return node;
+    }
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(node)) {
       const where = at === "" ? key : `${at}.${key}`;
       if (depth === 0 && MACHINE_KEYS.has(key)) {
-        if (child !== null) changes.push(`${where}: removed (machine-specific)`);
+        if (child !== null) {
+          changes.push(`${where}: removed (machine-specific)`);
+        }
         continue;
       }
       if (typeof child === "string" && isLocalPath(child)) {

@@ -50,7 +50,9 @@ export interface StageRunParams {
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /**
@@ -110,7 +112,8 @@ export async function stageRun(params: StageRunParams): Promise<StagedRun> {
           ? "adapter_config.json"
           : `${detected.mlxAdapterDir}/adapter_config.json`;
     const fusedConfig = asRecord(sanitized.get("config.json"));
-    const quantized = fusedConfig !== undefined && ("quantization" in fusedConfig || "quantization_config" in fusedConfig);
+    const quantized =
+      fusedConfig !== undefined && ("quantization" in fusedConfig || "quantization_config" in fusedConfig);
     const primary = detected.kinds[0];
     const card = renderModelCard({
       repoId: params.repoId,
@@ -135,7 +138,9 @@ export async function stageRun(params: StageRunParams): Promise<StagedRun> {
     return { dir, files, notes, cleanup };
   } catch (error) {
     await cleanup();
-    if (error instanceof StagingError) throw error;
+    if (error instanceof StagingError) {
+      throw error;
+    }
     const code = (error as NodeJS.ErrnoException).code;
     throw new StagingError(`Staging failed in ${dir}: ${code ?? (error as Error).message}`, {
       hint: code === "ENOSPC" ? "Free disk space or set TMPDIR to a folder with more room" : undefined,

@@ -1,0 +1,132 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { hashTree } from "../helpers/hash-tree.js";
+import { writeMlxRun } from "../helpers/make-run.js";
+import { runCli } from "../helpers/run-cli.js";
+import { testdir } from "../helpers/testdir.js";
+import { recordAllRequests } from "../helpers/use-fake-hub.js";
+
+const RUN = "webauthn-security-sequential_20250926_120000";
+
+describe("--skip-model-upload and --dry-run", () => {
+  it("--skip-model-upload finds the run, prints the skip line and sends nothing", async () => {
+    const seen = recordAllRequests();
+    const models = await testdir();
+    const run = await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--only-upload", "--model-dir", models, "--skip-model-upload"], {
+      env: { HF_TOKEN: undefined },
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`📁 Using model artifacts: ${run}`);
+    expect(result.stdout).toContain("🛑 Upload skipped (--skip-model-upload flag)");
+    expect(seen).toEqual([]);
+  });
+
+  it("--dry-run validates, stages and prints the plan without any request or token", async () => {
+    const seen = recordAllRequests();
+    const models = await testdir();
+    const run = await writeMlxRun(models, RUN, { checkpoint: true });
+    const before = await hashTree(run);
+
+    const result = await runCli(["--model-dir", models, "--dry-run"], { env: { HF_TOKEN: undefined } });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("📝 Dry run: validated and staged, nothing was sent");
+    expect(result.stdout).toContain(`Repo: <token owner>/${RUN} on https://hub.test (public)`);
+    expect(result.stdout).toMatch(/adapters\/adapters\.safetensors\s+\d+(\.\d+)? KiB\n/);
+    expect(result.stdout).toMatch(/README\.md\s+.*\[generated\]/);
+    expect(result.stdout).toMatch(/adapters\/adapter_config\.json\s+.*\[sanitized\]/);
+    expect(result.stdout).toContain(
+      "(excluded) adapters/0000100_adapters.safetensors: intermediate training checkpoint",
+    );
+    expect(seen).toEqual([]);
+    expect(await hashTree(run)).toEqual(before);
+    expect(await readdir(result.tmpdir)).toEqual([]);
+  });
+
+  it("--dry-run --json gives the plan as JSON", async () => {
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+    const config = await testdir({ "c.yaml": "huggingface:\n  repo_prefix: olmo-org\n" });
+
+    const result = await runCli([
+      "--model-dir",
+      models,
+      "--dry-run",
+      "--json",
+      "--private",
+      "--config",
+      path.join(config, "c.yaml"),
+    ]);
+
+    const plan = JSON.parse(result.stdout) as {
+      status: string;
+      repoId: string;
+      private: boolean;
+      totalBytes: number;
+      files: unknown[];
+    };
+    expect(plan).toMatchObject({ status: "dry-run", repoId: `olmo-org/${RUN}`, private: true });
+    expect(plan.totalBytes).toBeGreaterThan(0);
+    expect(plan.files).toHaveLength(4);
+  });
+});
+
+describe("command-line usage", () => {
+  it.each([
+    [["--bogus"], /Unknown argument: bogus/],
+    [["--only-upload", "--only-training"], /Cannot combine several --only-\* flags/],
+    [["--only-training"], /--only-training is not a phase of process-artifacts/],
+    [["--model-dir", "a", "--model-dir", "b"], /--model-dir was given more than once/],
+    [["--dry-run", "--skip-model-upload"], /mutually exclusive/],
+    [["--list-runs", "--dry-run"], /mutually exclusive/],
+    [["--model-dir"], /Not enough arguments following: model-dir/],
+    [["stray-positional"], /Unknown argument: stray-positional/],
+  ])("%j is a usage error (exit 2, one line, nothing sent)", async (argv, message) => {
+    const seen = recordAllRequests();
+    const result = await runCli(argv);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(seen).toEqual([]);
+  });
+
+  it("--help explains the flags, the environment and the exit codes", async () => {
+    const result = await runCli(["--help"]);
+    expect(result.exitCode).toBe(0);
+    for (const text of [
+      "--only-upload",
+      "--model-dir",
+      "--dry-run",
+      "--skip-model-upload",
+      "--list-runs",
+      "HF_TOKEN",
+      "Exit codes",
+      "130",
+    ]) {
+      expect(result.stdout).toContain(text);
+    }
+    expect(result.stderr).toBe("");
+  });
+
+  it("--version prints the package version", async () => {
+    const result = await runCli(["--version"]);
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("a missing token is a clear error before any staging or upload work", async () => {
+    const seen = recordAllRequests();
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--model-dir", models], { env: { HF_TOKEN: undefined } });
+
+    expect(result.exitCode).toBe(5);
+    expect(result.stderr).toMatch(/^Error: No Hugging Face token found — Set HF_TOKEN/);
+    expect(seen).toEqual([]);
+    expect(await readdir(result.tmpdir)).toEqual([]);
+  });
+});

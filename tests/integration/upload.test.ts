@@ -1,0 +1,145 @@
+import { createHash } from "node:crypto";
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { hashTree } from "../helpers/hash-tree.js";
+import { writeMlxRun } from "../helpers/make-run.js";
+import { DEFAULT_TOKEN, runCli } from "../helpers/run-cli.js";
+import { testdir } from "../helpers/testdir.js";
+import { useFakeHub } from "../helpers/use-fake-hub.js";
+
+const RUN = "webauthn-security-sequential_20250926_120000";
+const sha256 = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
+
+describe("process-artifacts --only-upload against a mocked Hub", () => {
+  it("uploads the run in one commit, byte for byte, and leaves the run untouched", async () => {
+    const hub = useFakeHub();
+    const models = await testdir();
+    const run = await writeMlxRun(models, RUN, {
+      checkpoint: true,
+      extra: { ".DS_Store": "x", "logs/train.log": "step 1\n" },
+    });
+    const before = await hashTree(run);
+
+    const result = await runCli(["--only-upload", "--model-dir", models]);
+
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`📁 Using model artifacts: ${run}`);
+    expect(result.stdout).toContain(`✅ Model uploaded successfully: https://hub.test/alice/${RUN}`);
+    const repo = hub.repos.get(`alice/${RUN}`);
+    expect(repo?.commits).toHaveLength(1);
+    expect(repo?.commits[0]?.title).toContain(RUN);
+    expect([...(repo?.files.keys() ?? [])].sort()).toEqual([
+      "README.md",
+      "adapters/adapter_config.json",
+      "adapters/adapters.safetensors",
+      "logs/train.log",
+      "training_metadata.json",
+    ]);
+
+    // The weights went through LFS and arrived bit-exact.
+    const weights = await readFile(path.join(run, "adapters", "adapters.safetensors"));
+    expect(repo?.files.get("adapters/adapters.safetensors")?.lfs?.oid).toBe(sha256(weights));
+    expect(sha256(await hub.fileContent(`alice/${RUN}`, "adapters/adapters.safetensors"))).toBe(sha256(weights));
+    expect(hub.count("PUT", /^\/__lfs\//)).toBe(1);
+    expect(await hub.fileContent(`alice/${RUN}`, "logs/train.log")).toEqual(Buffer.from("step 1\n"));
+
+    // Configs are sanitized: no local path of the training machine leaves it.
+    for (const file of ["adapters/adapter_config.json", "training_metadata.json", "README.md"]) {
+      const text = (await hub.fileContent(`alice/${RUN}`, file)).toString("utf8");
+      expect(text, file).not.toMatch(/\/Users\/|shared-olmo-models/);
+    }
+    const config = JSON.parse(
+      (await hub.fileContent(`alice/${RUN}`, "adapters/adapter_config.json")).toString("utf8"),
+    ) as Record<string, unknown>;
+    expect(config.model).toBe("allenai/OLMo-2-0425-1B-Instruct");
+    expect(config).not.toHaveProperty("adapter_path");
+    expect(config).not.toHaveProperty("data");
+    expect(config.lora_parameters).toEqual({ rank: 8, dropout: 0, scale: 20 });
+
+    const readme = (await hub.fileContent(`alice/${RUN}`, "README.md")).toString("utf8");
+    expect(readme).toMatch(/^---\n[\s\S]*base_model: allenai\/OLMo-2-0425-1B-Instruct\n/);
+    expect(readme).toContain("library_name: mlx");
+    expect(readme).toContain("pipeline_tag: text-generation");
+    expect(readme).toContain("license: apache-2.0");
+    expect(readme).toContain("| hyperparameters.learning_rate | 0.0002 |");
+
+    expect(await hashTree(run)).toEqual(before);
+    expect(await readdir(result.tmpdir)).toEqual([]);
+  });
+
+  it("treats an existing repo (409) as fine and commits into it", async () => {
+    const hub = useFakeHub();
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const first = await runCli(["--only-upload", "--model-dir", models]);
+    const second = await runCli(["--only-upload", "--model-dir", models]);
+
+    expect(first.exitCode).toBe(0);
+    expect(second.exitCode).toBe(0);
+    expect(hub.count("POST", /^\/api\/repos\/create$/)).toBe(2);
+    expect(hub.requests.filter((r) => r.path === "/api/repos/create").map((r) => r.status)).toEqual([200, 409]);
+    expect(second.stdout).toContain("(existing, public)");
+    expect(hub.repos.get(`alice/${RUN}`)?.commits).toHaveLength(2);
+  });
+
+  it("uses repo_prefix from the config and creates private repos on request", async () => {
+    const hub = useFakeHub();
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+    const config = await testdir({
+      "c.yaml": "fine_tuned_models_dir: /nonexistent\nhuggingface:\n  repo_prefix: olmo-org\n  private_repos: true\n",
+    });
+
+    const result = await runCli(["--only-upload", "--model-dir", models, "--config", path.join(config, "c.yaml")]);
+
+    expect(result.exitCode).toBe(0);
+    expect(hub.repos.get(`olmo-org/${RUN}`)?.private).toBe(true);
+    expect(hub.count("GET", /whoami/)).toBe(0);
+  });
+
+  it("prints one JSON object on stdout with --json", async () => {
+    useFakeHub();
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--model-dir", models, "--json"]);
+
+    expect(result.exitCode).toBe(0);
+    const parsed = JSON.parse(result.stdout) as {
+      status: string;
+      repoId: string;
+      commit: { oid: string };
+      files: Array<{ path: string }>;
+    };
+    expect(parsed.status).toBe("uploaded");
+    expect(parsed.repoId).toBe(`alice/${RUN}`);
+    expect(parsed.commit.oid).toMatch(/^[0-9a-f]{40}$/);
+    expect(parsed.files.map((file) => file.path)).toContain("adapters/adapters.safetensors");
+  });
+
+  it("never prints the token, even in verbose mode and on errors", async () => {
+    const hub = useFakeHub();
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+    const ok = await runCli(["--model-dir", models, "--verbose"]);
+    const rejected = await runCli([
+      "--model-dir",
+      models,
+      "--verbose",
+      "--token",
+      "hf_revokedTokenThatTheHubRejects00",
+    ]);
+
+    expect(ok.exitCode).toBe(0);
+    expect(rejected.exitCode).toBe(5);
+    expect(rejected.stderr).toMatch(/rejected the token \(401\)/);
+    for (const output of [ok.stdout, ok.stderr, rejected.stdout, rejected.stderr]) {
+      expect(output).not.toContain(DEFAULT_TOKEN);
+      expect(output).not.toContain("hf_revokedTokenThatTheHubRejects00");
+    }
+    expect(hub.requests.some((r) => r.authorization === "Bearer hf_revokedTokenThatTheHubRejects00")).toBe(true);
+  });
+});
