@@ -22,7 +22,10 @@ const sha = (data: Uint8Array): string => createHash("sha256").update(data).dige
 function run(args: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     process.stdout.write(`\n$ process-artifacts ${args.join(" ")}\n`);
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: "inherit" });
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: "inherit",
+    });
     child.on("error", reject);
     child.on("close", (code) => resolve(code ?? 1));
   });
@@ -61,10 +64,14 @@ try {
       if (remote.byteLength !== info.size) {
         failed = true;
       }
-      process.stdout.write(`  ${repo.id}/${file}  ${remote.byteLength} B  sha256 ${sha(remote)}…  ${info.lfs ? "[LFS] " : ""}${verdict}\n`);
+      process.stdout.write(
+        `  ${repo.id}/${file}  ${remote.byteLength} B  sha256 ${sha(remote)}…  ${info.lfs ? "[LFS] " : ""}${verdict}\n`,
+      );
     }
   }
-  process.stdout.write(failed ? "\nDemo FAILED\n" : "\nDemo OK: the newest run was uploaded and every file reads back intact.\n");
+  process.stdout.write(
+    failed ? "\nDemo FAILED\n" : "\nDemo OK: the newest run was uploaded and every file reads back intact.\n",
+  );
 } finally {
   await served.close();
   await rm(scratch, { recursive: true, force: true });

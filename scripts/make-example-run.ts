@@ -14,5 +14,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const target = path.resolve(process.argv[2] ?? path.join(root, "examples", "model-runs"));
 await rm(target, { recursive: true, force: true });
 await writeMlxRun(target, "webauthn-security-sequential_20250925_100000", { seed: 11, hidden: 64, rank: 8 });
-await writeMlxRun(target, "webauthn-security-sequential_20250926_120000", { seed: 12, hidden: 64, rank: 8, checkpoint: true });
+await writeMlxRun(target, "webauthn-security-sequential_20250926_120000", {
+  seed: 12,
+  hidden: 64,
+  rank: 8,
+  checkpoint: true,
+});
 process.stdout.write(`wrote example runs to ${target}\n`);
