@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { ValidationError, HubError } from "../errors.js";
+import { formatError } from "./format-error.js";
+import { maskSecrets } from "./mask-secrets.js";
+
+describe("maskSecrets", () => {
+  it("masks the given secrets and anything token-shaped", () => {
+    expect(maskSecrets("a hf_short1 b", ["hf_short1"])).toBe("a hf_*** b");
+    expect(maskSecrets("Bearer hf_abcdefghijklmnopqrstuvwxyz012345 rejected", [])).toBe("Bearer hf_*** rejected");
+    expect(maskSecrets("hf_transfer and hf_hub are fine", [])).toBe("hf_transfer and hf_hub are fine");
+  });
+});
+
+describe("formatError", () => {
+  it("gives one line with the fix, and the documented exit code", () => {
+    const { text, exitCode } = formatError(new HubError("The Hub answered 500", { hint: "try again later" }), {
+      verbose: false,
+    });
+    expect(text).toBe("Error: The Hub answered 500 — try again later\n");
+    expect(exitCode).toBe(1);
+  });
+  it("lists every validation problem under the headline", () => {
+    const error = new ValidationError("Run x failed validation (2 problems)", [
+      { file: "", message: "no model artifacts" },
+      { file: "a.json", message: "invalid JSON" },
+    ]);
+    expect(formatError(error, { verbose: false })).toEqual({
+      text: "Error: Run x failed validation (2 problems)\n  - (run folder): no model artifacts\n  - a.json: invalid JSON\n",
+      exitCode: 3,
+    });
+  });
+  it("reports unexpected errors as bugs, with the stack only when verbose", () => {
+    const bug = new TypeError("undefined is not a function");
+    expect(formatError(bug, { verbose: false }).text).toMatch(
+      /^Internal error: undefined is not a function — this is a bug.*\n$/,
+    );
+    expect(formatError(bug, { verbose: false }).text).not.toContain("    at ");
+    expect(formatError(bug, { verbose: true }).text).toContain("    at ");
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { parseRunName } from "./parse-run-name.js";
+import { pickRuns } from "./pick-runs.js";
+
+describe("parseRunName", () => {
+  it.each([
+    ["webauthn-security-sequential_20250926_120000", "_", "2025-09-26T12:00:00"],
+    ["webauthn-security-sequential-20250926_120000", "-", "2025-09-26T12:00:00"],
+    ["webauthn-security-sequential_20240229_235959", "_", "2024-02-29T23:59:59"],
+  ])("parses %s", (name, separator, timestamp) => {
+    expect(parseRunName(name)).toMatchObject({ ok: true, separator, timestamp });
+  });
+
+  it.each([
+    ["webauthn-security-sequential_20251301_000000", /impossible timestamp 2025-13-01/],
+    ["webauthn-security-sequential_20250230_000000", /impossible timestamp/],
+    ["webauthn-security-sequential_20230229_000000", /impossible timestamp/],
+    ["webauthn-security-sequential_20250926_240000", /impossible timestamp/],
+    ["webauthn-security-sequential_20250926_126000", /impossible timestamp/],
+    ["webauthn-security-sequential_20250926_120000_peft_converted", /derived folder/],
+    ["webauthn-security-sequential_2025092_120000", /does not match/],
+    ["webauthn-security-20250926_120000", /does not match/],
+    ["other", /does not match/],
+  ])("rejects %s", (name, reason) => {
+    const parsed = parseRunName(name);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? "" : parsed.reason).toMatch(reason);
+  });
+});
+
+describe("pickRuns", () => {
+  it("orders by parsed time, not by name or input order, and explains every ignored entry", () => {
+    const { runs, ignored } = pickRuns([
+      { name: "webauthn-security-sequential_20250925_100000", isDirectory: true },
+      { name: "webauthn-security-sequential-20250926_150000", isDirectory: true },
+      { name: "webauthn-security-sequential_20250926_120000", isDirectory: true },
+      { name: "webauthn-security-sequential_20990101_000000", isDirectory: false },
+      { name: ".DS_Store", isDirectory: false },
+    ]);
+    expect(runs.map((run) => run.name)).toEqual([
+      "webauthn-security-sequential-20250926_150000",
+      "webauthn-security-sequential_20250926_120000",
+      "webauthn-security-sequential_20250925_100000",
+    ]);
+    expect(ignored).toEqual([
+      { name: ".DS_Store", reason: expect.stringMatching(/does not match/) as unknown },
+      { name: "webauthn-security-sequential_20990101_000000", reason: "not a directory" },
+    ]);
+  });
+
+  it("breaks a timestamp tie by name so the choice is stable", () => {
+    const a = "webauthn-security-sequential-20250926_120000";
+    const b = "webauthn-security-sequential_20250926_120000";
+    expect(
+      pickRuns([
+        { name: a, isDirectory: true },
+        { name: b, isDirectory: true },
+      ]).runs[0]?.name,
+    ).toBe(b);
+    expect(
+      pickRuns([
+        { name: b, isDirectory: true },
+        { name: a, isDirectory: true },
+      ]).runs[0]?.name,
+    ).toBe(b);
+  });
+});
