@@ -51,8 +51,8 @@ describe("renderModelCard", () => {
 
   it("states only recorded facts", () => {
     const card = renderModelCard(input);
-    expect(card).toContain("- **LoRA rank:** 8");
-    expect(card).toContain("- **LoRA scale (MLX):** 20");
+    expect(card).toContain("- **Rank (r):** 8");
+    expect(card).toContain("- **MLX scale:** 20");
     expect(card).toContain("| hyperparameters.learning_rate | 0.0002 |");
     expect(card).toContain("| mlx-lm iters | 600 |");
     expect(card).toContain(
@@ -67,7 +67,7 @@ describe("renderModelCard", () => {
     expect(meta).not.toHaveProperty("base_model");
     expect(meta.tags).not.toContainEqual(expect.stringMatching(/^base_model:/));
     expect(card).toContain("- **Base model:** not recorded");
-    expect(card).not.toContain("LoRA rank");
+    expect(card).not.toContain("Rank (r)");
     expect(card).not.toContain("## Training details");
   });
 

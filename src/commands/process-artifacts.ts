@@ -2,7 +2,7 @@ import { resolveBaseModel } from "../card/resolve-base-model.js";
 import { loadConfig, type LoadedConfig } from "../config/load-config.js";
 import { resolveUserPath } from "../config/resolve-user-path.js";
 import type { RuntimeEnv } from "../env/read-env.js";
-import { InterruptedError, UploadBlockedError, UsageError, ValidationError } from "../errors.js";
+import { InterruptedError, UploadBlockedError, UsageError, ValidationError, type RunIssue } from "../errors.js";
 import { checkUploadGuard } from "../hub/check-upload-guard.js";
 import { createHubClient } from "../hub/create-hub-client.js";
 import { resolveToken } from "../hub/resolve-token.js";
@@ -12,7 +12,9 @@ import { collectRunIssues } from "../runs/collect-run-issues.js";
 import { detectArtifactKinds, KIND_LABELS } from "../runs/detect-artifact-kinds.js";
 import { inspectRun } from "../runs/inspect-run.js";
 import { selectRun } from "../runs/select-run.js";
-import { stageRun, type StagedRun } from "../staging/stage-run.js";
+import { stageRun, type Conversion, type StagedRun } from "../staging/stage-run.js";
+import { planPeftConversion, type MlxScaling } from "../convert/plan-peft-conversion.js";
+import { readMlxAdapterConfig } from "../convert/read-mlx-adapter-config.js";
 import type { CommandEvent, ProcessResult } from "./types.js";
 
 export interface ProcessOptions {
@@ -24,7 +26,16 @@ export interface ProcessOptions {
   /** --private / --no-private; undefined defers to the config. */
   private: boolean | undefined;
   token: string | undefined;
+  /** --base-model: Hub id of the base model, beats the config. */
+  baseModel?: string | undefined;
+  /** --allow-untrained: upload an adapter whose lora_b are all zero. */
+  allowUntrained?: boolean;
+  /** --mlx-lora-scaling, needed only for ambiguous configs of mlx-lm ≤ 0.14. */
+  mlxLoraScaling?: MlxScaling | undefined;
 }
+
+/** Hub ids of MLX-converted repos: fine for mlx-lm, but transformers/PEFT cannot load them as a base. */
+const MLX_REPO = /^mlx-community\/|[-_](?:mlx|[348]bit|q[48])(?:[-_]|$)/i;
 
 export interface CommandDeps {
   env: RuntimeEnv;
@@ -104,6 +115,18 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
 
   const isPrivate = options.private ?? config.huggingface.privateRepos;
   const warnings = [...loaded.warnings];
+  const warn = (message: string): void => {
+    warnings.push(message);
+    onEvent({ type: "warning", message });
+  };
+  const invalid = (issues: readonly RunIssue[]): ValidationError =>
+    new ValidationError(
+      `Run ${run.name} failed validation (${issues.length} problem${issues.length === 1 ? "" : "s"})`,
+      issues,
+      {
+        hint: "Fix the files listed, or choose another run with --run NAME (see --list-runs)",
+      },
+    );
   const base: Omit<ProcessResult, "status" | "reason"> = {
     run: { name: run.name, path: run.path, selectedBy: run.selectedBy, timestamp: run.timestamp, kinds: [] },
     hubUrl: env.hubUrl,
@@ -125,17 +148,79 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
 
   const inspection = await inspectRun(run.path);
   const detected = detectArtifactKinds(inspection);
-  const issues = collectRunIssues(inspection, detected);
+  const { issues, warnings: runWarnings } = collectRunIssues(inspection, detected);
   base.run.kinds = detected.kinds;
   base.excluded = inspection.excluded.map((entry) => ({ path: entry.rel, reason: entry.reason }));
-  if (issues.length > 0) {
-    throw new ValidationError(
-      `Run ${run.name} failed validation (${issues.length} problem${issues.length === 1 ? "" : "s"})`,
-      issues,
-      {
-        hint: "Fix the files listed, or choose another run with --run NAME (see --list-runs)",
-      },
+  for (const warning of runWarnings) {
+    warn(warning);
+  }
+
+  const jsonAt = (rel: string | undefined): Record<string, unknown> | undefined => {
+    const parsed = rel === undefined ? undefined : inspection.json.get(rel);
+    return parsed?.ok && parsed.value !== null && typeof parsed.value === "object"
+      ? (parsed.value as Record<string, unknown>)
+      : undefined;
+  };
+  const mlxDir = detected.mlxAdapterDir;
+  const mlxRel = (name: string): string | undefined =>
+    mlxDir === undefined ? undefined : [mlxDir, name].filter(Boolean).join("/");
+  const mlxModel = jsonAt(mlxRel("adapter_config.json"))?.model;
+  const baseModel = resolveBaseModel([
+    { value: options.baseModel, source: "--base-model" },
+    { value: config.huggingface.baseModelHfId, source: "config huggingface.base_model_hf_id" },
+    { value: jsonAt("training_metadata.json")?.base_model, source: "training_metadata.json base_model" },
+    {
+      value: typeof mlxModel === "string" && MLX_REPO.test(mlxModel) ? undefined : mlxModel,
+      source: `${mlxRel("adapter_config.json") ?? ""} model`,
+    },
+    {
+      value: jsonAt("adapter_config.json")?.base_model_name_or_path,
+      source: "adapter_config.json base_model_name_or_path",
+    },
+  ]);
+  if (options.baseModel !== undefined && baseModel?.source !== "--base-model") {
+    throw new UsageError(
+      `--base-model must be a Hub model id such as allenai/OLMo-2-0425-1B-Instruct, got "${options.baseModel}"`,
     );
+  }
+  if (baseModel !== undefined) {
+    onEvent({ type: "info", verbose: true, message: `Base model: ${baseModel.id} (from ${baseModel.source})` });
+  }
+
+  // An MLX adapter is converted to PEFT unless the run already carries a PEFT adapter of its own.
+  let conversion: Conversion | undefined;
+  const weightsRel = mlxRel("adapters.safetensors");
+  const configRel = mlxRel("adapter_config.json");
+  if (weightsRel !== undefined && configRel !== undefined && !detected.kinds.includes("peft")) {
+    const rawConfig = inspection.json.get(configRel);
+    const header = inspection.safetensors.get(weightsRel);
+    const weights = inspection.files.find((file) => file.rel === weightsRel);
+    if (rawConfig?.ok && header?.ok && weights !== undefined) {
+      const read = readMlxAdapterConfig(rawConfig.value, configRel);
+      issues.push(...read.issues);
+      if (read.config !== undefined) {
+        const planned = planPeftConversion({
+          config: read.config,
+          tensors: header.value.tensors,
+          weightsFile: weightsRel,
+          configFile: configRel,
+          baseModel: baseModel?.id,
+          scaling: options.mlxLoraScaling,
+        });
+        issues.push(...planned.issues);
+        if (planned.plan !== undefined) {
+          conversion = {
+            plan: planned.plan,
+            header: header.value,
+            weights,
+            allowUntrained: options.allowUntrained === true,
+          };
+        }
+      }
+    }
+  }
+  if (issues.length > 0) {
+    throw invalid(issues);
   }
   for (const entry of inspection.excluded) {
     onEvent({ type: "info", verbose: true, message: `Excluded ${entry.rel}: ${entry.reason}` });
@@ -166,30 +251,8 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
   const repoName = toRepoName(run.name);
   const owner = config.huggingface.repoPrefix ?? (needsNetwork ? await client.whoAmI() : undefined);
   const repoId = owner === undefined ? undefined : `${owner}/${repoName}`;
-  const mlxConfigRel =
-    detected.mlxAdapterDir === undefined
-      ? undefined
-      : [detected.mlxAdapterDir, "adapter_config.json"].filter(Boolean).join("/");
-  const jsonAt = (rel: string | undefined): Record<string, unknown> | undefined => {
-    const parsed = rel === undefined ? undefined : inspection.json.get(rel);
-    return parsed?.ok && parsed.value !== null && typeof parsed.value === "object"
-      ? (parsed.value as Record<string, unknown>)
-      : undefined;
-  };
-  const baseModel = resolveBaseModel([
-    { value: config.huggingface.baseModelHfId, source: "config huggingface.base_model_hf_id" },
-    { value: jsonAt("training_metadata.json")?.base_model, source: "training_metadata.json base_model" },
-    { value: jsonAt(mlxConfigRel)?.model, source: `${mlxConfigRel ?? ""} model` },
-    {
-      value: jsonAt("adapter_config.json")?.base_model_name_or_path,
-      source: "adapter_config.json base_model_name_or_path",
-    },
-  ]);
   if (baseModel === undefined) {
-    warnings.push(
-      "No base model Hub id is known: set huggingface.base_model_hf_id in the config so the model card can link it",
-    );
-    onEvent({ type: "warning", message: warnings[warnings.length - 1] ?? "" });
+    warn("No base model Hub id is known: set huggingface.base_model_hf_id in the config so the model card can link it");
   }
 
   let staged: StagedRun | undefined;
@@ -204,14 +267,22 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
       license: config.huggingface.license,
       tmpDir: env.tmpDir,
       toolVersion: deps.toolVersion,
+      conversion,
     });
     for (const note of staged.notes) {
       onEvent({ type: "info", verbose: true, message: `Staged ${note}` });
     }
+    for (const warning of staged.warnings) {
+      warn(warning);
+    }
+    if (staged.issues.length > 0) {
+      throw invalid(staged.issues);
+    }
     throwIfInterrupted(deps.signal, "staging");
     const files = staged.files.map((file) => ({ path: file.pathInRepo, size: file.size, origin: file.origin }));
     const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
-    const title = `Upload ${run.name} (${detected.kinds.map((kind) => KIND_LABELS[kind]).join(" + ")})`;
+    const kinds = conversion === undefined ? detected.kinds : (["peft", ...detected.kinds] as const);
+    const title = `Upload ${run.name} (${kinds.map((kind) => KIND_LABELS[kind]).join(" + ")})`;
     const description = [
       `Uploaded by process-artifacts ${deps.toolVersion} from training run ${run.name}${run.timestamp === undefined ? "" : ` (${run.timestamp.replace("T", " ")})`}.`,
       `${files.length} files, ${formatBytes(totalBytes)}.`,
@@ -239,6 +310,13 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
     }
     if (repoId === undefined) {
       throw new Error("repo id must be known before uploading");
+    }
+    const verdict = await client.validateModelCard(staged.readme);
+    if (verdict.status === "rejected") {
+      throw invalid([{ file: "README.md", message: `the Hub rejects the model card metadata: ${verdict.message}` }]);
+    }
+    if (verdict.status === "unavailable") {
+      warn(`Could not check the model card with the Hub (${verdict.message}); uploading anyway`);
     }
     try {
       const outcome = await client.upload({

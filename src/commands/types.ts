@@ -11,7 +11,7 @@ export type CommandEvent =
 export interface ResultFile {
   path: string;
   size: number;
-  origin: "run" | "sanitized" | "generated";
+  origin: "run" | "sanitized" | "generated" | "converted";
 }
 
 /** What a run of the tool did; printed as text, or as one JSON object with --json. */

@@ -32,6 +32,11 @@ export interface HubClient {
   readonly hubUrl: string;
   /** The token owner's user name. */
   whoAmI(): Promise<string>;
+  /**
+   * Asks the Hub whether it accepts a README's metadata (POST /api/validate-yaml, as huggingface_hub
+   * does before an upload), so a bad card fails in seconds rather than after the weights are sent.
+   */
+  validateModelCard(readme: string): Promise<CardVerdict>;
   /** Creates the repo if needed, then publishes every file in one commit. */
   upload(params: {
     repoId: string;
@@ -42,6 +47,11 @@ export interface HubClient {
     onEvent?: (event: UploadEvent) => void;
   }): Promise<UploadOutcome>;
 }
+
+export type CardVerdict =
+  | { status: "accepted"; warnings: string[] }
+  | { status: "rejected"; message: string }
+  | { status: "unavailable"; message: string };
 
 export interface HubClientParams {
   hubUrl: string;
@@ -146,6 +156,34 @@ export function createHubClient(params: HubClientParams): HubClient {
       } catch (error) {
         throw translate(error, "checking the token (whoami)");
       }
+    },
+
+    async validateModelCard(readme) {
+      const accessToken = assertAllowed();
+      let response: Response;
+      try {
+        response = await hubFetch(`${hubUrl}/api/validate-yaml`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ content: readme, repoType: "model" }),
+        });
+      } catch (error) {
+        if (signal?.aborted) {
+          throw translate(error, "checking the model card");
+        }
+        return { status: "unavailable", message: translate(error, "checking the model card").message };
+      }
+      const body = (await response.json().catch(() => ({}))) as { error?: unknown; warnings?: unknown };
+      if (response.ok) {
+        const warnings = Array.isArray(body.warnings)
+          ? body.warnings.map((warning) => (typeof warning === "string" ? warning : JSON.stringify(warning)))
+          : [];
+        return { status: "accepted", warnings };
+      }
+      if (response.status === 400 || response.status === 422) {
+        return { status: "rejected", message: typeof body.error === "string" ? body.error : `HTTP ${response.status}` };
+      }
+      return { status: "unavailable", message: `the Hub answered ${response.status}` };
     },
 
     async upload({ repoId, private: isPrivate, files, title, description, onEvent }) {

@@ -69,23 +69,121 @@ function shardIssues(inspection: RunInspection, detected: DetectedArtifacts): Ru
   return issues;
 }
 
-/**
- * Pure: every problem with a run, so the user can fix them in one round. Order: structure first,
- * then per-file problems sorted by file.
- */
-export function collectRunIssues(inspection: RunInspection, detected: DetectedArtifacts): RunIssue[] {
+/** Hub storage limits (hub-docs storage-limits.md). */
+const HUB_FILE_HARD_LIMIT = 500 * 1000 ** 3;
+const HUB_FILE_SOFT_LIMIT = 200 * 1000 ** 3;
+const HUB_MAX_FILES = 100_000;
+const HUB_MAX_FILES_PER_FOLDER = 10_000;
+const SAFETENSORS_FORMATS = new Set(["pt", "tf", "flax", "mlx"]);
+
+function fusedIssues(inspection: RunInspection, detected: DetectedArtifacts, warnings: string[]): RunIssue[] {
   const issues: RunIssue[] = [];
+  const present = new Set(inspection.files.map((file) => file.rel));
+  const config = inspection.json.get("config.json");
+  if (config?.ok) {
+    if (!isPlainObject(config.value)) {
+      issues.push({ file: "config.json", message: "must be a JSON object" });
+    } else {
+      if (typeof config.value.model_type !== "string" || config.value.model_type === "") {
+        issues.push({
+          file: "config.json",
+          message: "has no model_type, so no library can tell which architecture to build",
+        });
+      }
+      const architectures = config.value.architectures;
+      if (!Array.isArray(architectures) || architectures.length === 0) {
+        warnings.push("config.json has no architectures list; transformers and Hub inference need it");
+      }
+    }
+  }
+  const tokenizerModel =
+    present.has("tokenizer.json") ||
+    present.has("tokenizer.model") ||
+    (present.has("vocab.json") && present.has("merges.txt")) ||
+    present.has("vocab.txt");
+  if (!present.has("tokenizer_config.json") || !tokenizerModel) {
+    const missing = [
+      ...(present.has("tokenizer_config.json") ? [] : ["tokenizer_config.json"]),
+      ...(tokenizerModel ? [] : ["one of tokenizer.json, tokenizer.model, vocab.json + merges.txt, vocab.txt"]),
+    ];
+    issues.push({ file: "", message: `fused model without a complete tokenizer: missing ${missing.join(" and ")}` });
+  } else {
+    const tokenizerConfig = inspection.json.get("tokenizer_config.json");
+    const hasTemplate =
+      present.has("chat_template.jinja") ||
+      (tokenizerConfig?.ok === true &&
+        isPlainObject(tokenizerConfig.value) &&
+        "chat_template" in tokenizerConfig.value);
+    if (!hasTemplate) {
+      warnings.push(
+        "the tokenizer has no chat template (chat_template in tokenizer_config.json or chat_template.jinja)",
+      );
+    }
+  }
+  const weightFiles = detected.shards.length > 0 ? detected.shards : ["model.safetensors"];
+  for (const file of weightFiles) {
+    const header = inspection.safetensors.get(file);
+    if (!header?.ok) {
+      continue;
+    }
+    const format = header.value.metadata?.format;
+    if (format === undefined) {
+      warnings.push(`${file} has no __metadata__.format; some transformers versions refuse to load such files`);
+    } else if (!SAFETENSORS_FORMATS.has(format)) {
+      issues.push({ file, message: `__metadata__.format is "${format}"; loaders accept only pt, tf, flax or mlx` });
+    }
+  }
+  return issues;
+}
+
+function hubLimitIssues(inspection: RunInspection, warnings: string[]): RunIssue[] {
+  const issues: RunIssue[] = [];
+  for (const file of inspection.files) {
+    if (file.size > HUB_FILE_HARD_LIMIT) {
+      issues.push({ file: file.rel, message: `is ${file.size} bytes; the Hub refuses files over 500 GB` });
+    } else if (file.size > HUB_FILE_SOFT_LIMIT) {
+      warnings.push(`${file.rel} is over 200 GB, the Hub's recommended maximum; consider sharding it`);
+    }
+  }
+  if (inspection.files.length > HUB_MAX_FILES) {
+    issues.push({
+      file: "",
+      message: `has ${inspection.files.length} files; a Hub repo holds at most ${HUB_MAX_FILES}`,
+    });
+  }
+  const perFolder = new Map<string, number>();
+  for (const file of inspection.files) {
+    const folder = file.rel.includes("/") ? file.rel.slice(0, file.rel.lastIndexOf("/")) : "";
+    perFolder.set(folder, (perFolder.get(folder) ?? 0) + 1);
+  }
+  for (const [folder, count] of perFolder) {
+    if (count > HUB_MAX_FILES_PER_FOLDER) {
+      warnings.push(
+        `${folder || "the run folder"} holds ${count} files; the Hub recommends at most ${HUB_MAX_FILES_PER_FOLDER} per folder`,
+      );
+    }
+  }
+  return issues;
+}
+
+/**
+ * Pure: every problem with a run, so the user can fix them in one round (structure first, then
+ * per-file problems sorted by file), plus warnings that do not stop the upload.
+ */
+export function collectRunIssues(
+  inspection: RunInspection,
+  detected: DetectedArtifacts,
+): { issues: RunIssue[]; warnings: string[] } {
+  const issues: RunIssue[] = [];
+  const warnings: string[] = [];
   if (detected.kinds.length === 0) {
     issues.push({ file: "", message: `no model artifacts found: ${EXPECTED_LAYOUT}` });
   }
   issues.push(...detected.issues, ...inspection.issues);
   if (detected.kinds.includes("fused")) {
-    issues.push(...shardIssues(inspection, detected));
-    const config = inspection.json.get("config.json");
-    if (config?.ok && !isPlainObject(config.value)) {
-      issues.push({ file: "config.json", message: "must be a JSON object" });
-    }
+    issues.push(...shardIssues(inspection, detected), ...fusedIssues(inspection, detected, warnings));
   }
+  issues.push(...hubLimitIssues(inspection, warnings));
   if (detected.mlxAdapterDir !== undefined) {
     const rel = detected.mlxAdapterDir === "" ? "adapter_config.json" : `${detected.mlxAdapterDir}/adapter_config.json`;
     const config = inspection.json.get(rel);
@@ -94,7 +192,7 @@ export function collectRunIssues(inspection: RunInspection, detected: DetectedAr
     }
   }
   const seen = new Set<string>();
-  return issues
+  const unique = issues
     .filter((issue) => {
       const key = `${issue.file}\u0000${issue.message}`;
       if (seen.has(key)) {
@@ -104,4 +202,5 @@ export function collectRunIssues(inspection: RunInspection, detected: DetectedAr
       return true;
     })
     .sort((a, b) => (a.file === b.file ? 0 : a.file === "" ? -1 : b.file === "" ? 1 : a.file < b.file ? -1 : 1));
+  return { issues: unique, warnings };
 }

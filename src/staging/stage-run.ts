@@ -1,9 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { renderModelCard } from "../card/render-model-card.js";
-import { StagingError } from "../errors.js";
+import { renderModelCard, type ModelCardInput } from "../card/render-model-card.js";
+import { convertMlxAdapter } from "../convert/convert-mlx-adapter.js";
+import type { PeftPlan } from "../convert/plan-peft-conversion.js";
+import { StagingError, type RunIssue } from "../errors.js";
 import type { DetectedArtifacts } from "../runs/detect-artifact-kinds.js";
 import type { RunFile, RunInspection } from "../runs/inspect-run.js";
+import type { SafetensorsHeader } from "../safetensors/parse-safetensors-header.js";
 import { sanitizeJson } from "./sanitize-json.js";
 
 export interface StagedFile {
@@ -12,9 +15,11 @@ export interface StagedFile {
   /** Where the bytes are read from: the run itself, or the staging folder for generated files. */
   abs: string;
   size: number;
-  origin: "run" | "sanitized" | "generated";
+  origin: "run" | "sanitized" | "generated" | "converted";
   /** The run file this came from, for cache keys; undefined for generated files. */
   source: RunFile | undefined;
+  /** Known when we wrote the file ourselves. */
+  sha256: string | undefined;
 }
 
 export interface StagedRun {
@@ -23,6 +28,10 @@ export interface StagedRun {
   files: StagedFile[];
   /** What staging changed, e.g. "adapters/adapter_config.json: data: removed (machine-specific)". */
   notes: string[];
+  /** Problems found in the data while converting; non-empty means "do not upload". */
+  issues: RunIssue[];
+  warnings: string[];
+  readme: string;
   cleanup(): Promise<void>;
 }
 
@@ -37,6 +46,16 @@ const SANITIZED_FILES = new Set([
   "run-manifest.json",
 ]);
 
+/** Where the original MLX adapter goes when PEFT files take the repo root. */
+export const MLX_FOLDER = "mlx";
+
+export interface Conversion {
+  plan: PeftPlan;
+  header: SafetensorsHeader;
+  weights: RunFile;
+  allowUntrained: boolean;
+}
+
 export interface StageRunParams {
   runName: string;
   runTimestamp: string | undefined;
@@ -47,6 +66,8 @@ export interface StageRunParams {
   license: string;
   tmpDir: string;
   toolVersion: string;
+  /** Set to convert the run's MLX adapter to PEFT (PEFT at the root, the MLX files under mlx/). */
+  conversion: Conversion | undefined;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
@@ -55,13 +76,26 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
+const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
+
+function datasetIds(metadata: Record<string, unknown> | undefined): string[] {
+  if (metadata === undefined) {
+    return [];
+  }
+  const values = ["datasets", "dataset", "dataset_repo", "dataset_id", "hf_dataset"].flatMap((key): unknown[] => {
+    const value: unknown = metadata[key];
+    return Array.isArray(value) ? (value as unknown[]) : [value];
+  });
+  return [...new Set(values.filter((value): value is string => typeof value === "string" && HUB_ID.test(value)))];
+}
+
 /**
  * Builds the upload set without touching the run: run files are referenced where they are, and
- * only files we change or generate (sanitized configs, the model card) are written, into a fresh
- * temp folder. The caller must call cleanup() in a finally block.
+ * only files we change or generate (sanitized configs, converted PEFT weights, the model card) are
+ * written, into a fresh temp folder. The caller must call cleanup() in a finally block.
  */
 export async function stageRun(params: StageRunParams): Promise<StagedRun> {
-  const { inspection, detected } = params;
+  const { inspection, detected, conversion } = params;
   let dir: string;
   try {
     dir = await mkdtemp(path.join(params.tmpDir, "process-artifacts-"));
@@ -77,11 +111,23 @@ export async function stageRun(params: StageRunParams): Promise<StagedRun> {
   try {
     const files: StagedFile[] = [];
     const notes: string[] = [];
+    const issues: RunIssue[] = [];
+    const warnings: string[] = [];
     const writeGenerated = async (rel: string, content: string): Promise<{ abs: string; size: number }> => {
-      const abs = path.join(dir, ...rel.split("/"));
+      const abs = path.join(dir, "repo", ...rel.split("/"));
       await mkdir(path.dirname(abs), { recursive: true });
       await writeFile(abs, content);
       return { abs, size: Buffer.byteLength(content) };
+    };
+    const mlxDir = detected.mlxAdapterDir;
+    const repoPathOf = (rel: string): string => {
+      if (conversion === undefined || mlxDir === undefined) {
+        return rel;
+      }
+      if (mlxDir === "") {
+        return rel === "adapters.safetensors" || rel === "adapter_config.json" ? `${MLX_FOLDER}/${rel}` : rel;
+      }
+      return rel.startsWith(`${mlxDir}/`) ? `${MLX_FOLDER}/${rel.slice(mlxDir.length + 1)}` : rel;
     };
 
     const sanitized = new Map<string, unknown>();
@@ -90,52 +136,90 @@ export async function stageRun(params: StageRunParams): Promise<StagedRun> {
         notes.push("README.md: replaced by the generated model card");
         continue;
       }
+      const pathInRepo = repoPathOf(file.rel);
       const parsed = inspection.json.get(file.rel);
       const base = file.rel.split("/").pop() ?? "";
       if (parsed?.ok && SANITIZED_FILES.has(base)) {
         const { value, changes } = sanitizeJson(parsed.value, { baseModelHubId: params.baseModel });
         sanitized.set(file.rel, value);
         if (changes.length > 0) {
-          const written = await writeGenerated(file.rel, `${JSON.stringify(value, null, 2)}\n`);
-          files.push({ pathInRepo: file.rel, ...written, origin: "sanitized", source: file });
+          const written = await writeGenerated(pathInRepo, `${JSON.stringify(value, null, 2)}\n`);
+          files.push({ pathInRepo, ...written, origin: "sanitized", source: file, sha256: undefined });
           notes.push(...changes.map((change) => `${file.rel}: ${change}`));
           continue;
         }
       }
-      files.push({ pathInRepo: file.rel, abs: file.abs, size: file.size, origin: "run", source: file });
+      files.push({ pathInRepo, abs: file.abs, size: file.size, origin: "run", source: file, sha256: undefined });
+    }
+
+    if (conversion !== undefined) {
+      const peftDir = path.join(dir, "peft");
+      await mkdir(peftDir);
+      const converted = await convertMlxAdapter({
+        weightsAbs: conversion.weights.abs,
+        weightsRel: conversion.weights.rel,
+        header: conversion.header,
+        plan: conversion.plan,
+        outDir: peftDir,
+        allowUntrained: conversion.allowUntrained,
+      });
+      issues.push(...converted.issues);
+      warnings.push(...converted.warnings);
+      files.push(
+        { pathInRepo: "adapter_model.safetensors", ...converted.weights, origin: "converted", source: undefined },
+        {
+          pathInRepo: "adapter_config.json",
+          ...converted.config,
+          origin: "converted",
+          source: undefined,
+          sha256: undefined,
+        },
+      );
+      notes.push(
+        `${conversion.weights.rel}: converted to PEFT (adapter_model.safetensors, adapter_config.json); the MLX files are under ${MLX_FOLDER}/`,
+      );
     }
 
     const mlxConfigRel =
-      detected.mlxAdapterDir === undefined
-        ? undefined
-        : detected.mlxAdapterDir === ""
-          ? "adapter_config.json"
-          : `${detected.mlxAdapterDir}/adapter_config.json`;
+      mlxDir === undefined ? undefined : mlxDir === "" ? "adapter_config.json" : `${mlxDir}/adapter_config.json`;
     const fusedConfig = asRecord(sanitized.get("config.json"));
     const quantized =
       fusedConfig !== undefined && ("quantization" in fusedConfig || "quantization_config" in fusedConfig);
-    const primary = detected.kinds[0];
-    const card = renderModelCard({
+    const primary = conversion !== undefined ? "peft" : detected.kinds[0];
+    const trainingMetadata = asRecord(
+      sanitized.get("training_metadata.json") ??
+        (mlxDir ? sanitized.get(`${mlxDir}/training_metadata.json`) : undefined),
+    );
+    const evaluation = inspection.files
+      .filter((file) => /(^|\/)(eval|evaluation)[^/]*\.json$/i.test(file.rel) || file.rel.startsWith("evaluation/"))
+      .flatMap((file) => {
+        const parsed = inspection.json.get(file.rel);
+        return parsed?.ok ? [{ file: file.rel, results: parsed.value }] : [];
+      });
+    const cardInput: ModelCardInput = {
       repoId: params.repoId,
       runName: params.runName,
       runTimestamp: params.runTimestamp,
-      kinds: detected.kinds,
+      kinds: conversion !== undefined ? ["peft", ...detected.kinds] : detected.kinds,
       baseModel: params.baseModel,
       license: params.license,
       libraryName: primary === "peft" ? "peft" : primary === "fused" && !quantized ? "transformers" : "mlx",
-      mlxAdapterPath: detected.mlxAdapterDir,
+      mlxAdapterPath: mlxDir === undefined ? undefined : conversion !== undefined ? MLX_FOLDER : mlxDir,
       mlxAdapterConfig: mlxConfigRel === undefined ? undefined : asRecord(sanitized.get(mlxConfigRel)),
-      trainingMetadata: asRecord(
-        sanitized.get("training_metadata.json") ??
-          (detected.mlxAdapterDir ? sanitized.get(`${detected.mlxAdapterDir}/training_metadata.json`) : undefined),
-      ),
-      files: files.map((file) => ({ path: file.pathInRepo, size: file.size })),
+      peft: conversion?.plan.summary,
+      trainingMetadata,
+      datasets: datasetIds(trainingMetadata),
+      evaluation,
+      files: files
+        .map((file) => ({ path: file.pathInRepo, size: file.size }))
+        .sort((a, b) => (a.path < b.path ? -1 : 1)),
       toolVersion: params.toolVersion,
-    });
-    const readme = await writeGenerated("README.md", card);
-    files.push({ pathInRepo: "README.md", ...readme, origin: "generated", source: undefined });
+    };
+    const readme = renderModelCard(cardInput);
+    const written = await writeGenerated("README.md", readme);
+    files.push({ pathInRepo: "README.md", ...written, origin: "generated", source: undefined, sha256: undefined });
     files.sort((a, b) => (a.pathInRepo < b.pathInRepo ? -1 : a.pathInRepo > b.pathInRepo ? 1 : 0));
-    return { dir, files, notes, cleanup };
+    return { dir, files, notes, issues, warnings, readme, cleanup };
   } catch (error) {
     await cleanup();
     if (error instanceof StagingError) {

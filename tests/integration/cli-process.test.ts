@@ -82,7 +82,7 @@ describe("the built CLI in a child process", () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`✅ Model uploaded successfully: ${served.url}/alice/${RUN}`);
     server.use(http.all(`${served.url}/*`, () => passthrough()));
-    const response = await fetch(`${served.url}/alice/${RUN}/resolve/main/adapters/adapters.safetensors`);
+    const response = await fetch(`${served.url}/alice/${RUN}/resolve/main/mlx/adapters.safetensors`);
     const downloaded = Buffer.from(await response.arrayBuffer());
     const original = await readFile(path.join(run, "adapters", "adapters.safetensors"));
     expect(createHash("sha256").update(downloaded).digest("hex")).toBe(

@@ -7,13 +7,14 @@ import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
 
 const RUN = "webauthn-security-sequential_20250926_120000";
+const BASE = "huggingface:\n  base_model_hf_id: allenai/OLMo-2-0425-1B-Instruct\n";
 
 describe("configuration", () => {
   it("finds runs through the project config, expanding ~ against HOME", async () => {
     const hub = useFakeHub();
     const home = await testdir();
     const project = await testdir({
-      "config/olmo-security-config.yaml": 'fine_tuned_models_dir: "~/models/fine-tuned"\n',
+      "config/olmo-security-config.yaml": `fine_tuned_models_dir: "~/models/fine-tuned"\n${BASE}`,
     });
     await writeMlxRun(path.join(home, "models", "fine-tuned"), RUN);
 
@@ -44,7 +45,9 @@ describe("configuration", () => {
     useFakeHub();
     const models = await testdir();
     await writeMlxRun(models, RUN);
-    const project = await testdir({ "config/olmo-security-config.yaml": "fine_tuned_models_dir: /does/not/exist\n" });
+    const project = await testdir({
+      "config/olmo-security-config.yaml": `fine_tuned_models_dir: /does/not/exist\n${BASE}`,
+    });
 
     const result = await runCli(["--dry-run"], { cwd: project, env: { OLMO_FINE_TUNED_MODELS_DIR: models } });
 
@@ -97,7 +100,7 @@ describe("configuration", () => {
     const models = await testdir();
     await writeMlxRun(models, RUN);
     const project = await testdir({
-      "config/olmo-security-config.yaml": `fine_tuned_models_dir: ${models}\nfine_tuning:\n  lora: {rank: 8}\nhugingface: {}\nhuggingface:\n  privat_repos: true\n`,
+      "config/olmo-security-config.yaml": `fine_tuned_models_dir: ${models}\nfine_tuning:\n  lora: {rank: 8}\nhugingface: {}\nhuggingface:\n  privat_repos: true\n  base_model_hf_id: allenai/OLMo-2-0425-1B-Instruct\n`,
     });
 
     const result = await runCli([], { cwd: project });
@@ -139,7 +142,9 @@ describe("configuration", () => {
     const seen = recordAllRequests();
     const models = await testdir();
     await writeMlxRun(models, RUN);
-    const config = await testdir({ "c.yaml": "huggingface:\n  upload_enabled: false\n" });
+    const config = await testdir({
+      "c.yaml": "huggingface:\n  upload_enabled: false\n  base_model_hf_id: allenai/OLMo-2-0425-1B-Instruct\n",
+    });
     await writeFile(path.join(config, "unused"), "");
 
     const result = await runCli(["--model-dir", models, "--config", path.join(config, "c.yaml")]);

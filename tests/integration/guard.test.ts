@@ -63,7 +63,9 @@ describe("the test-environment guard", () => {
   it("uses repo_prefix in the fake URL when it is configured", async () => {
     const models = await testdir();
     await writeMlxRun(models, RUN);
-    const config = await testdir({ "c.yaml": "huggingface:\n  repo_prefix: olmo-org\n" });
+    const config = await testdir({
+      "c.yaml": "huggingface:\n  repo_prefix: olmo-org\n  base_model_hf_id: allenai/OLMo-2-0425-1B-Instruct\n",
+    });
 
     const result = await runCli(["--model-dir", models, "--config", `${config}/c.yaml`], {
       env: { HF_ENDPOINT: undefined, NODE_ENV: "test" },

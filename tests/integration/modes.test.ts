@@ -36,9 +36,10 @@ describe("--skip-model-upload and --dry-run", () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("📝 Dry run: validated and staged, nothing was sent");
     expect(result.stdout).toContain(`Repo: <token owner>/${RUN} on https://hub.test (public)`);
-    expect(result.stdout).toMatch(/adapters\/adapters\.safetensors\s+\d+(\.\d+)? KiB\n/);
+    expect(result.stdout).toMatch(/mlx\/adapters\.safetensors\s+\d+(\.\d+)? KiB\n/);
+    expect(result.stdout).toMatch(/adapter_model\.safetensors\s+.*\[converted\]/);
     expect(result.stdout).toMatch(/README\.md\s+.*\[generated\]/);
-    expect(result.stdout).toMatch(/adapters\/adapter_config\.json\s+.*\[sanitized\]/);
+    expect(result.stdout).toMatch(/mlx\/adapter_config\.json\s+.*\[sanitized\]/);
     expect(result.stdout).toContain(
       "(excluded) adapters/0000100_adapters.safetensors: intermediate training checkpoint",
     );
@@ -50,7 +51,9 @@ describe("--skip-model-upload and --dry-run", () => {
   it("--dry-run --json gives the plan as JSON", async () => {
     const models = await testdir();
     await writeMlxRun(models, RUN);
-    const config = await testdir({ "c.yaml": "huggingface:\n  repo_prefix: olmo-org\n" });
+    const config = await testdir({
+      "c.yaml": "huggingface:\n  repo_prefix: olmo-org\n  base_model_hf_id: allenai/OLMo-2-0425-1B-Instruct\n",
+    });
 
     const result = await runCli([
       "--model-dir",
@@ -71,7 +74,7 @@ describe("--skip-model-upload and --dry-run", () => {
     };
     expect(plan).toMatchObject({ status: "dry-run", repoId: `olmo-org/${RUN}`, private: true });
     expect(plan.totalBytes).toBeGreaterThan(0);
-    expect(plan.files).toHaveLength(4);
+    expect(plan.files).toHaveLength(6);
   });
 });
 

@@ -32,26 +32,28 @@ describe("process-artifacts --only-upload against a mocked Hub", () => {
     expect(repo?.commits[0]?.title).toContain(RUN);
     expect([...(repo?.files.keys() ?? [])].sort()).toEqual([
       "README.md",
-      "adapters/adapter_config.json",
-      "adapters/adapters.safetensors",
+      "adapter_config.json",
+      "adapter_model.safetensors",
       "logs/train.log",
+      "mlx/adapter_config.json",
+      "mlx/adapters.safetensors",
       "training_metadata.json",
     ]);
 
     // The weights went through LFS and arrived bit-exact.
     const weights = await readFile(path.join(run, "adapters", "adapters.safetensors"));
-    expect(repo?.files.get("adapters/adapters.safetensors")?.lfs?.oid).toBe(sha256(weights));
-    expect(sha256(await hub.fileContent(`alice/${RUN}`, "adapters/adapters.safetensors"))).toBe(sha256(weights));
-    expect(hub.count("PUT", /^\/__lfs\//)).toBe(1);
+    expect(repo?.files.get("mlx/adapters.safetensors")?.lfs?.oid).toBe(sha256(weights));
+    expect(sha256(await hub.fileContent(`alice/${RUN}`, "mlx/adapters.safetensors"))).toBe(sha256(weights));
+    expect(hub.count("PUT", /^\/__lfs\//)).toBe(2);
     expect(await hub.fileContent(`alice/${RUN}`, "logs/train.log")).toEqual(Buffer.from("step 1\n"));
 
     // Configs are sanitized: no local path of the training machine leaves it.
-    for (const file of ["adapters/adapter_config.json", "training_metadata.json", "README.md"]) {
+    for (const file of ["mlx/adapter_config.json", "adapter_config.json", "training_metadata.json", "README.md"]) {
       const text = (await hub.fileContent(`alice/${RUN}`, file)).toString("utf8");
       expect(text, file).not.toMatch(/\/Users\/|shared-olmo-models/);
     }
     const config = JSON.parse(
-      (await hub.fileContent(`alice/${RUN}`, "adapters/adapter_config.json")).toString("utf8"),
+      (await hub.fileContent(`alice/${RUN}`, "mlx/adapter_config.json")).toString("utf8"),
     ) as Record<string, unknown>;
     expect(config.model).toBe("allenai/OLMo-2-0425-1B-Instruct");
     expect(config).not.toHaveProperty("adapter_path");
@@ -60,7 +62,7 @@ describe("process-artifacts --only-upload against a mocked Hub", () => {
 
     const readme = (await hub.fileContent(`alice/${RUN}`, "README.md")).toString("utf8");
     expect(readme).toMatch(/^---\n[\s\S]*base_model: allenai\/OLMo-2-0425-1B-Instruct\n/);
-    expect(readme).toContain("library_name: mlx");
+    expect(readme).toContain("library_name: peft");
     expect(readme).toContain("pipeline_tag: text-generation");
     expect(readme).toContain("license: apache-2.0");
     expect(readme).toContain("| hyperparameters.learning_rate | 0.0002 |");
@@ -90,7 +92,8 @@ describe("process-artifacts --only-upload against a mocked Hub", () => {
     const models = await testdir();
     await writeMlxRun(models, RUN);
     const config = await testdir({
-      "c.yaml": "fine_tuned_models_dir: /nonexistent\nhuggingface:\n  repo_prefix: olmo-org\n  private_repos: true\n",
+      "c.yaml":
+        "fine_tuned_models_dir: /nonexistent\nhuggingface:\n  repo_prefix: olmo-org\n  private_repos: true\n  base_model_hf_id: allenai/OLMo-2-0425-1B-Instruct\n",
     });
 
     const result = await runCli(["--only-upload", "--model-dir", models, "--config", path.join(config, "c.yaml")]);
@@ -117,7 +120,7 @@ describe("process-artifacts --only-upload against a mocked Hub", () => {
     expect(parsed.status).toBe("uploaded");
     expect(parsed.repoId).toBe(`alice/${RUN}`);
     expect(parsed.commit.oid).toMatch(/^[0-9a-f]{40}$/);
-    expect(parsed.files.map((file) => file.path)).toContain("adapters/adapters.safetensors");
+    expect(parsed.files.map((file) => file.path)).toContain("adapter_model.safetensors");
   });
 
   it("never prints the token, even in verbose mode and on errors", async () => {
