@@ -34,7 +34,7 @@ Exit codes:
   ${ExitCode.Interrupted}  interrupted (Ctrl-C)`;
 
 /** Flags that take one value: giving one twice is a mistake we report rather than silently picking one. */
-const SINGLE_VALUED = ["model-dir", "config", "run", "token"] as const;
+const SINGLE_VALUED = ["model-dir", "config", "run", "token", "base-model", "mlx-lora-scaling"] as const;
 const ONLY_FLAGS = ["only-upload"] as const;
 
 /**
@@ -104,9 +104,33 @@ export async function parseCli(
         description: "Hub token (prefer HF_TOKEN: command lines are visible to other users)",
         requiresArg: true,
       },
+      "base-model": {
+        type: "string",
+        description: "Hub id of the base model the run was trained from (beats huggingface.base_model_hf_id)",
+        requiresArg: true,
+      },
+      "allow-untrained": {
+        type: "boolean",
+        description: "Upload an MLX adapter even if every lora_b is zero (untrained)",
+      },
+      "mlx-lora-scaling": {
+        type: "string",
+        choices: ["modern", "legacy"],
+        description:
+          "For adapter configs of mlx-lm ≤ 0.14 only: which LoRA scaling trained them (the files cannot tell)",
+        requiresArg: true,
+      },
       verbose: { alias: "v", type: "boolean", description: "Explain each step, and show stack traces for errors" },
     })
-    .conflicts("list-runs", ["dry-run", "skip-model-upload", "run", "private", "token"])
+    .conflicts("list-runs", [
+      "dry-run",
+      "skip-model-upload",
+      "run",
+      "private",
+      "token",
+      "base-model",
+      "allow-untrained",
+    ])
     .conflicts("dry-run", "skip-model-upload")
     .strict()
     .strictOptions()
@@ -165,6 +189,10 @@ export async function parseCli(
     dryRun: args["dry-run"] === true,
     private: typeof args.private === "boolean" ? args.private : undefined,
     token: str(args.token),
+    baseModel: str(args["base-model"]),
+    allowUntrained: args["allow-untrained"] === true,
+    mlxLoraScaling:
+      args["mlx-lora-scaling"] === "legacy" ? "legacy" : args["mlx-lora-scaling"] === "modern" ? "modern" : undefined,
   };
   for (const [flag, value] of [
     ["--model-dir", options.modelDir],

@@ -248,9 +248,6 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),
   });
 
-  const repoName = toRepoName(run.name);
-  const owner = config.huggingface.repoPrefix ?? (needsNetwork ? await client.whoAmI() : undefined);
-  const repoId = owner === undefined ? undefined : `${owner}/${repoName}`;
   if (baseModel === undefined) {
     warn("No base model Hub id is known: set huggingface.base_model_hf_id in the config so the model card can link it");
   }
@@ -260,7 +257,6 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
     staged = await stageRun({
       runName: run.name,
       runTimestamp: run.timestamp,
-      repoId: repoId ?? repoName,
       inspection,
       detected,
       baseModel: baseModel?.id,
@@ -279,6 +275,12 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
       throw invalid(staged.issues);
     }
     throwIfInterrupted(deps.signal, "staging");
+
+    // Only now, with the run fully checked and staged, may we ask the Hub who owns the token.
+    const repoName = toRepoName(run.name);
+    const owner = config.huggingface.repoPrefix ?? (needsNetwork ? await client.whoAmI() : undefined);
+    const repoId = owner === undefined ? undefined : `${owner}/${repoName}`;
+    const readme = await staged.writeCard(repoId ?? repoName);
     const files = staged.files.map((file) => ({ path: file.pathInRepo, size: file.size, origin: file.origin }));
     const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
     const kinds = conversion === undefined ? detected.kinds : (["peft", ...detected.kinds] as const);
@@ -311,7 +313,7 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
     if (repoId === undefined) {
       throw new Error("repo id must be known before uploading");
     }
-    const verdict = await client.validateModelCard(staged.readme);
+    const verdict = await client.validateModelCard(readme);
     if (verdict.status === "rejected") {
       throw invalid([{ file: "README.md", message: `the Hub rejects the model card metadata: ${verdict.message}` }]);
     }

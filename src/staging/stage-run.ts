@@ -31,7 +31,11 @@ export interface StagedRun {
   /** Problems found in the data while converting; non-empty means "do not upload". */
   issues: RunIssue[];
   warnings: string[];
-  readme: string;
+  /**
+   * Renders README.md for the final repo id (known only after asking the Hub who the token belongs
+   * to, which must wait until the run has passed every local check) and adds or replaces it.
+   */
+  writeCard(repoId: string): Promise<string>;
   cleanup(): Promise<void>;
 }
 
@@ -59,7 +63,6 @@ export interface Conversion {
 export interface StageRunParams {
   runName: string;
   runTimestamp: string | undefined;
-  repoId: string;
   inspection: RunInspection;
   detected: DetectedArtifacts;
   baseModel: string | undefined;
@@ -196,8 +199,7 @@ export async function stageRun(params: StageRunParams): Promise<StagedRun> {
         const parsed = inspection.json.get(file.rel);
         return parsed?.ok ? [{ file: file.rel, results: parsed.value }] : [];
       });
-    const cardInput: ModelCardInput = {
-      repoId: params.repoId,
+    const cardInput: Omit<ModelCardInput, "repoId"> = {
       runName: params.runName,
       runTimestamp: params.runTimestamp,
       kinds: conversion !== undefined ? ["peft", ...detected.kinds] : detected.kinds,
@@ -215,11 +217,29 @@ export async function stageRun(params: StageRunParams): Promise<StagedRun> {
         .sort((a, b) => (a.path < b.path ? -1 : 1)),
       toolVersion: params.toolVersion,
     };
-    const readme = renderModelCard(cardInput);
-    const written = await writeGenerated("README.md", readme);
-    files.push({ pathInRepo: "README.md", ...written, origin: "generated", source: undefined, sha256: undefined });
-    files.sort((a, b) => (a.pathInRepo < b.pathInRepo ? -1 : a.pathInRepo > b.pathInRepo ? 1 : 0));
-    return { dir, files, notes, issues, warnings, readme, cleanup };
+    const byPath = (a: StagedFile, b: StagedFile): number =>
+      a.pathInRepo < b.pathInRepo ? -1 : a.pathInRepo > b.pathInRepo ? 1 : 0;
+    files.sort(byPath);
+    const writeCard = async (repoId: string): Promise<string> => {
+      const readme = renderModelCard({ ...cardInput, repoId });
+      const written = await writeGenerated("README.md", readme);
+      const card: StagedFile = {
+        pathInRepo: "README.md",
+        ...written,
+        origin: "generated",
+        source: undefined,
+        sha256: undefined,
+      };
+      const existing = files.findIndex((file) => file.pathInRepo === "README.md");
+      if (existing >= 0) {
+        files[existing] = card;
+      } else {
+        files.push(card);
+        files.sort(byPath);
+      }
+      return readme;
+    };
+    return { dir, files, notes, issues, warnings, writeCard, cleanup };
   } catch (error) {
     await cleanup();
     if (error instanceof StagingError) {

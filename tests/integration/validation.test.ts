@@ -6,7 +6,7 @@ import { writeFusedRun, writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";
 import { buildSafetensors } from "../helpers/safetensors-builder.js";
 import { testdir } from "../helpers/testdir.js";
-import { recordAllRequests } from "../helpers/use-fake-hub.js";
+import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
 
 const RUN = "webauthn-security-sequential_20250926_120000";
 
@@ -116,5 +116,59 @@ describe("validation before any network traffic", () => {
 
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain("model.safetensors: 3 unexpected bytes after the last tensor");
+  });
+});
+
+describe("fused model checks", () => {
+  it("requires model_type, a complete tokenizer, and a known safetensors format", async () => {
+    const seen = recordAllRequests();
+    const models = await testdir();
+    const run = await writeFusedRun(path.join(models, RUN));
+    await writeFile(path.join(run, "config.json"), JSON.stringify({ architectures: ["Olmo2ForCausalLM"] }));
+    await import("node:fs/promises").then((fs) => fs.rm(path.join(run, "tokenizer.json")));
+    const weights = buildSafetensors([{ name: "w", dtype: "F32", shape: [2], data: new Uint8Array(8) }], {
+      style: "pt",
+      metadata: { format: "np" },
+    });
+    await writeFile(path.join(run, "model.safetensors"), weights);
+
+    const result = await runCli(["--model-dir", models]);
+
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("(3 problems)");
+    expect(result.stderr).toContain("fused model without a complete tokenizer: missing one of tokenizer.json");
+    expect(result.stderr).toContain("config.json: has no model_type");
+    expect(result.stderr).toContain('model.safetensors: __metadata__.format is "np"');
+    expect(seen).toEqual([]);
+  });
+
+  it("labels a quantized MLX model library_name: mlx and warns about a missing chat template", async () => {
+    const hub = useFakeHub();
+    const models = await testdir();
+    const run = await writeFusedRun(path.join(models, RUN));
+    await writeFile(
+      path.join(run, "config.json"),
+      JSON.stringify({
+        architectures: ["Olmo2ForCausalLM"],
+        model_type: "olmo2",
+        quantization: { group_size: 64, bits: 4 },
+      }),
+    );
+
+    const result = await runCli(["--model-dir", models]);
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain("Warning: the tokenizer has no chat template");
+    const readme = (await hub.fileContent(`alice/${RUN}`, "README.md")).toString();
+    expect(readme).toContain("library_name: mlx");
+    expect(readme).toContain("base_model_relation: finetune");
+  });
+
+  it("labels an unquantized fused model library_name: transformers", async () => {
+    const hub = useFakeHub();
+    const models = await testdir();
+    await writeFusedRun(path.join(models, RUN), { shards: 2 });
+    expect((await runCli(["--model-dir", models])).exitCode).toBe(0);
+    expect((await hub.fileContent(`alice/${RUN}`, "README.md")).toString()).toContain("library_name: transformers");
   });
 });
