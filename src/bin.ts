@@ -19,5 +19,5 @@ process.exitCode = await main(
   process.argv.slice(2),
   process.env,
   { stdout: process.stdout, stderr: process.stderr, stderrIsTTY: process.stderr.isTTY === true },
-  { signal: controller.signal, ...(process.stdout.columns === undefined ? {} : { columns: process.stdout.columns }) },
+  { signal: controller.signal },
 );

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseCli } from "./cli.js";
+import { CLI_OPTIONS } from "./cli-options.js";
 import { UsageError } from "./errors.js";
+import { helpText } from "./help-text.js";
 
-const parse = (argv: string[]): ReturnType<typeof parseCli> => parseCli(argv, { version: "1.2.3", columns: 100 });
+const parse = (argv: string[]): ReturnType<typeof parseCli> => parseCli(argv);
 
 describe("parseCli", () => {
   it.each([
@@ -27,13 +29,6 @@ describe("parseCli", () => {
     });
   });
 
-  it("returns help and version text instead of printing or exiting", async () => {
-    const help = await parse(["--help"]);
-    expect(help.kind).toBe("help");
-    expect(help.kind === "help" ? help.text : "").toContain("Exit codes:");
-    expect(await parse(["--version"])).toEqual({ kind: "version", text: "1.2.3\n" });
-  });
-
   it.each([
     [["--nope"]],
     [["--only-upload", "--only-datasets"]],
@@ -43,5 +38,18 @@ describe("parseCli", () => {
     [["--list-runs", "--token", "hf_x"]],
   ])("%j is a UsageError, not an exit", async (argv) => {
     await expect(parse(argv)).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe("helpText", () => {
+  it("documents every flag yargs accepts, with its alias and value", () => {
+    const text = helpText();
+    for (const [name, option] of Object.entries(CLI_OPTIONS)) {
+      expect(text).toContain(`--${name}`);
+      expect(text).toContain(option.description);
+    }
+    expect(text).toContain("-v, --verbose");
+    expect(text).toContain("--mlx-lora-scaling <modern|legacy>");
+    expect(text).toContain("--model-dir <value>");
   });
 });

@@ -1,13 +1,10 @@
 import os from "node:os";
-import { parseCli } from "./cli.js";
-import { listRuns } from "./commands/list-runs.js";
-import { processArtifacts, type CommandDeps } from "./commands/process-artifacts.js";
-import { readEnv } from "./env/read-env.js";
+import type { CommandDeps } from "./commands/process-artifacts.js";
 import { InterruptedError, ProcessArtifactsError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { createOutput, type Io } from "./output/create-output.js";
 import { formatError } from "./output/format-error.js";
-import { renderResult, renderRunList } from "./output/render-result.js";
+import { helpText } from "./help-text.js";
 import { packageRoot } from "./package-root.js";
 
 export interface MainOptions {
@@ -18,7 +15,6 @@ export interface MainOptions {
   cwd?: string;
   homedir?: string;
   tmpdir?: string;
-  columns?: number;
 }
 
 /**
@@ -49,11 +45,24 @@ export async function main(
 
   try {
     const { root, version } = packageRoot();
-    const command = await parseCli(argv, { version, columns: options.columns });
-    if (command.kind === "help" || command.kind === "version") {
-      output.result(command.text);
+    // Answered before any heavy module loads: `--help` costs little more than starting Node.
+    if (argv.includes("--help") || argv.includes("-h")) {
+      output.result(helpText());
       return ExitCode.Ok;
     }
+    if (argv.includes("--version")) {
+      output.result(`${version}\n`);
+      return ExitCode.Ok;
+    }
+    const [{ parseCli }, { readEnv }, { processArtifacts }, { listRuns }, { renderResult, renderRunList }] =
+      await Promise.all([
+        import("./cli.js"),
+        import("./env/read-env.js"),
+        import("./commands/process-artifacts.js"),
+        import("./commands/list-runs.js"),
+        import("./output/render-result.js"),
+      ]);
+    const command = await parseCli(argv);
     verbose = command.verbose;
     json = command.json;
     const runtime = readEnv(env, {

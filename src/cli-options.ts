@@ -1,0 +1,93 @@
+import { ExitCode } from "./exit-codes.js";
+
+/**
+ * The flags, described once. cli.ts feeds them to yargs; help-text.ts renders `--help` from them
+ * without loading yargs, so `--help` starts as fast as Node itself allows.
+ */
+export const CLI_OPTIONS = {
+  "only-upload": {
+    type: "boolean",
+    description: "Run only the upload phase (the default and only phase; kept for pipeline compatibility)",
+  },
+  "model-dir": {
+    type: "string",
+    description: "Folder holding the runs, or a run/model folder itself (overrides the config)",
+    requiresArg: true,
+  },
+  config: {
+    type: "string",
+    description: "Config file (default: $OLMO_CONFIG, else config/olmo-security-config.yaml)",
+    requiresArg: true,
+  },
+  run: {
+    type: "string",
+    description: "Upload this run (a folder name inside the models dir) instead of the newest",
+    requiresArg: true,
+  },
+  "list-runs": {
+    type: "boolean",
+    description: "List the runs found, newest first, with kind and size; upload nothing",
+  },
+  "skip-model-upload": { type: "boolean", description: "Find the run but upload nothing (prints the skip line)" },
+  "dry-run": { type: "boolean", description: "Validate and stage, print the plan (files, sizes, repo); no network" },
+  json: { type: "boolean", description: "Print one JSON result object on stdout; everything else goes to stderr" },
+  private: {
+    type: "boolean",
+    description: "Create the repo private (default: huggingface.private_repos; --no-private to force public)",
+  },
+  token: {
+    type: "string",
+    description: "Hub token (prefer HF_TOKEN: command lines are visible to other users)",
+    requiresArg: true,
+  },
+  "base-model": {
+    type: "string",
+    description: "Hub id of the base model the run was trained from (beats huggingface.base_model_hf_id)",
+    requiresArg: true,
+  },
+  "allow-untrained": { type: "boolean", description: "Upload an MLX adapter even if every lora_b is zero (untrained)" },
+  "mlx-lora-scaling": {
+    type: "string",
+    choices: ["modern", "legacy"],
+    description: "Only for mlx-lm ≤ 0.14 adapter configs: which LoRA scaling trained them (the files cannot tell)",
+    requiresArg: true,
+  },
+  verbose: { alias: "v", type: "boolean", description: "Explain each step, and show stack traces for errors" },
+  help: { alias: "h", type: "boolean", description: "Show this help" },
+  version: { type: "boolean", description: "Show the version number" },
+} as const satisfies Record<
+  string,
+  {
+    type: "boolean" | "string";
+    description: string;
+    requiresArg?: boolean;
+    alias?: string;
+    choices?: readonly string[];
+  }
+>;
+
+export const DESCRIPTION = `Upload the newest fine-tuned run to the Hugging Face Hub.
+
+Finds the newest webauthn-security-sequential_YYYYMMDD_HHMMSS run in the fine-tuned models
+directory (from config/olmo-security-config.yaml, or --model-dir), validates it, stages a
+Hub-ready copy in a temp folder (MLX LoRA converted to PEFT; the run itself is never modified)
+and uploads it in one commit. Under a test runner (VITEST, JEST_WORKER_ID, NODE_ENV=test,
+TESTING=1, PYTEST_CURRENT_TEST, NODE_TEST_CONTEXT) uploads to the production Hub are refused;
+point HF_ENDPOINT at a local Hub instead.`;
+
+export const EPILOGUE = `Environment:
+  HF_TOKEN                     Hub token (else $HF_TOKEN_PATH, $HF_HOME/token, ~/.cache/huggingface/token)
+  HF_ENDPOINT                  Hub URL (default https://huggingface.co)
+  OLMO_CONFIG                  config file (default ./config/olmo-security-config.yaml)
+  OLMO_FINE_TUNED_MODELS_DIR   overrides fine_tuned_models_dir from the config
+  OLMO_BASE_MODELS_DIR         overrides base_models_dir from the config
+  XDG_CACHE_HOME               where the hash cache lives (default ~/.cache)
+
+Exit codes:
+  ${ExitCode.Ok}    uploaded, already up to date, blocked in a test environment, skipped, dry run
+  ${ExitCode.Failure}    runtime failure (network, Hub, disk)
+  ${ExitCode.Usage}    usage or config error
+  ${ExitCode.InvalidRun}    the run failed validation (nothing was uploaded)
+  ${ExitCode.NoRun}    no run found
+  ${ExitCode.Auth}    missing or rejected token
+  ${ExitCode.Interrupted}  interrupted (Ctrl-C)`;
