@@ -10,6 +10,8 @@ export type CliCommand =
 /** Flags that take one value: giving one twice is a mistake we report rather than silently picking one. */
 const SINGLE_VALUED = ["model-dir", "config", "run", "token", "base-model", "mlx-lora-scaling"] as const;
 const ONLY_FLAGS = ["only-upload"] as const;
+// --help and --version are answered in main.ts; yargs reserves both names, so it never sees them.
+const { help: _help, version: _version, ...PARSED_OPTIONS } = CLI_OPTIONS;
 
 /**
  * argv → what to do. The only importer of yargs. Never exits the process and never prints; usage
@@ -33,7 +35,7 @@ export async function parseCli(argv: readonly string[]): Promise<CliCommand> {
 
   const parser = yargs([...argv])
     .scriptName("process-artifacts")
-    .options(CLI_OPTIONS)
+    .options(PARSED_OPTIONS)
     .conflicts("list-runs", [
       "dry-run",
       "skip-model-upload",

@@ -13,6 +13,8 @@ import { detectArtifactKinds, KIND_LABELS } from "../runs/detect-artifact-kinds.
 import { inspectRun } from "../runs/inspect-run.js";
 import { selectRun } from "../runs/select-run.js";
 import { stageRun, type Conversion, type StagedRun } from "../staging/stage-run.js";
+import { loadHashCache } from "../cache/load-hash-cache.js";
+import { publishStaged } from "./publish-staged.js";
 import { planPeftConversion, type MlxScaling } from "../convert/plan-peft-conversion.js";
 import { readMlxAdapterConfig } from "../convert/read-mlx-adapter-config.js";
 import type { CommandEvent, ProcessResult } from "./types.js";
@@ -137,6 +139,7 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
     commit: undefined,
     files: [],
     totalBytes: 0,
+    sent: undefined,
     excluded: [],
     notes: [],
     warnings,
@@ -252,6 +255,8 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
     warn("No base model Hub id is known: set huggingface.base_model_hf_id in the config so the model card can link it");
   }
 
+  // Read by every run; written only after a real upload, so tests and dry runs leave no trace.
+  const cache = await loadHashCache(env.cacheDir);
   let staged: StagedRun | undefined;
   try {
     staged = await stageRun({
@@ -264,6 +269,7 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
       tmpDir: env.tmpDir,
       toolVersion: deps.toolVersion,
       conversion,
+      cache,
     });
     for (const note of staged.notes) {
       onEvent({ type: "info", verbose: true, message: `Staged ${note}` });
@@ -313,29 +319,35 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
     if (repoId === undefined) {
       throw new Error("repo id must be known before uploading");
     }
-    const verdict = await client.validateModelCard(readme);
-    if (verdict.status === "rejected") {
-      throw invalid([{ file: "README.md", message: `the Hub rejects the model card metadata: ${verdict.message}` }]);
-    }
-    if (verdict.status === "unavailable") {
-      warn(`Could not check the model card with the Hub (${verdict.message}); uploading anyway`);
-    }
     try {
-      const outcome = await client.upload({
+      const outcome = await publishStaged({
+        client,
         repoId,
-        private: isPrivate,
+        isPrivate,
         files: staged.files,
+        readme,
         title,
         description,
+        cache,
+        signal: deps.signal,
         onEvent,
+        invalid,
       });
+      for (const warning of outcome.warnings) {
+        warn(warning);
+      }
+      const problem = await cache.save();
+      if (problem !== undefined) {
+        warn(problem);
+      }
       return {
         ...staging,
-        status: "uploaded",
+        status: outcome.status,
         reason: undefined,
-        url: outcome.repoUrl,
+        url: outcome.url,
         created: outcome.created,
-        commit: { ...outcome.commit, title },
+        commit: outcome.commit === undefined ? undefined : { ...outcome.commit, title },
+        sent: outcome.sent,
       };
     } catch (error) {
       if (error instanceof UploadBlockedError) {

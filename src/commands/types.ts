@@ -16,7 +16,7 @@ export interface ResultFile {
 
 /** What a run of the tool did; printed as text, or as one JSON object with --json. */
 export interface ProcessResult {
-  status: "uploaded" | "blocked" | "skipped" | "dry-run";
+  status: "uploaded" | "unchanged" | "blocked" | "skipped" | "dry-run";
   /** Why it was blocked or skipped. */
   reason: string | undefined;
   run: {
@@ -35,6 +35,8 @@ export interface ProcessResult {
   commit: { oid: string; url: string; title: string } | undefined;
   files: ResultFile[];
   totalBytes: number;
+  /** Repo paths sent in the commit (only what changed); undefined when nothing was uploaded. */
+  sent: string[] | undefined;
   excluded: Array<{ path: string; reason: string }>;
   notes: string[];
   warnings: string[];

@@ -1,4 +1,4 @@
-import { commitIter, createRepo, HubApiError, whoAmI } from "@huggingface/hub";
+import { commitIter, createRepo, HubApiError, listFiles, whoAmI } from "@huggingface/hub";
 import {
   AuthError,
   HubError,
@@ -9,7 +9,18 @@ import {
 } from "../errors.js";
 import { checkUploadGuard } from "./check-upload-guard.js";
 import { createHubFetch } from "./create-hub-fetch.js";
+import type { RemoteFile } from "./diff-against-remote.js";
 import { SourceBlob } from "./source-blob.js";
+
+async function errorText(response: Response): Promise<string> {
+  const text = await response.text().catch(() => "");
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown };
+    return typeof parsed.error === "string" ? parsed.error : text;
+  } catch {
+    return text;
+  }
+}
 
 export interface UploadFile {
   pathInRepo: string;
@@ -21,11 +32,16 @@ export type UploadEvent =
   | { type: "phase"; phase: "creating-repo" | "preuploading" | "hashing" | "uploading" | "committing" }
   | { type: "file"; path: string; state: "hashing" | "uploading"; progress: number };
 
-export interface UploadOutcome {
-  repoId: string;
-  repoUrl: string;
-  created: boolean;
+export interface CommitOutcome {
   commit: { oid: string; url: string };
+  /** sha256 of every file the commit sent through LFS, by repo path (read from the commit request itself). */
+  lfsOids: Map<string, string>;
+}
+
+export interface RemoteState {
+  /** The head commit of main, undefined for a repo without commits. */
+  head: string | undefined;
+  files: Map<string, RemoteFile>;
 }
 
 export interface HubClient {
@@ -37,15 +53,22 @@ export interface HubClient {
    * does before an upload), so a bad card fails in seconds rather than after the weights are sent.
    */
   validateModelCard(readme: string): Promise<CardVerdict>;
-  /** Creates the repo if needed, then publishes every file in one commit. */
-  upload(params: {
+  /** The repo's head commit and files on main, or undefined when the repo does not exist. */
+  remoteState(repoId: string): Promise<RemoteState | undefined>;
+  /** Creates the repo; an existing one (409) is fine. */
+  ensureRepo(repoId: string, options: { private: boolean }): Promise<{ created: boolean; url: string }>;
+  /**
+   * Publishes the files in one commit. With `parentCommit`, the Hub refuses the commit if main
+   * moved meanwhile, so two uploads can never interleave.
+   */
+  commit(params: {
     repoId: string;
-    private: boolean;
     files: readonly UploadFile[];
     title: string;
     description: string;
+    parentCommit: string | undefined;
     onEvent?: (event: UploadEvent) => void;
-  }): Promise<UploadOutcome>;
+  }): Promise<CommitOutcome>;
 }
 
 export type CardVerdict =
@@ -186,43 +209,95 @@ export function createHubClient(params: HubClientParams): HubClient {
       return { status: "unavailable", message: `the Hub answered ${response.status}` };
     },
 
-    async upload({ repoId, private: isPrivate, files, title, description, onEvent }) {
+    async remoteState(repoId) {
       const accessToken = assertAllowed();
-      let created = false;
-      let repoUrl = `${hubUrl}/${repoId}`;
-      onEvent?.({ type: "phase", phase: "creating-repo" });
+      try {
+        const response = await hubFetch(`${hubUrl}/api/models/${repoId}/revision/main`, {
+          headers: { Authorization: `Bearer ${accessToken}` },
+        });
+        if (response.status === 404) {
+          await response.text().catch(() => "");
+          return undefined;
+        }
+        if (!response.ok) {
+          throw new HubApiError(
+            response.url,
+            response.status,
+            response.headers.get("x-request-id") ?? undefined,
+            await errorText(response),
+          );
+        }
+        const info = (await response.json()) as { sha?: unknown };
+        const files = new Map<string, RemoteFile>();
+        for await (const entry of listFiles({
+          repo: { type: "model", name: repoId },
+          recursive: true,
+          accessToken,
+          hubUrl,
+          fetch: hubFetch,
+        })) {
+          if (entry.type === "file") {
+            files.set(entry.path, { size: entry.size, oid: entry.oid ?? "", lfsSha256: entry.lfs?.oid });
+          }
+        }
+        return { head: typeof info.sha === "string" ? info.sha : undefined, files };
+      } catch (error) {
+        throw translate(error, `reading the current state of ${repoId}`);
+      }
+    },
+
+    async ensureRepo(repoId, options) {
+      const accessToken = assertAllowed();
       try {
         const result = await createRepo({
           repo: { type: "model", name: repoId },
           accessToken,
           hubUrl,
           fetch: hubFetch,
-          visibility: isPrivate ? "private" : "public",
+          visibility: options.private ? "private" : "public",
         });
-        created = true;
-        repoUrl = result.repoUrl || repoUrl;
+        return { created: true, url: result.repoUrl || `${hubUrl}/${repoId}` };
       } catch (error) {
-        if (!(error instanceof HubApiError && error.statusCode === 409)) {
-          const translated = translate(error, `creating the repo ${repoId}`);
-          if (error instanceof HubApiError && error.statusCode === 400) {
-            throw new UsageError(`The Hub refused the repo name ${repoId}: ${translated.message}`, {
-              hint: "Repo names may use letters, digits, '-', '_' and '.', up to 96 characters",
-              cause: error,
-            });
-          }
-          throw translated;
+        if (error instanceof HubApiError && error.statusCode === 409) {
+          return { created: false, url: `${hubUrl}/${repoId}` };
         }
+        const translated = translate(error, `creating the repo ${repoId}`);
+        if (error instanceof HubApiError && error.statusCode === 400) {
+          throw new UsageError(`The Hub refused the repo name ${repoId}: ${translated.message}`, {
+            hint: "Repo names may use letters, digits, '-', '_' and '.', up to 96 characters",
+            cause: error,
+          });
+        }
+        throw translated;
       }
+    },
 
+    async commit({ repoId, files, title, description, parentCommit, onEvent }) {
+      const accessToken = assertAllowed();
+      const lfsOids = new Map<string, string>();
+      // The commit request lists the sha256 the client computed for every LFS file: recording it
+      // here is what lets the next run skip hashing unchanged files.
+      const recordingFetch = ((input: string | URL | Request, init?: RequestInit) => {
+        if (init?.method === "POST" && typeof init.body === "string" && (typeof input === "string" ? input : input instanceof URL ? input.href : input.url).includes("/commit/")) {
+          for (const line of init.body.split("\n")) {
+            const parsed = JSON.parse(line) as { key?: string; value?: { path?: string; oid?: string } };
+            if (parsed.key === "lfsFile" && parsed.value?.path && parsed.value.oid) {
+              lfsOids.set(parsed.value.path, parsed.value.oid);
+            }
+          }
+        }
+        return hubFetch(input, init);
+      }) as typeof fetch;
       try {
         const iterator = commitIter({
           repo: { type: "model", name: repoId },
           accessToken,
           hubUrl,
-          fetch: hubFetch,
+          fetch: recordingFetch,
           title,
           description,
           useXet: false,
+          ...(parentCommit === undefined ? {} : { parentCommit }),
           ...(signal === undefined ? {} : { abortSignal: signal }),
           operations: files.map((file) => ({
             operation: "addOrUpdate" as const,
@@ -252,7 +327,7 @@ export function createHubClient(params: HubClientParams): HubClient {
         if (output === undefined) {
           throw new HubError("The Hub did not return a commit for the upload");
         }
-        return { repoId, repoUrl, created, commit: { oid: output.commit.oid, url: output.commit.url } };
+        return { commit: { oid: output.commit.oid, url: output.commit.url }, lfsOids };
       } catch (error) {
         throw translate(error, `uploading to ${repoId}`);
       }

@@ -22,7 +22,7 @@ export function renderResult(result: ProcessResult): string {
   const summary = `${result.files.length} files, ${formatBytes(result.totalBytes)}`;
 
   switch (result.status) {
-    case "uploaded":
+    case "uploaded": {
       lines.push(`✅ Model uploaded successfully: ${result.url ?? ""}`);
       lines.push(
         `   Repo: ${result.repoId ?? ""} (${result.created ? "created" : "existing"}, ${result.private ? "private" : "public"})`,
@@ -30,7 +30,17 @@ export function renderResult(result: ProcessResult): string {
       if (result.commit) {
         lines.push(`   Commit: ${result.commit.oid} ${result.commit.url}`);
       }
-      lines.push(`   Uploaded: ${what}, ${summary}`);
+      const sent = result.sent ?? [];
+      lines.push(
+        sent.length === result.files.length
+          ? `   Uploaded: ${what}, ${summary}`
+          : `   Uploaded: ${what}; ${sent.length} of ${result.files.length} files changed (${sent.join(", ")}), the rest is already on the Hub`,
+      );
+      break;
+    }
+    case "unchanged":
+      lines.push(`✅ Already up to date: ${result.url ?? ""}`);
+      lines.push(`   All ${summary} are already on the Hub; nothing was sent and no commit was made`);
       break;
     case "blocked":
       lines.push("🛑 Upload blocked - test environment detected");

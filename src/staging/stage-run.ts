@@ -1,5 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import path from "node:path";
+import { fileKey } from "../cache/file-key.js";
+import type { HashCache } from "../cache/load-hash-cache.js";
 import { renderModelCard, type ModelCardInput } from "../card/render-model-card.js";
 import { convertMlxAdapter } from "../convert/convert-mlx-adapter.js";
 import type { PeftPlan } from "../convert/plan-peft-conversion.js";
@@ -18,8 +21,15 @@ export interface StagedFile {
   origin: "run" | "sanitized" | "generated" | "converted";
   /** The run file this came from, for cache keys; undefined for generated files. */
   source: RunFile | undefined;
-  /** Known when we wrote the file ourselves. */
+  /** Known when we wrote the file ourselves, or from the hash cache. */
   sha256: string | undefined;
+  /** Git blob id, known for small files we generated. */
+  gitSha1?: string | undefined;
+  /**
+   * Set when the file's content is known (from the cache) but not yet written: call it before
+   * uploading the file. Lets an unchanged re-run skip re-converting a large adapter.
+   */
+  materialize?: (() => Promise<void>) | undefined;
 }
 
 export interface StagedRun {
@@ -71,6 +81,28 @@ export interface StageRunParams {
   toolVersion: string;
   /** Set to convert the run's MLX adapter to PEFT (PEFT at the root, the MLX files under mlx/). */
   conversion: Conversion | undefined;
+  /** Remembers converted outputs across runs; without it, every run converts. */
+  cache?: HashCache | undefined;
+}
+
+/** sha256 and git blob id of content we hold in memory: generated files never need a second read. */
+function contentHashes(content: string | Uint8Array): { size: number; sha256: string; gitSha1: string } {
+  const bytes = typeof content === "string" ? Buffer.from(content) : content;
+  return {
+    size: bytes.byteLength,
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    gitSha1: createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex"),
+  };
+}
+
+/** Everything that decides the converted bytes; a change to any of it misses the cache. */
+function conversionKey(conversion: Conversion): string {
+  const recipe = JSON.stringify({
+    config: conversion.plan.config,
+    tensors: conversion.plan.tensors.map((t) => [t.name, t.dtype, t.shape, t.source.name, t.transpose]),
+    allowUntrained: conversion.allowUntrained,
+  });
+  return `convert:1:${fileKey(conversion.weights)}:${createHash("sha256").update(recipe).digest("hex")}`;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
@@ -116,11 +148,14 @@ export async function stageRun(params: StageRunParams): Promise<StagedRun> {
     const notes: string[] = [];
     const issues: RunIssue[] = [];
     const warnings: string[] = [];
-    const writeGenerated = async (rel: string, content: string): Promise<{ abs: string; size: number }> => {
+    const writeGenerated = async (
+      rel: string,
+      content: string,
+    ): Promise<{ abs: string; size: number; sha256: string; gitSha1: string }> => {
       const abs = path.join(dir, "repo", ...rel.split("/"));
       await mkdir(path.dirname(abs), { recursive: true });
       await writeFile(abs, content);
-      return { abs, size: Buffer.byteLength(content) };
+      return { abs, ...contentHashes(content) };
     };
     const mlxDir = detected.mlxAdapterDir;
     const repoPathOf = (rel: string): string => {
@@ -147,7 +182,7 @@ export async function stageRun(params: StageRunParams): Promise<StagedRun> {
         sanitized.set(file.rel, value);
         if (changes.length > 0) {
           const written = await writeGenerated(pathInRepo, `${JSON.stringify(value, null, 2)}\n`);
-          files.push({ pathInRepo, ...written, origin: "sanitized", source: file, sha256: undefined });
+          files.push({ pathInRepo, ...written, origin: "sanitized", source: file });
           notes.push(...changes.map((change) => `${file.rel}: ${change}`));
           continue;
         }
@@ -158,26 +193,63 @@ export async function stageRun(params: StageRunParams): Promise<StagedRun> {
     if (conversion !== undefined) {
       const peftDir = path.join(dir, "peft");
       await mkdir(peftDir);
-      const converted = await convertMlxAdapter({
-        weightsAbs: conversion.weights.abs,
-        weightsRel: conversion.weights.rel,
-        header: conversion.header,
-        plan: conversion.plan,
-        outDir: peftDir,
-        allowUntrained: conversion.allowUntrained,
-      });
-      issues.push(...converted.issues);
-      warnings.push(...converted.warnings);
-      files.push(
-        { pathInRepo: "adapter_model.safetensors", ...converted.weights, origin: "converted", source: undefined },
-        {
-          pathInRepo: "adapter_config.json",
-          ...converted.config,
-          origin: "converted",
-          source: undefined,
-          sha256: undefined,
-        },
-      );
+      const key = conversionKey(conversion);
+      const convert = async (): Promise<Awaited<ReturnType<typeof convertMlxAdapter>>> => {
+        const converted = await convertMlxAdapter({
+          weightsAbs: conversion.weights.abs,
+          weightsRel: conversion.weights.rel,
+          header: conversion.header,
+          plan: conversion.plan,
+          outDir: peftDir,
+          allowUntrained: conversion.allowUntrained,
+        });
+        if (converted.issues.length === 0) {
+          params.cache?.set(key, { sha256: converted.weights.sha256, size: converted.weights.size });
+        }
+        return converted;
+      };
+      const known = params.cache?.get(key);
+      if (known !== undefined) {
+        // Converted and validated before from these exact bytes: write only if it must be sent.
+        const configText = `${JSON.stringify(conversion.plan.config, null, 2)}\n`;
+        const configAbs = path.join(peftDir, "adapter_config.json");
+        await writeFile(configAbs, configText);
+        const configHashes = contentHashes(configText);
+        files.push(
+          {
+            pathInRepo: "adapter_model.safetensors",
+            abs: path.join(peftDir, "adapter_model.safetensors"),
+            size: known.size,
+            sha256: known.sha256,
+            origin: "converted",
+            source: undefined,
+            materialize: async () => {
+              await convert();
+            },
+          },
+          {
+            pathInRepo: "adapter_config.json",
+            abs: configAbs,
+            ...configHashes,
+            origin: "converted",
+            source: undefined,
+          },
+        );
+      } else {
+        const converted = await convert();
+        issues.push(...converted.issues);
+        warnings.push(...converted.warnings);
+        files.push(
+          { pathInRepo: "adapter_model.safetensors", ...converted.weights, origin: "converted", source: undefined },
+          {
+            pathInRepo: "adapter_config.json",
+            ...converted.config,
+            ...contentHashes(await readFile(converted.config.abs)),
+            origin: "converted",
+            source: undefined,
+          },
+        );
+      }
       notes.push(
         `${conversion.weights.rel}: converted to PEFT (adapter_model.safetensors, adapter_config.json); the MLX files are under ${MLX_FOLDER}/`,
       );

@@ -71,20 +71,25 @@ describe("process-artifacts --only-upload against a mocked Hub", () => {
     expect(await readdir(result.tmpdir)).toEqual([]);
   });
 
-  it("treats an existing repo (409) as fine and commits into it", async () => {
-    const hub = useFakeHub();
+  it("treats an existing repo (409 on create) as fine and commits into it", async () => {
+    const hub = useFakeHub({
+      // The repo appears between our look and our create, as when two machines upload at once.
+      intercept: (request, emulator) => {
+        if (new URL(request.url).pathname === "/api/repos/create" && !emulator.repos.has(`alice/${RUN}`)) {
+          emulator.repos.set(`alice/${RUN}`, { id: `alice/${RUN}`, private: false, files: new Map(), commits: [] });
+        }
+        return undefined;
+      },
+    });
     const models = await testdir();
     await writeMlxRun(models, RUN);
 
-    const first = await runCli(["--only-upload", "--model-dir", models]);
-    const second = await runCli(["--only-upload", "--model-dir", models]);
+    const result = await runCli(["--only-upload", "--model-dir", models]);
 
-    expect(first.exitCode).toBe(0);
-    expect(second.exitCode).toBe(0);
-    expect(hub.count("POST", /^\/api\/repos\/create$/)).toBe(2);
-    expect(hub.requests.filter((r) => r.path === "/api/repos/create").map((r) => r.status)).toEqual([200, 409]);
-    expect(second.stdout).toContain("(existing, public)");
-    expect(hub.repos.get(`alice/${RUN}`)?.commits).toHaveLength(2);
+    expect(result.exitCode).toBe(0);
+    expect(hub.requests.filter((r) => r.path === "/api/repos/create").map((r) => r.status)).toEqual([409]);
+    expect(result.stdout).toContain("(existing, public)");
+    expect(hub.repos.get(`alice/${RUN}`)?.commits).toHaveLength(1);
   });
 
   it("uses repo_prefix from the config and creates private repos on request", async () => {

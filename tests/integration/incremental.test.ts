@@ -1,0 +1,129 @@
+import { randomBytes } from "node:crypto";
+import { readFile, utimes, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { writeMlxRun } from "../helpers/make-run.js";
+import { runCli } from "../helpers/run-cli.js";
+import { testdir } from "../helpers/testdir.js";
+import { useFakeHub } from "../helpers/use-fake-hub.js";
+
+const RUN = "webauthn-security-sequential_20250926_120000";
+const REPO = `alice/${RUN}`;
+
+describe("incremental re-runs", () => {
+  it("an unchanged re-run sends no bytes, makes no commit and hashes nothing", async () => {
+    const hub = useFakeHub();
+    const home = await testdir();
+    const models = await testdir();
+    await writeMlxRun(models, RUN, { extra: { "fused/model.bin": randomBytes(12 * 1024 * 1024) } });
+
+    const first = await runCli(["--model-dir", models], { home });
+    expect(first.exitCode).toBe(0);
+    const requestsBefore = hub.requests.length;
+
+    const second = await runCli(["--model-dir", models, "--verbose"], { home });
+
+    expect(second.exitCode).toBe(0);
+    expect(second.stdout).toContain(`✅ Already up to date: https://hub.test/${REPO}`);
+    expect(second.stdout).toContain("nothing was sent and no commit was made");
+    const rerun = hub.requests.slice(requestsBefore);
+    expect(rerun.filter((r) => r.method === "PUT")).toEqual([]);
+    expect(rerun.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /api/whoami-v2",
+      `GET /api/models/${REPO}/revision/main`,
+      `GET /api/models/${REPO}/tree/main`,
+    ]);
+    expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
+    expect(second.stderr).not.toContain("Hashing");
+    expect(JSON.parse((await runCli(["--model-dir", models, "--json"], { home })).stdout)).toMatchObject({
+      status: "unchanged",
+    });
+  });
+
+  it("re-sends only the changed file, in a commit on top of the previous one", async () => {
+    const hub = useFakeHub();
+    const home = await testdir();
+    const models = await testdir();
+    const run = await writeMlxRun(models, RUN, {
+      extra: { "fused/model.bin": randomBytes(12 * 1024 * 1024), "notes.txt": "v1\n" },
+    });
+    expect((await runCli(["--model-dir", models], { home })).exitCode).toBe(0);
+    const putsBefore = hub.count("PUT", /./);
+    const bigBefore = hub.requests.filter((r) => r.method === "PUT").reduce((sum, r) => sum + r.bytes, 0);
+
+    await writeFile(path.join(run, "notes.txt"), "v2, changed\n");
+    const second = await runCli(["--model-dir", models], { home });
+
+    expect(second.exitCode).toBe(0);
+    // The model card lists file sizes, so it changes with notes.txt.
+    expect(second.stdout).toContain("2 of 8 files changed (README.md, notes.txt)");
+    const commits = hub.repos.get(REPO)?.commits ?? [];
+    expect(commits).toHaveLength(2);
+    expect(commits[1]?.operations).toEqual([
+      { key: "file", path: "README.md" },
+      { key: "file", path: "notes.txt" },
+    ]);
+    expect(commits[1]?.parent).toBe(commits[0]?.oid);
+    expect(hub.count("PUT", /./)).toBe(putsBefore);
+    expect(bigBefore).toBeGreaterThan(12 * 1024 * 1024);
+    expect((await hub.fileContent(REPO, "notes.txt")).toString()).toBe("v2, changed\n");
+  });
+
+  it("a touched file (same bytes, new mtime) misses the cache, is hashed once, and still is not re-sent", async () => {
+    const hub = useFakeHub();
+    const home = await testdir();
+    const models = await testdir();
+    const run = await writeMlxRun(models, RUN, { extra: { "fused/model.bin": randomBytes(12 * 1024 * 1024) } });
+    expect((await runCli(["--model-dir", models], { home })).exitCode).toBe(0);
+
+    const future = new Date(Date.now() + 60_000);
+    await utimes(path.join(run, "fused", "model.bin"), future, future);
+    const touched = await runCli(["--model-dir", models, "--verbose"], { home });
+    const again = await runCli(["--model-dir", models, "--verbose"], { home });
+
+    expect(touched.exitCode).toBe(0);
+    expect(touched.stdout).toContain("Already up to date");
+    expect(touched.stderr).toContain("Hashing");
+    expect(again.stderr).not.toContain("Hashing");
+    expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
+  });
+
+  it("a changed MLX adapter is re-converted and both its forms are re-sent", async () => {
+    const hub = useFakeHub();
+    const home = await testdir();
+    const models = await testdir();
+    await writeMlxRun(models, RUN, { seed: 1 });
+    expect((await runCli(["--model-dir", models], { home })).exitCode).toBe(0);
+    const firstPeft = await hub.fileContent(REPO, "adapter_model.safetensors");
+
+    await writeMlxRun(models, RUN, { seed: 2 });
+    const second = await runCli(["--model-dir", models], { home });
+
+    expect(second.exitCode).toBe(0);
+    const sent = hub.repos
+      .get(REPO)
+      ?.commits[1]?.operations.map((op) => op.path)
+      .sort();
+    expect(sent).toEqual(["adapter_model.safetensors", "mlx/adapters.safetensors"]);
+    expect(await hub.fileContent(REPO, "adapter_model.safetensors")).not.toEqual(firstPeft);
+  });
+
+  it("keeps its hash cache in XDG_CACHE_HOME, written only by real uploads", async () => {
+    useFakeHub();
+    const home = await testdir();
+    const cache = await testdir();
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    await runCli(["--model-dir", models, "--dry-run"], { home, env: { XDG_CACHE_HOME: cache } });
+    await expect(readFile(path.join(cache, "process-artifacts", "hashes.json"))).rejects.toThrow(/ENOENT/);
+    await runCli(["--model-dir", models], { home, env: { XDG_CACHE_HOME: cache } });
+    const stored = JSON.parse(await readFile(path.join(cache, "process-artifacts", "hashes.json"), "utf8")) as {
+      entries: Record<string, unknown>;
+    };
+    expect(Object.keys(stored.entries).some((key) => key.startsWith("convert:"))).toBe(true);
+    expect(
+      Object.keys(stored.entries).some((key) => key.endsWith(path.join(RUN, "adapters", "adapters.safetensors"))),
+    ).toBe(true);
+  });
+});
