@@ -278,7 +278,11 @@ export function createHubClient(params: HubClientParams): HubClient {
       // The commit request lists the sha256 the client computed for every LFS file: recording it
       // here is what lets the next run skip hashing unchanged files.
       const recordingFetch = ((input: string | URL | Request, init?: RequestInit) => {
-        if (init?.method === "POST" && typeof init.body === "string" && (typeof input === "string" ? input : input instanceof URL ? input.href : input.url).includes("/commit/")) {
+        if (
+          init?.method === "POST" &&
+          typeof init.body === "string" &&
+          (typeof input === "string" ? input : input instanceof URL ? input.href : input.url).includes("/commit/")
+        ) {
           for (const line of init.body.split("\n")) {
             const parsed = JSON.parse(line) as { key?: string; value?: { path?: string; oid?: string } };
             if (parsed.key === "lfsFile" && parsed.value?.path && parsed.value.oid) {
