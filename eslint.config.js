@@ -11,7 +11,7 @@ export default tseslint.config(
     languageOptions: {
       globals: globals.node,
       parserOptions: {
-        projectService: { allowDefaultProject: ["eslint.config.js", "tests/helpers/*.mjs"] },
+        projectService: { allowDefaultProject: ["eslint.config.js", "tests/helpers/*.mjs", "bench/*.mjs"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -87,7 +87,7 @@ export default tseslint.config(
     rules: { "no-restricted-properties": "off" },
   },
   {
-    files: ["tests/**/*.mjs"],
+    files: ["tests/**/*.mjs", "bench/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },
 );
