@@ -247,6 +247,8 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
     hubUrl: env.hubUrl,
     token: token?.token,
     testSignals: env.testSignals,
+    network: env.network,
+    onRetry: (info) => onEvent({ type: "retry", ...info }),
     ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),
   });

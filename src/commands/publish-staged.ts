@@ -127,6 +127,8 @@ export async function publishStaged(params: {
     remote === undefined
       ? await client.ensureRepo(repoId, { private: params.isPrivate })
       : { created: false, url: `${client.hubUrl}/${repoId}` };
+  // A new repo may already hold an initial commit (.gitattributes): commit on top of exactly that.
+  const parentCommit = remote === undefined ? (await client.remoteState(repoId))?.head : remote.head;
   const toSend = params.files.filter((file) => sendPaths.has(file.pathInRepo));
   for (const file of toSend) {
     await file.materialize?.();
@@ -136,7 +138,7 @@ export async function publishStaged(params: {
     files: toSend,
     title: params.title,
     description: params.description,
-    parentCommit: remote?.head,
+    parentCommit,
     onEvent,
   });
   for (const file of toSend) {

@@ -28,6 +28,21 @@ export interface RuntimeEnv {
   defaultBaseModel: string | undefined;
   /** Non-empty when a test runner is detected, e.g. ["VITEST", "NODE_ENV=test"]. */
   testSignals: string[];
+  /** Network tuning: PROCESS_ARTIFACTS_MAX_RETRIES, _RETRY_BASE_MS, _TIMEOUT_MS. */
+  network: { maxRetries: number; retryBaseMs: number; timeoutMs: number };
+}
+
+function nonNegativeInt(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const raw = nonBlank(env[name]);
+  if (raw === undefined) {
+    return fallback;
+  }
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+    throw new UsageError(`${name} must be a whole number, got "${raw}"`, {
+      hint: `Unset it to use the default (${fallback})`,
+    });
+  }
+  return Number(raw);
 }
 
 export interface EnvDefaults {
@@ -93,5 +108,10 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>, defau
     baseModelsDir: pathFromEnv("OLMO_BASE_MODELS_DIR"),
     defaultBaseModel: nonBlank(env.OLMO_DEFAULT_BASE_MODEL),
     testSignals: detectTestEnvironment(env),
+    network: {
+      maxRetries: nonNegativeInt(env, "PROCESS_ARTIFACTS_MAX_RETRIES", 5),
+      retryBaseMs: nonNegativeInt(env, "PROCESS_ARTIFACTS_RETRY_BASE_MS", 1000),
+      timeoutMs: nonNegativeInt(env, "PROCESS_ARTIFACTS_TIMEOUT_MS", 120_000),
+    },
   };
 }

@@ -1,14 +1,11 @@
 import { commitIter, createRepo, HubApiError, listFiles, whoAmI } from "@huggingface/hub";
-import {
-  AuthError,
-  HubError,
-  InterruptedError,
-  ProcessArtifactsError,
-  UploadBlockedError,
-  UsageError,
-} from "../errors.js";
+import { AuthError, HubError, UploadBlockedError, UsageError } from "../errors.js";
+import { abortableSleep } from "../util/abortable-sleep.js";
 import { checkUploadGuard } from "./check-upload-guard.js";
+import { createCommitFetch } from "./create-commit-fetch.js";
 import { createHubFetch } from "./create-hub-fetch.js";
+import { translateHubError } from "./translate-hub-error.js";
+import { withRetries, type RetryInfo, type RetryPolicy, type RetryTracker } from "./with-retries.js";
 import type { RemoteFile } from "./diff-against-remote.js";
 import { SourceBlob } from "./source-blob.js";
 
@@ -30,7 +27,8 @@ export interface UploadFile {
 
 export type UploadEvent =
   | { type: "phase"; phase: "creating-repo" | "preuploading" | "hashing" | "uploading" | "committing" }
-  | { type: "file"; path: string; state: "hashing" | "uploading"; progress: number };
+  | { type: "file"; path: string; state: "hashing" | "uploading"; progress: number }
+  | ({ type: "retry" } & RetryInfo);
 
 export interface CommitOutcome {
   commit: { oid: string; url: string };
@@ -84,18 +82,11 @@ export interface HubClientParams {
   /** Base fetch for non-streamed requests; the global fetch when omitted. */
   fetch?: typeof fetch;
   signal?: AbortSignal;
-}
-
-function networkCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const code = (current as NodeJS.ErrnoException).code;
-    if (typeof code === "string") {
-      return code;
-    }
-    current = current.cause;
-  }
-  return undefined;
+  network?: { maxRetries: number; retryBaseMs: number; timeoutMs: number };
+  /** Told about every retry (the CLI prints them: an unattended run's log should show a flaky network). */
+  onRetry?: (info: RetryInfo) => void;
+  /** Jitter source; tests pass a seeded one. */
+  random?: () => number;
 }
 
 /**
@@ -104,10 +95,21 @@ function networkCode(error: unknown): string | undefined {
  */
 export function createHubClient(params: HubClientParams): HubClient {
   const { hubUrl, token, signal } = params;
-  const hubFetch = createHubFetch({
+  const network = params.network ?? { maxRetries: 5, retryBaseMs: 1000, timeoutMs: 120_000 };
+  const send = createHubFetch({
     ...(params.fetch === undefined ? {} : { baseFetch: params.fetch }),
     ...(signal === undefined ? {} : { signal }),
+    timeoutMs: network.timeoutMs,
   });
+  const policy: RetryPolicy = {
+    maxRetries: network.maxRetries,
+    baseDelayMs: network.retryBaseMs,
+    maxDelayMs: Math.max(network.retryBaseMs * 8, 1),
+    random: params.random ?? Math.random,
+    sleep: abortableSleep,
+  };
+  const tracker: RetryTracker = { gaveUp: undefined };
+  const hubFetch = withRetries(send, policy, { signal, onRetry: params.onRetry, tracker });
 
   const assertAllowed = (): string => {
     const guard = checkUploadGuard({ hubUrl, testSignals: params.testSignals });
@@ -120,52 +122,39 @@ export function createHubClient(params: HubClientParams): HubClient {
     return token;
   };
 
-  const translate = (error: unknown, action: string): ProcessArtifactsError => {
-    if (error instanceof ProcessArtifactsError) {
-      return error;
-    }
-    if (signal?.aborted || (error instanceof Error && error.name === "AbortError")) {
-      return new InterruptedError(`Interrupted while ${action}`, { cause: error });
-    }
-    if (error instanceof HubApiError) {
-      const requestId = error.requestId === undefined ? "" : ` [request id ${error.requestId}]`;
-      const serverMessage = error.message.split(". URL: ")[0] ?? error.message;
-      const detail = `${serverMessage}${requestId}`;
-      const options = {
-        cause: error,
-        statusCode: error.statusCode,
-        ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
-      };
-      if (error.statusCode === 401) {
-        return new AuthError(`The Hub rejected the token (401) while ${action}: ${detail}`, {
-          hint: "The token is invalid, expired or revoked; create a new one with write access and set HF_TOKEN",
-          cause: error,
-        });
-      }
-      if (error.statusCode === 403) {
-        return new AuthError(`The token is not allowed to do this (403) while ${action}: ${detail}`, {
-          hint: "Use a token with write access to that namespace, or set huggingface.repo_prefix to one you can write to",
-          cause: error,
-        });
-      }
-      return new HubError(`The Hub answered ${error.statusCode} while ${action}: ${detail}`, {
-        ...options,
-        hint:
-          error.statusCode >= 500 || error.statusCode === 429
-            ? "The Hub is busy or failing; try again later"
-            : undefined,
-      });
-    }
-    const code = networkCode(error);
-    if (code !== undefined || (error instanceof TypeError && error.message === "fetch failed")) {
-      return new HubError(`Could not reach the Hub at ${hubUrl} while ${action}: ${code ?? "network error"}`, {
-        hint: "Check your network connection and HF_ENDPOINT",
-        cause: error,
-      });
-    }
-    return new HubError(`Upload failed while ${action}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
+  const translate = (error: unknown, action: string): ReturnType<typeof translateHubError> =>
+    translateHubError(error, { action, hubUrl, aborted: signal?.aborted === true, tracker });
+
+  const readRemote = async (repoId: string, accessToken: string): Promise<RemoteState | undefined> => {
+    const response = await hubFetch(`${hubUrl}/api/models/${repoId}/revision/main`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
     });
+    if (response.status === 404) {
+      await response.text().catch(() => "");
+      return undefined;
+    }
+    if (!response.ok) {
+      throw new HubApiError(
+        response.url,
+        response.status,
+        response.headers.get("x-request-id") ?? undefined,
+        await errorText(response),
+      );
+    }
+    const info = (await response.json()) as { sha?: unknown };
+    const files = new Map<string, RemoteFile>();
+    for await (const entry of listFiles({
+      repo: { type: "model", name: repoId },
+      recursive: true,
+      accessToken,
+      hubUrl,
+      fetch: hubFetch,
+    })) {
+      if (entry.type === "file") {
+        files.set(entry.path, { size: entry.size, oid: entry.oid ?? "", lfsSha256: entry.lfs?.oid });
+      }
+    }
+    return { head: typeof info.sha === "string" ? info.sha : undefined, files };
   };
 
   return {
@@ -212,35 +201,7 @@ export function createHubClient(params: HubClientParams): HubClient {
     async remoteState(repoId) {
       const accessToken = assertAllowed();
       try {
-        const response = await hubFetch(`${hubUrl}/api/models/${repoId}/revision/main`, {
-          headers: { Authorization: `Bearer ${accessToken}` },
-        });
-        if (response.status === 404) {
-          await response.text().catch(() => "");
-          return undefined;
-        }
-        if (!response.ok) {
-          throw new HubApiError(
-            response.url,
-            response.status,
-            response.headers.get("x-request-id") ?? undefined,
-            await errorText(response),
-          );
-        }
-        const info = (await response.json()) as { sha?: unknown };
-        const files = new Map<string, RemoteFile>();
-        for await (const entry of listFiles({
-          repo: { type: "model", name: repoId },
-          recursive: true,
-          accessToken,
-          hubUrl,
-          fetch: hubFetch,
-        })) {
-          if (entry.type === "file") {
-            files.set(entry.path, { size: entry.size, oid: entry.oid ?? "", lfsSha256: entry.lfs?.oid });
-          }
-        }
-        return { head: typeof info.sha === "string" ? info.sha : undefined, files };
+        return await readRemote(repoId, accessToken);
       } catch (error) {
         throw translate(error, `reading the current state of ${repoId}`);
       }
@@ -276,28 +237,30 @@ export function createHubClient(params: HubClientParams): HubClient {
       const accessToken = assertAllowed();
       const lfsOids = new Map<string, string>();
       // The commit request lists the sha256 the client computed for every LFS file: recording it
-      // here is what lets the next run skip hashing unchanged files.
-      const recordingFetch = ((input: string | URL | Request, init?: RequestInit) => {
-        if (
-          init?.method === "POST" &&
-          typeof init.body === "string" &&
-          (typeof input === "string" ? input : input instanceof URL ? input.href : input.url).includes("/commit/")
-        ) {
-          for (const line of init.body.split("\n")) {
-            const parsed = JSON.parse(line) as { key?: string; value?: { path?: string; oid?: string } };
-            if (parsed.key === "lfsFile" && parsed.value?.path && parsed.value.oid) {
-              lfsOids.set(parsed.value.path, parsed.value.oid);
+      // is what lets the next run skip hashing unchanged files.
+      const commitFetch = createCommitFetch({
+        send,
+        other: hubFetch,
+        policy,
+        signal,
+        tracker,
+        onRetry: params.onRetry,
+        readRemote: () => readRemote(repoId, accessToken),
+        onOperations: (operations) => {
+          for (const { key, value } of operations) {
+            if (key === "lfsFile" && value.path !== undefined && value.oid !== undefined) {
+              lfsOids.set(value.path, value.oid);
             }
           }
-        }
-        return hubFetch(input, init);
-      }) as typeof fetch;
+        },
+        commitUrl: (oid) => `${hubUrl}/${repoId}/commit/${oid}`,
+      });
       try {
         const iterator = commitIter({
           repo: { type: "model", name: repoId },
           accessToken,
           hubUrl,
-          fetch: recordingFetch,
+          fetch: commitFetch,
           title,
           description,
           useXet: false,

@@ -28,7 +28,12 @@ function toHeaders(raw: http.IncomingHttpHeaders): Headers {
  * (presigned storage URLs need one), bounded memory, byte-level progress. Redirects are not followed,
  * as a storage PUT never legitimately redirects.
  */
-async function streamPut(url: string, init: RequestInit, blob: SourceBlob): Promise<Response> {
+async function streamPut(
+  url: string,
+  init: RequestInit,
+  blob: SourceBlob,
+  idleTimeoutMs: number | undefined,
+): Promise<Response> {
   const target = new URL(url);
   const transport = target.protocol === "https:" ? https : http;
   const headers: Record<string, string> = {};
@@ -59,6 +64,12 @@ async function streamPut(url: string, init: RequestInit, blob: SourceBlob): Prom
       },
     );
     request.on("error", reject);
+    if (idleTimeoutMs !== undefined && idleTimeoutMs > 0) {
+      // An idle timeout, not a total one: a multi-GB PUT may take long, but never stall for this long.
+      request.setTimeout(idleTimeoutMs, () => {
+        request.destroy(Object.assign(new Error(`no progress for ${idleTimeoutMs} ms`), { code: "ETIMEDOUT" }));
+      });
+    }
     const source = blob.createReadStream();
     if (progress !== undefined && blob.size > 0) {
       let sent = 0;
@@ -76,6 +87,8 @@ export interface HubFetchOptions {
   baseFetch?: typeof fetch;
   /** Aborts every request, including those the client sends without a signal of its own (whoAmI, createRepo). */
   signal?: AbortSignal;
+  /** Per-request time limit (for file PUTs: the longest time without progress). */
+  timeoutMs?: number;
 }
 
 /**
@@ -85,14 +98,18 @@ export interface HubFetchOptions {
 export function createHubFetch(options: HubFetchOptions = {}): typeof fetch {
   const hubFetch = (input: string | URL | Request, requestInit?: RequestInit): Promise<Response> => {
     const baseFetch = options.baseFetch ?? globalThis.fetch;
-    const signals = [requestInit?.signal, options.signal].filter((signal): signal is AbortSignal => signal != null);
+    const isFilePut = requestInit?.method === "PUT" && requestInit.body instanceof SourceBlob;
+    const timeout = !isFilePut && options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
+    const signals = [requestInit?.signal, options.signal, timeout].filter(
+      (signal): signal is AbortSignal => signal != null,
+    );
     const init: RequestInit | undefined =
       signals.length === 0
         ? requestInit
         : { ...requestInit, signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) };
     if (init?.method === "PUT" && init.body instanceof SourceBlob) {
       const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-      return streamPut(url, init, init.body);
+      return streamPut(url, init, init.body, options.timeoutMs);
     }
     return baseFetch(input, init);
   };

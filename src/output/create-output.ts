@@ -91,6 +91,19 @@ export function createOutput(params: { io: Io; verbose: boolean; secrets: () => 
           }
           drawProgress(true);
           break;
+        case "retry": {
+          const where = (() => {
+            try {
+              return new URL(event.url).pathname;
+            } catch {
+              return event.url;
+            }
+          })();
+          log(
+            `Retrying ${event.method} ${where} in ${(event.delayMs / 1000).toFixed(1)} s (${event.reason}; retry ${event.attempt} of ${event.of})`,
+          );
+          break;
+        }
         case "file":
           files.set(`${event.state}:${event.path}`, { state: event.state, progress: event.progress });
           if (event.state === "hashing" && phase !== "hashing" && event.progress < 1) {

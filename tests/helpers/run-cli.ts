@@ -33,7 +33,15 @@ export async function runCli(
   const tmpdir = await testdir();
   let stdout = "";
   let stderr = "";
-  const env = { HOME: home, TMPDIR: tmpdir, HF_ENDPOINT: TEST_HUB, HF_TOKEN: DEFAULT_TOKEN, ...options.env };
+  // Retries back off in milliseconds here, not seconds, so failure tests stay fast.
+  const env = {
+    HOME: home,
+    TMPDIR: tmpdir,
+    HF_ENDPOINT: TEST_HUB,
+    HF_TOKEN: DEFAULT_TOKEN,
+    PROCESS_ARTIFACTS_RETRY_BASE_MS: "1",
+    ...options.env,
+  };
   const exitCode = await main(
     argv,
     env,

@@ -32,7 +32,7 @@ function runBin(
 ): Promise<Child> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PROCESS_ARTIFACTS_RETRY_BASE_MS: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -138,7 +138,7 @@ describe("the built CLI in a child process", () => {
     );
 
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/^Error: Could not reach the Hub at https:\/\/hub\.invalid/);
+    expect(result.stderr).toMatch(/^Error: Could not reach the Hub at https:\/\/hub\.invalid/m);
     expect(await readFile(log, "utf8")).toMatch(/hub\.invalid/);
   });
 

@@ -57,8 +57,12 @@ describe("upload paths and Hub failures", () => {
     const result = await runCli(["--model-dir", models]);
 
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toBe(
-      `Error: The Hub answered 500 while uploading to ${REPO}: Internal Error - We're working hard to fix this [request id Root=1-abc] — The Hub is busy or failing; try again later\n`,
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines.slice(0, -1)).toEqual(
+      [1, 2, 3, 4, 5].map((n) => `Retrying POST /api/models/${REPO}/commit/main in 0.0 s (HTTP 500; retry ${n} of 5)`),
+    );
+    expect(lines.at(-1)).toBe(
+      `Error: The Hub answered 500 while uploading to ${REPO} (gave up after 6 attempts): Internal Error - We're working hard to fix this [request id Root=1-abc] — The Hub is busy or failing; run again later (files already on the Hub are not sent twice)`,
     );
     expect(hub.repos.get(REPO)?.commits).toEqual([]);
     expect(await readdir(result.tmpdir)).toEqual([]);
@@ -87,11 +91,18 @@ describe("upload paths and Hub failures", () => {
     const endpoint = `http://127.0.0.1:${port}`;
     server.use(http.all(`${endpoint}/*`, () => passthrough()));
 
-    const result = await runCli(["--model-dir", models], { env: { HF_ENDPOINT: endpoint } });
+    const result = await runCli(["--model-dir", models], {
+      env: { HF_ENDPOINT: endpoint, PROCESS_ARTIFACTS_MAX_RETRIES: "2" },
+    });
 
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe(
-      `Error: Could not reach the Hub at ${endpoint} while checking the token (whoami): ECONNREFUSED — Check your network connection and HF_ENDPOINT\n`,
+      [
+        "Retrying GET /api/whoami-v2 in 0.0 s (ECONNREFUSED; retry 1 of 2)",
+        "Retrying GET /api/whoami-v2 in 0.0 s (ECONNREFUSED; retry 2 of 2)",
+        `Error: Could not reach the Hub at ${endpoint} while checking the token (whoami) (gave up after 3 attempts): ECONNREFUSED — Check your network connection and HF_ENDPOINT, then run again (files already on the Hub are not sent twice)`,
+        "",
+      ].join("\n"),
     );
   });
 });

@@ -1,0 +1,76 @@
+import { AuthError, HubError, InterruptedError, ProcessArtifactsError } from "../errors.js";
+import { errorCode } from "../util/error-code.js";
+import type { RetryTracker } from "./with-retries.js";
+
+/** The shape of @huggingface/hub's HubApiError (its class stays inside create-hub-client.ts). */
+interface HttpError extends Error {
+  statusCode: number;
+  requestId?: string | undefined;
+}
+
+function isHttpError(error: unknown): error is HttpError {
+  return error instanceof Error && typeof (error as Partial<HttpError>).statusCode === "number";
+}
+
+/**
+ * Turns whatever the Hub client threw into one of our errors with a message a user can act on:
+ * what failed, the HTTP status and request id, how many attempts were made, and what to do.
+ */
+export function translateHubError(
+  error: unknown,
+  context: { action: string; hubUrl: string; aborted: boolean; tracker: RetryTracker },
+): ProcessArtifactsError {
+  const { action, hubUrl } = context;
+  if (error instanceof ProcessArtifactsError) {
+    return error;
+  }
+  if (context.aborted || (error instanceof Error && error.name === "AbortError")) {
+    return new InterruptedError(`Interrupted while ${action}; nothing was committed`, { cause: error });
+  }
+  const attempts =
+    context.tracker.gaveUp === undefined ? "" : ` (gave up after ${context.tracker.gaveUp.attempts} attempts)`;
+  if (isHttpError(error)) {
+    const requestId = error.requestId === undefined ? "" : ` [request id ${error.requestId}]`;
+    const serverMessage = error.message.split(". URL: ")[0] ?? error.message;
+    const detail = `${serverMessage}${requestId}`;
+    if (error.statusCode === 401) {
+      return new AuthError(`The Hub rejected the token (401) while ${action}: ${detail}`, {
+        hint: "The token is invalid, expired or revoked; create a new one with write access and set HF_TOKEN",
+        cause: error,
+      });
+    }
+    if (error.statusCode === 403) {
+      return new AuthError(`The token is not allowed to do this (403) while ${action}: ${detail}`, {
+        hint: "Use a token with write access to that namespace, or set huggingface.repo_prefix to one you can write to",
+        cause: error,
+      });
+    }
+    if (error.statusCode === 412) {
+      return new HubError(`The repo changed while ${action} (412): ${detail}`, {
+        hint: "Someone else committed to it meanwhile; run again to upload on top of their commit",
+        cause: error,
+        statusCode: 412,
+        ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+      });
+    }
+    return new HubError(`The Hub answered ${error.statusCode} while ${action}${attempts}: ${detail}`, {
+      hint:
+        error.statusCode >= 500 || error.statusCode === 429 || error.statusCode === 408
+          ? "The Hub is busy or failing; run again later (files already on the Hub are not sent twice)"
+          : undefined,
+      cause: error,
+      statusCode: error.statusCode,
+      ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+    });
+  }
+  const code = errorCode(error);
+  if (code !== undefined || (error instanceof TypeError && error.message === "fetch failed")) {
+    return new HubError(`Could not reach the Hub at ${hubUrl} while ${action}${attempts}: ${code ?? "network error"}`, {
+      hint: "Check your network connection and HF_ENDPOINT, then run again (files already on the Hub are not sent twice)",
+      cause: error,
+    });
+  }
+  return new HubError(`Upload failed while ${action}: ${error instanceof Error ? error.message : String(error)}`, {
+    cause: error,
+  });
+}
