@@ -89,5 +89,5 @@ export function createCommitFetch(params: CommitFetchParams): typeof fetch {
       await params.policy.sleep(delayMs, params.signal);
     }
   };
-  return commitFetch as typeof fetch;
+  return commitFetch;
 }

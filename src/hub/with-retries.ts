@@ -80,5 +80,5 @@ export function withRetries(
       await policy.sleep(delayMs, hooks.signal);
     }
   };
-  return retrying as typeof fetch;
+  return retrying;
 }
