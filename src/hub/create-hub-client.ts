@@ -105,6 +105,7 @@ export function createHubClient(params: HubClientParams): HubClient {
     maxRetries: network.maxRetries,
     baseDelayMs: network.retryBaseMs,
     maxDelayMs: Math.max(network.retryBaseMs * 8, 1),
+    maxServerWaitMs: 5 * 60 * 1000,
     random: params.random ?? Math.random,
     sleep: abortableSleep,
   };

@@ -9,8 +9,10 @@ export interface RetryPolicy {
   maxRetries: number;
   /** First backoff; doubled each retry, ±50 % jitter. */
   baseDelayMs: number;
-  /** Cap on one backoff, and on a server-requested wait we are willing to honour. */
+  /** Cap on one backoff. */
   maxDelayMs: number;
+  /** The longest server-requested wait (Retry-After) we honour; a longer one ends the retries. */
+  maxServerWaitMs: number;
   random: () => number;
   sleep: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
@@ -64,7 +66,7 @@ export function withRetries(
       const serverWait = response === undefined ? undefined : serverDelayMs(response.headers, Date.now());
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt) * (0.5 + policy.random());
       const delayMs = serverWait ?? backoff;
-      if (attempt >= policy.maxRetries || delayMs > policy.maxDelayMs * 8) {
+      if (attempt >= policy.maxRetries || delayMs > policy.maxServerWaitMs) {
         if (hooks.tracker) {
           hooks.tracker.gaveUp = { url, attempts: attempt + 1 };
         }

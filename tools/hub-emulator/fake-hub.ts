@@ -25,6 +25,11 @@ export interface FakeHubOptions {
   multipartChunkSize?: number;
   /** Runs before routing; a Response returned here is sent instead (fault injection). */
   intercept?: (request: Request, hub: FakeHub) => Response | undefined | Promise<Response | undefined>;
+  /**
+   * Runs after routing, when the request has taken effect; may replace the answer (a lost response:
+   * the commit landed but the client hears 502, or its connection drops).
+   */
+  postprocess?: (request: Request, response: Response, hub: FakeHub) => Response | Promise<Response>;
 }
 
 export interface RecordedRequest {
@@ -152,6 +157,9 @@ export class FakeHub {
     let response: Response;
     try {
       response = (await this.options.intercept?.(request, this)) ?? (await this.route(request, url, record));
+      if (this.options.postprocess) {
+        response = await this.options.postprocess(request, response, this);
+      }
     } catch (error) {
       response = apiError(500, `emulator error: ${error instanceof Error ? error.message : String(error)}`);
     }

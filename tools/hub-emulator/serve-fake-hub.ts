@@ -31,6 +31,11 @@ export async function serveFakeHub(hub: FakeHub, options: { port?: number } = {}
     hub
       .handle(request)
       .then(async (response) => {
+        if (response.type === "error") {
+          // Response.error(): a dropped connection.
+          incoming.socket.destroy();
+          return;
+        }
         outgoing.statusCode = response.status;
         response.headers.forEach((value, name) => outgoing.setHeader(name, value));
         if (response.body) {

@@ -1,0 +1,156 @@
+import { createHash, randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { faultInjector } from "../helpers/fault-injector.js";
+import { hashTree } from "../helpers/hash-tree.js";
+import { writeMlxRun } from "../helpers/make-run.js";
+import { runCli } from "../helpers/run-cli.js";
+import { testdir } from "../helpers/testdir.js";
+import { useFakeHub } from "../helpers/use-fake-hub.js";
+
+const RUN = "webauthn-security-sequential_20250926_120000";
+const REPO = `alice/${RUN}`;
+const sha = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
+
+describe("fault tolerance", () => {
+  it.each([1, 2, 3])("completes byte-identical with 20 percent of requests failing, seed %i", async (seed) => {
+    const faults = faultInjector(0.2, seed);
+    const hub = useFakeHub({ intercept: faults.intercept, multipartChunkSize: 5 * 1024 * 1024 });
+    const models = await testdir();
+    const run = await writeMlxRun(models, RUN, {
+      extra: { "fused/model.bin": randomBytes(12 * 1024 * 1024), "notes.txt": "hello\n" },
+    });
+    const before = await hashTree(run);
+
+    const result = await runCli(["--model-dir", models]);
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(faults.injected.length).toBeGreaterThan(0);
+    expect(result.stderr).toContain("Retrying");
+    const repo = hub.repos.get(REPO);
+    expect(repo?.commits).toHaveLength(1);
+    for (const file of ["fused/model.bin", "notes.txt", "mlx/adapters.safetensors"]) {
+      expect(sha(await hub.fileContent(REPO, file)), file).toBe(
+        sha(await readFile(path.join(run, file.replace(/^mlx\//, "adapters/")))),
+      );
+    }
+    expect(await hashTree(run)).toEqual(before);
+  });
+
+  it("a commit whose answer is lost is not committed twice", async () => {
+    let lost = 0;
+    const hub = useFakeHub({
+      postprocess: (request, response) => {
+        if (new URL(request.url).pathname.endsWith("/commit/main") && response.ok && lost < 2) {
+          lost++;
+          return lost === 1 ? new Response("bad gateway", { status: 502 }) : Response.error();
+        }
+        return response;
+      },
+    });
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--model-dir", models]);
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(lost).toBe(1);
+    expect(hub.count("POST", /\/commit\/main$/)).toBe(1);
+    expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
+    expect(result.stdout).toContain(`Commit: ${hub.repos.get(REPO)?.commits[0]?.oid ?? "?"}`);
+  });
+
+  it("a commit that failed before landing is retried and lands once", async () => {
+    let failed = 0;
+    const hub = useFakeHub({
+      intercept: (request) => {
+        if (new URL(request.url).pathname.endsWith("/commit/main") && failed < 2) {
+          failed++;
+          return failed === 1 ? new Response("unavailable", { status: 503 }) : Response.error();
+        }
+        return undefined;
+      },
+    });
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--model-dir", models]);
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(hub.count("POST", /\/commit\/main$/)).toBe(3);
+    expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
+  });
+
+  it("beyond the retry budget: exit 1, a clear message, and no partial commit", async () => {
+    const hub = useFakeHub({
+      intercept: (request) =>
+        request.method === "PUT"
+          ? new Response(JSON.stringify({ error: "storage down" }), {
+              status: 503,
+              headers: { "content-type": "application/json" },
+            })
+          : undefined,
+    });
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--model-dir", models], { env: { PROCESS_ARTIFACTS_MAX_RETRIES: "3" } });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trimEnd().split("\n").at(-1)).toMatch(
+      /^Error: The Hub answered 503 while uploading to .* \(gave up after 4 attempts\): storage down/,
+    );
+    expect(hub.repos.get(REPO)?.commits ?? []).toEqual([]);
+    expect(hub.count("POST", /\/commit\//)).toBe(0);
+  });
+
+  it("a re-run after an interrupted upload completes without re-sending what the Hub already has", async () => {
+    let failCommits = true;
+    const hub = useFakeHub({
+      intercept: (request) =>
+        failCommits && new URL(request.url).pathname.endsWith("/commit/main")
+          ? new Response("down", { status: 500 })
+          : undefined,
+    });
+    const home = await testdir();
+    const models = await testdir();
+    await writeMlxRun(models, RUN, { extra: { "fused/model.bin": randomBytes(12 * 1024 * 1024) } });
+
+    const first = await runCli(["--model-dir", models], { home, env: { PROCESS_ARTIFACTS_MAX_RETRIES: "1" } });
+    expect(first.exitCode).toBe(1);
+    const putBytes = (): number =>
+      hub.requests.filter((r) => r.method === "PUT" && r.status === 200).reduce((sum, r) => sum + r.bytes, 0);
+    const sentFirst = putBytes();
+    expect(sentFirst).toBeGreaterThan(12 * 1024 * 1024);
+
+    failCommits = false;
+    const second = await runCli(["--model-dir", models], { home });
+
+    expect(second.exitCode).toBe(0);
+    expect(putBytes()).toBe(sentFirst);
+    expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
+  });
+
+  it("honours Retry-After", async () => {
+    let limited = false;
+    useFakeHub({
+      intercept: (request) => {
+        if (!limited && new URL(request.url).pathname === "/api/whoami-v2") {
+          limited = true;
+          return new Response("slow down", { status: 429, headers: { "retry-after": "1" } });
+        }
+        return undefined;
+      },
+    });
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const started = Date.now();
+    const result = await runCli(["--model-dir", models]);
+
+    expect(result.exitCode).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(result.stderr).toContain("Retrying GET /api/whoami-v2 in 1.0 s (HTTP 429; retry 1 of 5)");
+  });
+});
