@@ -92,3 +92,8 @@ export class InterruptedError extends ProcessArtifactsError {
 export class UploadBlockedError extends ProcessArtifactsError {
   readonly exitCode = ExitCode.Ok;
 }
+
+/** Another process is uploading the same run right now. */
+export class BusyError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.Failure;
+}

@@ -11,9 +11,12 @@ import { formatBytes } from "../output/format-bytes.js";
 import { collectRunIssues } from "../runs/collect-run-issues.js";
 import { detectArtifactKinds, KIND_LABELS } from "../runs/detect-artifact-kinds.js";
 import { inspectRun } from "../runs/inspect-run.js";
+import { scanForSecrets } from "../runs/scan-for-secrets.js";
 import { selectRun } from "../runs/select-run.js";
 import { stageRun, type Conversion, type StagedRun } from "../staging/stage-run.js";
 import { loadHashCache } from "../cache/load-hash-cache.js";
+import { acquireRunLock } from "../cache/acquire-run-lock.js";
+import { realpath } from "node:fs/promises";
 import { publishStaged } from "./publish-staged.js";
 import { planPeftConversion, type MlxScaling } from "../convert/plan-peft-conversion.js";
 import { readMlxAdapterConfig } from "../convert/read-mlx-adapter-config.js";
@@ -157,6 +160,7 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
   for (const warning of runWarnings) {
     warn(warning);
   }
+  issues.push(...(await scanForSecrets(inspection.files)));
 
   const jsonAt = (rel: string | undefined): Record<string, unknown> | undefined => {
     const parsed = rel === undefined ? undefined : inspection.json.get(rel);
@@ -321,6 +325,10 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
     if (repoId === undefined) {
       throw new Error("repo id must be known before uploading");
     }
+    const lock = await acquireRunLock({ cacheDir: env.cacheDir, runPath: await realpath(run.path) });
+    if (lock.note !== undefined) {
+      warn(lock.note);
+    }
     try {
       const outcome = await publishStaged({
         client,
@@ -361,6 +369,8 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
         };
       }
       throw error;
+    } finally {
+      await lock.release();
     }
   } finally {
     await staged?.cleanup();

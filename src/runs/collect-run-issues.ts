@@ -1,4 +1,5 @@
 import type { RunIssue } from "../errors.js";
+import { checkRepoPath } from "./check-repo-path.js";
 import { SHARD_INDEX, SHARD_NAME, type DetectedArtifacts } from "./detect-artifact-kinds.js";
 import type { RunInspection } from "./inspect-run.js";
 
@@ -184,6 +185,12 @@ export function collectRunIssues(
     issues.push(...shardIssues(inspection, detected), ...fusedIssues(inspection, detected, warnings));
   }
   issues.push(...hubLimitIssues(inspection, warnings));
+  for (const file of inspection.files) {
+    const problem = checkRepoPath(file.rel);
+    if (problem !== undefined) {
+      issues.push({ file: JSON.stringify(file.rel).slice(1, -1), message: `file name ${problem}` });
+    }
+  }
   if (detected.mlxAdapterDir !== undefined) {
     const rel = detected.mlxAdapterDir === "" ? "adapter_config.json" : `${detected.mlxAdapterDir}/adapter_config.json`;
     const config = inspection.json.get(rel);

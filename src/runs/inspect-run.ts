@@ -99,7 +99,32 @@ export async function inspectRun(dir: string): Promise<RunInspection> {
         continue;
       }
       if ((await stat(target)).isDirectory()) {
-        issues.push({ file: rel, message: "symbolic link to a directory is not supported; use a real folder" });
+        // Followed once: its files join the upload under the link's name; links inside it are not followed.
+        if (isInside(target, await realpath(path.dirname(abs)))) {
+          issues.push({ file: rel, message: "symbolic link loop: it points to a folder that contains it" });
+          continue;
+        }
+        const inner = await fg("**", {
+          cwd: abs,
+          dot: true,
+          onlyFiles: false,
+          followSymbolicLinks: false,
+          objectMode: true,
+        });
+        for (const entry of inner) {
+          const innerRel = `${rel}/${entry.path}`;
+          const innerExcluded = exclusionReason(innerRel);
+          if (innerExcluded) {
+            excluded.set(innerExcluded.prefix, innerExcluded.reason);
+          } else if (entry.dirent.isSymbolicLink()) {
+            issues.push({
+              file: innerRel,
+              message: "symbolic link inside a linked folder; links are followed only once",
+            });
+          } else if (entry.dirent.isFile()) {
+            candidates.push({ rel: innerRel, abs: path.join(abs, entry.path) });
+          }
+        }
         continue;
       }
       candidates.push({ rel, abs });
