@@ -58,7 +58,9 @@ export async function parseCli(argv: readonly string[]): Promise<CliCommand> {
       if (error && error.name !== "YError") {
         throw error;
       }
-      throw new UsageError(message ?? error?.message ?? "invalid arguments", {
+      // One line, whatever yargs produced (its "Invalid values" message spans several).
+      const text = (message ?? error?.message ?? "invalid arguments").replace(/\s*\n\s*/g, "; ").replace(/;\s*;/g, ";");
+      throw new UsageError(text, {
         hint: "Run process-artifacts --help for the flags",
       });
     });

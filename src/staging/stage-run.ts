@@ -319,7 +319,10 @@ export async function stageRun(params: StageRunParams): Promise<StagedRun> {
     }
     const code = (error as NodeJS.ErrnoException).code;
     throw new StagingError(`Staging failed in ${dir}: ${code ?? (error as Error).message}`, {
-      hint: code === "ENOSPC" ? "Free disk space or set TMPDIR to a folder with more room" : undefined,
+      hint:
+        code === "ENOSPC" || code === "EFBIG" || code === "EDQUOT"
+          ? "Free disk space or set TMPDIR to a folder with more room"
+          : undefined,
       cause: error,
     });
   }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile, readdir, stat } from "node:fs/promises";
+import { readFile, readdir, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 
 /** sha256 of every file under `dir` plus its mode and mtime: equal before and after means untouched. */
@@ -9,7 +9,9 @@ export async function hashTree(dir: string): Promise<Record<string, string>> {
     for (const entry of await readdir(current, { withFileTypes: true })) {
       const full = path.join(current, entry.name);
       const rel = path.relative(dir, full);
-      if (entry.isDirectory()) {
+      if (entry.isSymbolicLink()) {
+        out[rel] = `symlink -> ${await readlink(full)}`;
+      } else if (entry.isDirectory()) {
         out[`${rel}/`] = "dir";
         await walk(full);
       } else {
