@@ -186,3 +186,32 @@ describe("concurrency", () => {
     expect(hub.repos.get(REPO)?.commits).toHaveLength(2);
   });
 });
+
+describe("token masking", () => {
+  it("masks the token even when the Hub echoes it back in an error, with --verbose", async () => {
+    const token = "hf_echoedBackByTheServer1234567890";
+    useFakeHub({
+      users: { [token]: { name: "alice" } },
+      intercept: (request) =>
+        new URL(request.url).pathname === "/api/whoami-v2"
+          ? new Response(
+              JSON.stringify({ error: `Token ${request.headers.get("authorization") ?? ""} is not allowed here` }),
+              {
+                status: 403,
+                headers: { "content-type": "application/json" },
+              },
+            )
+          : undefined,
+    });
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--model-dir", models, "--verbose", "--json"], { env: { HF_TOKEN: token } });
+
+    expect(result.exitCode).toBe(5);
+    expect(result.stderr).toContain("Token Bearer hf_*** is not allowed here");
+    expect(result.stderr).toContain("Cause:");
+    expect(`${result.stdout}${result.stderr}`).not.toContain(token);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: "error", exitCode: 5 });
+  });
+});
