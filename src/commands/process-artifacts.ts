@@ -134,6 +134,7 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
     );
   const base: Omit<ProcessResult, "status" | "reason"> = {
     run: { name: run.name, path: run.path, selectedBy: run.selectedBy, timestamp: run.timestamp, kinds: [] },
+    converted: false,
     hubUrl: env.hubUrl,
     repoId: undefined,
     url: undefined,
@@ -301,7 +302,7 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
       `Uploaded by process-artifacts ${deps.toolVersion} from training run ${run.name}${run.timestamp === undefined ? "" : ` (${run.timestamp.replace("T", " ")})`}.`,
       `${files.length} files, ${formatBytes(totalBytes)}.`,
     ].join("\n");
-    const staging = { ...base, files, totalBytes, notes: staged.notes, repoId };
+    const staging = { ...base, files, totalBytes, notes: staged.notes, repoId, converted: conversion !== undefined };
 
     if (options.dryRun) {
       return {

@@ -26,6 +26,8 @@ export interface ProcessResult {
     timestamp: string | undefined;
     kinds: ArtifactKind[];
   };
+  /** The run's MLX adapter was converted to PEFT for the upload. */
+  converted: boolean;
   hubUrl: string;
   repoId: string | undefined;
   /** The repo's URL; for a blocked upload, the clearly fake https://huggingface.co/test-blocked/<repo-id>. */

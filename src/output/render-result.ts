@@ -18,7 +18,7 @@ export function renderResult(result: ProcessResult): string {
     lines.push(`🎯 Found fine-tuned model directory: ${run.path}`);
   }
   lines.push(`📁 Using model artifacts: ${run.path}`);
-  const what = run.kinds.map((kind) => KIND_LABELS[kind]).join(" + ");
+  const what = `${run.kinds.map((kind) => KIND_LABELS[kind]).join(" + ")}${result.converted ? " (converted to PEFT)" : ""}`;
   const summary = `${result.files.length} files, ${formatBytes(result.totalBytes)}`;
 
   switch (result.status) {
