@@ -7,7 +7,8 @@ export function scanValues(data: Uint8Array, dtype: "F32" | "F16" | "BF16"): { n
   let allZero = true;
   if (dtype === "F32") {
     const words = new Uint32Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength / 4);
-    for (const word of words) {
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i] ?? 0;
       if ((word & 0x7f800000) === 0x7f800000) {
         nonFinite++;
       }
@@ -18,7 +19,8 @@ export function scanValues(data: Uint8Array, dtype: "F32" | "F16" | "BF16"): { n
   } else {
     const exponent = dtype === "F16" ? 0x7c00 : 0x7f80;
     const words = new Uint16Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength / 2);
-    for (const word of words) {
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i] ?? 0;
       if ((word & exponent) === exponent) {
         nonFinite++;
       }

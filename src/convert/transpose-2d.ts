@@ -1,3 +1,26 @@
+/** Tile edge for the blocked transpose: both the rows read and the rows written stay in cache. */
+const TILE = 64;
+
+function transposeWords(
+  from: Uint8Array | Uint16Array | Uint32Array | BigUint64Array,
+  to: typeof from,
+  rows: number,
+  cols: number,
+): void {
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const rEnd = Math.min(r0 + TILE, rows);
+    for (let c0 = 0; c0 < cols; c0 += TILE) {
+      const cEnd = Math.min(c0 + TILE, cols);
+      for (let r = r0; r < rEnd; r++) {
+        const rowStart = r * cols;
+        for (let c = c0; c < cEnd; c++) {
+          to[c * rows + r] = from[rowStart + c] as never;
+        }
+      }
+    }
+  }
+}
+
 /**
  * Pure, bit-exact: transposes a row-major [rows, cols] matrix of `elementBytes`-wide elements by
  * moving whole words (no float decoding, so NaN payloads and -0 survive). `source` must be aligned
@@ -8,30 +31,20 @@ export function transpose2d(source: Uint8Array, rows: number, cols: number, elem
     throw new Error(`transpose2d: ${source.byteLength} bytes is not ${rows}x${cols}x${elementBytes}`);
   }
   const out = new Uint8Array(source.byteLength);
-  const view = <T extends Uint8Array | Uint16Array | Uint32Array | BigUint64Array>(
-    Kind: { new (b: ArrayBuffer, o: number, l: number): T },
-    data: Uint8Array,
-  ): T => new Kind(data.buffer as ArrayBuffer, data.byteOffset, rows * cols);
-  const move = (from: ArrayLike<number | bigint>, to: { [index: number]: number | bigint }): void => {
-    for (let r = 0; r < rows; r++) {
-      const rowStart = r * cols;
-      for (let c = 0; c < cols; c++) {
-        to[c * rows + r] = from[rowStart + c] as number | bigint;
-      }
-    }
-  };
+  const n = rows * cols;
+  const buffer = source.buffer as ArrayBuffer;
   switch (elementBytes) {
     case 1:
-      move(source, out);
+      transposeWords(source, out, rows, cols);
       break;
     case 2:
-      move(view(Uint16Array, source), view(Uint16Array, out));
+      transposeWords(new Uint16Array(buffer, source.byteOffset, n), new Uint16Array(out.buffer), rows, cols);
       break;
     case 4:
-      move(view(Uint32Array, source), view(Uint32Array, out));
+      transposeWords(new Uint32Array(buffer, source.byteOffset, n), new Uint32Array(out.buffer), rows, cols);
       break;
     case 8:
-      move(view(BigUint64Array, source), view(BigUint64Array, out));
+      transposeWords(new BigUint64Array(buffer, source.byteOffset, n), new BigUint64Array(out.buffer), rows, cols);
       break;
   }
   return out;

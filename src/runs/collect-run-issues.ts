@@ -76,6 +76,8 @@ const HUB_FILE_SOFT_LIMIT = 200 * 1000 ** 3;
 const HUB_MAX_FILES = 100_000;
 const HUB_MAX_FILES_PER_FOLDER = 10_000;
 const SAFETENSORS_FORMATS = new Set(["pt", "tf", "flax", "mlx"]);
+/** Weight formats; .safetensors files are checked more closely by the header reader. */
+const WEIGHT_FILE = /\.(bin|pt|pth|ckpt|gguf|npz|h5|msgpack|onnx)$/i;
 
 function fusedIssues(inspection: RunInspection, detected: DetectedArtifacts, warnings: string[]): RunIssue[] {
   const issues: RunIssue[] = [];
@@ -186,6 +188,12 @@ export function collectRunIssues(
   }
   issues.push(...hubLimitIssues(inspection, warnings));
   for (const file of inspection.files) {
+    if (file.size === 0 && WEIGHT_FILE.test(file.rel)) {
+      issues.push({
+        file: file.rel,
+        message: "is empty: a weights file with no bytes means training or a copy failed",
+      });
+    }
     const problem = checkRepoPath(file.rel);
     if (problem !== undefined) {
       issues.push({ file: JSON.stringify(file.rel).slice(1, -1), message: `file name ${problem}` });

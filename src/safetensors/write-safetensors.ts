@@ -5,7 +5,8 @@ import { serializeHeader, type OutputTensor } from "./serialize-header.js";
 /**
  * Writes a safetensors file one tensor at a time: `produce(i)` is called in order and its bytes are
  * written at once, so memory holds one tensor, never the file. Writes to `<file>.tmp-<pid>` and renames,
- * so a crash never leaves a half-written file under the real name. Returns size and sha256.
+ * so no reader ever sees a half-written file under the real name (no fsync: outputs are staging
+ * files, rebuilt on the next run if lost). Returns size and sha256.
  */
 export async function writeSafetensors(
   file: string,
@@ -38,7 +39,6 @@ export async function writeSafetensors(
       }
       await write(data);
     }
-    await handle.sync();
   } catch (error) {
     await handle.close();
     await rm(temp, { force: true });
