@@ -265,6 +265,12 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "an empty weights file",
+    exit: 3,
+    message: /fused\/model\.bin: is empty/,
+    setup: async (m) => (await writeMlxRun(m, RUN, { extra: { "fused/model.bin": "" } }), {}),
+  },
+  {
     name: "an .env file in the run",
     exit: 3,
     message: /\.env: is an environment file/,
