@@ -13,13 +13,13 @@ import { detectArtifactKinds, KIND_LABELS } from "../runs/detect-artifact-kinds.
 import { inspectRun } from "../runs/inspect-run.js";
 import { scanForSecrets } from "../runs/scan-for-secrets.js";
 import { selectRun } from "../runs/select-run.js";
-import { stageRun, type Conversion, type StagedRun } from "../staging/stage-run.js";
+import { stageRun, type StagedRun } from "../staging/stage-run.js";
 import { loadHashCache } from "../cache/load-hash-cache.js";
 import { acquireRunLock } from "../cache/acquire-run-lock.js";
 import { realpath } from "node:fs/promises";
 import { publishStaged } from "./publish-staged.js";
-import { planPeftConversion, type MlxScaling } from "../convert/plan-peft-conversion.js";
-import { readMlxAdapterConfig } from "../convert/read-mlx-adapter-config.js";
+import type { MlxScaling } from "../convert/plan-peft-conversion.js";
+import { prepareConversion } from "./prepare-conversion.js";
 import type { CommandEvent, ProcessResult } from "./types.js";
 
 export interface ProcessOptions {
@@ -195,38 +195,14 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
     onEvent({ type: "info", verbose: true, message: `Base model: ${baseModel.id} (from ${baseModel.source})` });
   }
 
-  // An MLX adapter is converted to PEFT unless the run already carries a PEFT adapter of its own.
-  let conversion: Conversion | undefined;
-  const weightsRel = mlxRel("adapters.safetensors");
-  const configRel = mlxRel("adapter_config.json");
-  if (weightsRel !== undefined && configRel !== undefined && !detected.kinds.includes("peft")) {
-    const rawConfig = inspection.json.get(configRel);
-    const header = inspection.safetensors.get(weightsRel);
-    const weights = inspection.files.find((file) => file.rel === weightsRel);
-    if (rawConfig?.ok && header?.ok && weights !== undefined) {
-      const read = readMlxAdapterConfig(rawConfig.value, configRel);
-      issues.push(...read.issues);
-      if (read.config !== undefined) {
-        const planned = planPeftConversion({
-          config: read.config,
-          tensors: header.value.tensors,
-          weightsFile: weightsRel,
-          configFile: configRel,
-          baseModel: baseModel?.id,
-          scaling: options.mlxLoraScaling,
-        });
-        issues.push(...planned.issues);
-        if (planned.plan !== undefined) {
-          conversion = {
-            plan: planned.plan,
-            header: header.value,
-            weights,
-            allowUntrained: options.allowUntrained === true,
-          };
-        }
-      }
-    }
-  }
+  const { conversion, issues: conversionIssues } = prepareConversion({
+    inspection,
+    detected,
+    baseModel: baseModel?.id,
+    scaling: options.mlxLoraScaling,
+    allowUntrained: options.allowUntrained === true,
+  });
+  issues.push(...conversionIssues);
   if (issues.length > 0) {
     throw invalid(issues);
   }
