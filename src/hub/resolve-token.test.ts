@@ -4,8 +4,8 @@ import { testdir } from "../../tests/helpers/testdir.js";
 import { AuthError } from "../errors.js";
 import { resolveToken } from "./resolve-token.js";
 
-const TOKEN_A = "hf_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const TOKEN_B = "hf_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+const TOKEN_A = "hf_fake_token_a_for_tests";
+const TOKEN_B = "hf_fake_token_b_for_tests";
 
 describe("resolveToken", () => {
   it("prefers --token, then HF_TOKEN, then the first readable token file (trimmed)", async () => {

@@ -309,7 +309,7 @@ const CASES: Case[] = [
     name: "a revoked token (401)",
     exit: 5,
     message: /rejected the token \(401\)/,
-    setup: async (m) => (await validRun(m), { env: { HF_TOKEN: "hf_revokedRevokedRevokedRevoked00" } }),
+    setup: async (m) => (await validRun(m), { env: { HF_TOKEN: "hf_fake_revoked_token" } }),
   },
   {
     name: "no permission on the namespace (403)",

@@ -189,7 +189,7 @@ describe("concurrency", () => {
 
 describe("token masking", () => {
   it("masks the token even when the Hub echoes it back in an error, with --verbose", async () => {
-    const token = "hf_echoedBackByTheServer1234567890";
+    const token = "hf_fake_echoed_back_by_the_server";
     useFakeHub({
       users: { [token]: { name: "alice" } },
       intercept: (request) =>

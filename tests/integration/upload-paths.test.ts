@@ -69,11 +69,11 @@ describe("upload paths and Hub failures", () => {
   });
 
   it("no write permission on the namespace is an auth error (exit 5) with a hint", async () => {
-    useFakeHub({ users: { hf_readOnlyTokenForTests0000000000: { name: "bob", canWrite: false } } });
+    useFakeHub({ users: { hf_fake_read_only_token: { name: "bob", canWrite: false } } });
     const models = await testdir();
     await writeMlxRun(models, RUN);
 
-    const result = await runCli(["--model-dir", models], { env: { HF_TOKEN: "hf_readOnlyTokenForTests0000000000" } });
+    const result = await runCli(["--model-dir", models], { env: { HF_TOKEN: "hf_fake_read_only_token" } });
 
     expect(result.exitCode).toBe(5);
     expect(result.stderr).toMatch(/^Error: The token is not allowed to do this \(403\) while creating the repo bob\//);

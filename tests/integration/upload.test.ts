@@ -133,21 +133,15 @@ describe("process-artifacts --only-upload against a mocked Hub", () => {
     const models = await testdir();
     await writeMlxRun(models, RUN);
     const ok = await runCli(["--model-dir", models, "--verbose"]);
-    const rejected = await runCli([
-      "--model-dir",
-      models,
-      "--verbose",
-      "--token",
-      "hf_revokedTokenThatTheHubRejects00",
-    ]);
+    const rejected = await runCli(["--model-dir", models, "--verbose", "--token", "hf_fake_revoked_by_the_hub"]);
 
     expect(ok.exitCode).toBe(0);
     expect(rejected.exitCode).toBe(5);
     expect(rejected.stderr).toMatch(/rejected the token \(401\)/);
     for (const output of [ok.stdout, ok.stderr, rejected.stdout, rejected.stderr]) {
       expect(output).not.toContain(DEFAULT_TOKEN);
-      expect(output).not.toContain("hf_revokedTokenThatTheHubRejects00");
+      expect(output).not.toContain("hf_fake_revoked_by_the_hub");
     }
-    expect(hub.requests.some((r) => r.authorization === "Bearer hf_revokedTokenThatTheHubRejects00")).toBe(true);
+    expect(hub.requests.some((r) => r.authorization === "Bearer hf_fake_revoked_by_the_hub")).toBe(true);
   });
 });
