@@ -112,7 +112,9 @@ export function createHubClient(params: HubClientParams): HubClient {
   const tracker: RetryTracker = { gaveUp: undefined };
   const hubFetch = withRetries(send, policy, { signal, onRetry: params.onRetry, tracker });
 
+  /** The first line of every method: the guard, the token, and a fresh retry record for its messages. */
   const assertAllowed = (): string => {
+    tracker.gaveUp = undefined;
     const guard = checkUploadGuard({ hubUrl, testSignals: params.testSignals });
     if (!guard.allowed) {
       throw new UploadBlockedError(`Upload blocked: ${guard.reason}`);
