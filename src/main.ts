@@ -54,13 +54,14 @@ export async function main(
       output.result(`${version}\n`);
       return ExitCode.Ok;
     }
-    const [{ parseCli }, { readEnv }, { processArtifacts }, { listRuns }, { renderResult, renderRunList }] =
+    const [{ parseCli }, { readEnv }, { processArtifacts }, { listRuns }, { renderResult }, { renderRunList }] =
       await Promise.all([
         import("./cli.js"),
         import("./env/read-env.js"),
         import("./commands/process-artifacts.js"),
         import("./commands/list-runs.js"),
         import("./output/render-result.js"),
+        import("./output/render-run-list.js"),
       ]);
     const command = await parseCli(argv);
     verbose = command.verbose;

@@ -6,7 +6,9 @@ import { exclusionReason } from "../runs/exclusion-reason.js";
 import { findRuns } from "../runs/find-runs.js";
 import type { Parsed, RunFile } from "../runs/inspect-run.js";
 import { mapLimit } from "../util/map-limit.js";
-import { loadConfigFor, modelsDirFor, type CommandDeps, type ProcessOptions } from "./process-artifacts.js";
+import { loadConfigFor } from "./load-config-for.js";
+import { modelsDirFor } from "./models-dir-for.js";
+import type { CommandDeps, ProcessOptions } from "./process-artifacts.js";
 import type { ListRunsResult } from "./types.js";
 
 /** Only these JSON files decide a kind (peft_type), so a listing reads nothing else. */

@@ -1,6 +1,6 @@
 import { resolveBaseModel } from "../card/resolve-base-model.js";
-import { loadConfig, type LoadedConfig } from "../config/load-config.js";
-import { resolveUserPath } from "../config/resolve-user-path.js";
+import { loadConfigFor } from "./load-config-for.js";
+import { modelsDirFor } from "./models-dir-for.js";
 import type { RuntimeEnv } from "../env/read-env.js";
 import { InterruptedError, UploadBlockedError, UsageError, ValidationError, type RunIssue } from "../errors.js";
 import { checkUploadGuard } from "../hub/check-upload-guard.js";
@@ -58,49 +58,6 @@ function throwIfInterrupted(signal: AbortSignal | undefined, during: string): vo
   if (signal?.aborted) {
     throw new InterruptedError(`Interrupted during ${during}; nothing was uploaded`);
   }
-}
-
-/** Reads the config with env overrides applied, reporting unknown keys as warnings. */
-export async function loadConfigFor(
-  options: Pick<ProcessOptions, "configPath">,
-  deps: CommandDeps,
-): Promise<LoadedConfig> {
-  const { env } = deps;
-  const loaded = await loadConfig({
-    flagPath: options.configPath,
-    envPath: env.configPath,
-    cwd: env.cwd,
-    home: env.home,
-    packageRoot: deps.packageRoot,
-    overrides: {
-      fineTunedModelsDir: env.fineTunedModelsDir,
-      baseModelsDir: env.baseModelsDir,
-      defaultBaseModel: env.defaultBaseModel,
-    },
-  });
-  for (const warning of loaded.warnings) {
-    deps.onEvent({ type: "warning", message: warning });
-  }
-  deps.onEvent({ type: "info", verbose: true, message: `Config: ${loaded.path} (${loaded.origin})` });
-  return loaded;
-}
-
-/** Where runs are looked for: --model-dir, else the config's fine_tuned_models_dir (env override applied). */
-export function modelsDirFor(
-  options: Pick<ProcessOptions, "modelDir">,
-  loaded: LoadedConfig,
-  env: RuntimeEnv,
-): { dir: string; source: string } {
-  if (options.modelDir !== undefined) {
-    return { dir: resolveUserPath(options.modelDir, env.home, env.cwd), source: "--model-dir" };
-  }
-  const dir = loaded.config.fineTunedModelsDir;
-  if (dir === undefined) {
-    throw new UsageError(`fine_tuned_models_dir is not set in ${loaded.path}`, {
-      hint: "Set it in the config, set OLMO_FINE_TUNED_MODELS_DIR, or pass --model-dir DIR",
-    });
-  }
-  return { dir, source: loaded.config.sources.fineTunedModelsDir };
 }
 
 /**

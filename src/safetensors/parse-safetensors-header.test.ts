@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseSafetensorsHeader, readHeaderLength, MAX_HEADER_LENGTH } from "./parse-safetensors-header.js";
+import { parseSafetensorsHeader, MAX_HEADER_LENGTH } from "./parse-safetensors-header.js";
+import { readHeaderLength } from "./read-header-length.js";
 
 function file(
   header: unknown,

@@ -1,5 +1,6 @@
 import { open } from "node:fs/promises";
-import { parseSafetensorsHeader, readHeaderLength, type SafetensorsHeader } from "./parse-safetensors-header.js";
+import { parseSafetensorsHeader, type SafetensorsHeader } from "./parse-safetensors-header.js";
+import { readHeaderLength } from "./read-header-length.js";
 import { SafetensorsError } from "./safetensors-error.js";
 
 /**
