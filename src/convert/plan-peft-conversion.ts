@@ -141,43 +141,27 @@ export function planPeftConversion(params: {
       outsideLayers = true;
       relativeByLeaf.set(leaf, (relativeByLeaf.get(leaf) ?? new Set()).add(leaf));
     }
-    const dtype = a.dtype as PlannedTensor["dtype"];
     const prefix = `base_model.model.${path}`;
-    if (embedding) {
-      planned.push({
-        name: `${prefix}.lora_embedding_A`,
-        dtype,
+    // PEFT names embedding LoRA differently (and without ".weight"); the math is the same.
+    const [nameA, nameB] = embedding ? ["lora_embedding_A", "lora_embedding_B"] : ["lora_A.weight", "lora_B.weight"];
+    planned.push(
+      {
+        name: `${prefix}.${nameA}`,
+        dtype: a.dtype as PlannedTensor["dtype"],
         shape: [r, inDim],
         source: a,
         transpose: true,
         role: "A",
-      });
-      planned.push({
-        name: `${prefix}.lora_embedding_B`,
-        dtype,
-        shape: [outDim, r],
-        source: b,
-        transpose: true,
-        role: "B",
-      });
-    } else {
-      planned.push({
-        name: `${prefix}.lora_A.weight`,
-        dtype,
-        shape: [r, inDim],
-        source: a,
-        transpose: true,
-        role: "A",
-      });
-      planned.push({
-        name: `${prefix}.lora_B.weight`,
+      },
+      {
+        name: `${prefix}.${nameB}`,
         dtype: b.dtype as PlannedTensor["dtype"],
         shape: [outDim, r],
         source: b,
         transpose: true,
         role: "B",
-      });
-    }
+      },
+    );
     if (m !== undefined) {
       planned.push({
         name: `${prefix}.lora_magnitude_vector`,

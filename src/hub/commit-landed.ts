@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { gitBlobSha1 } from "../util/git-blob-sha1.js";
 import type { RemoteFile } from "./diff-against-remote.js";
 
 export interface CommitOperationLine {
@@ -23,8 +23,7 @@ export function commitLanded(
       }
     } else if (key === "file") {
       const content = Buffer.from(value.content ?? "", value.encoding === "base64" ? "base64" : "utf8");
-      const oid = createHash("sha1").update(`blob ${content.byteLength}\0`).update(content).digest("hex");
-      if (theirs === undefined || theirs.lfsSha256 !== undefined || theirs.oid !== oid) {
+      if (theirs === undefined || theirs.lfsSha256 !== undefined || theirs.oid !== gitBlobSha1(content)) {
         return false;
       }
     } else if (key === "deletedFile") {

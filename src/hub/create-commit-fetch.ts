@@ -1,4 +1,5 @@
 import { errorCode } from "../util/error-code.js";
+import { requestUrl } from "../util/request-url.js";
 import { commitLanded, type CommitOperationLine } from "./commit-landed.js";
 import type { RemoteFile } from "./diff-against-remote.js";
 import { RETRYABLE_STATUSES, type RetryInfo, type RetryPolicy, type RetryTracker } from "./with-retries.js";
@@ -28,7 +29,7 @@ export interface CommitFetchParams {
  */
 export function createCommitFetch(params: CommitFetchParams): typeof fetch {
   const commitFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const url = requestUrl(input);
     if (init?.method !== "POST" || !/\/api\/models\/.+\/commit\//.test(url) || typeof init.body !== "string") {
       return params.other(input, init);
     }

@@ -1,6 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { pipeline } from "node:stream/promises";
+import { requestUrl } from "../util/request-url.js";
 import { SourceBlob } from "./source-blob.js";
 
 /** The @huggingface/hub client passes this in the init of LFS PUTs (commit.ts); we report bytes through it. */
@@ -108,8 +109,7 @@ export function createHubFetch(options: HubFetchOptions = {}): typeof fetch {
         ? requestInit
         : { ...requestInit, signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) };
     if (init?.method === "PUT" && init.body instanceof SourceBlob) {
-      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-      return streamPut(url, init, init.body, options.timeoutMs);
+      return streamPut(requestUrl(input), init, init.body, options.timeoutMs);
     }
     return baseFetch(input, init);
   };

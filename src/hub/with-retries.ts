@@ -1,4 +1,5 @@
 import { errorCode } from "../util/error-code.js";
+import { requestUrl } from "../util/request-url.js";
 import { serverDelayMs } from "./server-delay-ms.js";
 
 /** Statuses worth another try: timeouts, rate limits and server-side failures (as huggingface_hub's http_backoff). */
@@ -29,10 +30,6 @@ export interface RetryInfo {
 export interface RetryTracker {
   /** The last request that failed after all its retries, for error messages. */
   gaveUp: { url: string; attempts: number } | undefined;
-}
-
-function requestUrl(input: string | URL | Request): string {
-  return typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
 }
 
 /**

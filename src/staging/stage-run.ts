@@ -10,6 +10,7 @@ import { StagingError, type RunIssue } from "../errors.js";
 import type { DetectedArtifacts } from "../runs/detect-artifact-kinds.js";
 import type { RunFile, RunInspection } from "../runs/inspect-run.js";
 import type { SafetensorsHeader } from "../safetensors/parse-safetensors-header.js";
+import { gitBlobSha1 } from "../util/git-blob-sha1.js";
 import { sanitizeJson } from "./sanitize-json.js";
 
 export interface StagedFile {
@@ -91,7 +92,7 @@ function contentHashes(content: string | Uint8Array): { size: number; sha256: st
   return {
     size: bytes.byteLength,
     sha256: createHash("sha256").update(bytes).digest("hex"),
-    gitSha1: createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex"),
+    gitSha1: gitBlobSha1(bytes),
   };
 }
 
