@@ -31,6 +31,7 @@ describe("parseConfig", () => {
       privateRepos: false,
       baseModelHfId: "allenai/OLMo-2-0425-1B",
       license: "apache-2.0",
+      uploadDatasets: true,
     });
     expect(config.sources.fineTunedModelsDir).toBe("config/x.yaml");
   });
