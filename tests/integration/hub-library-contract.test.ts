@@ -23,7 +23,10 @@ describe("the @huggingface/hub internals we rely on", () => {
     await writeFile(big, Buffer.alloc(3000, 7));
     const blob = new SourceBlob(big, 0, 3000);
     const seen: Seen[] = [];
-    const fakeFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const fakeFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      return Promise.resolve(answer(input, init));
+    };
+    const answer = (input: string | URL | Request, init?: RequestInit): Response => {
       const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
       seen.push({ url, method: init?.method ?? "GET", body: init?.body, init: init ?? {} });
       const json = (value: unknown): Response =>
@@ -37,7 +40,7 @@ describe("the @huggingface/hub internals we rely on", () => {
         });
       }
       if (url.endsWith("/info/lfs/objects/batch")) {
-        const { objects } = JSON.parse(String(init?.body)) as { objects: Array<{ oid: string; size: number }> };
+        const { objects } = JSON.parse(init?.body as string) as { objects: Array<{ oid: string; size: number }> };
         const chunk = options.multipartChunk;
         return json({
           transfer: "basic",
