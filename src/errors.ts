@@ -121,3 +121,34 @@ export class PartialUploadError extends ProcessArtifactsError {
     this.landed = options.landed;
   }
 }
+
+/**
+ * A file's bytes are not the ones that were checked: it was rewritten, truncated, replaced or
+ * removed between hashing (or validation) and the end of its upload. Nothing is committed.
+ */
+export class FileChangedError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.Failure;
+  /** The repo path (or the local path) of the file. */
+  readonly file: string;
+
+  constructor(file: string, options?: { cause?: unknown }) {
+    super(`${file} changed while it was being uploaded`, {
+      hint: "re-run when training has finished writing",
+      ...(options?.cause === undefined ? {} : { cause: options.cause }),
+    });
+    this.file = file;
+  }
+}
+
+/** A local file could not be opened or read during the upload (permissions, too many open files, ...). */
+export class LocalFileError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.Failure;
+  readonly path: string | undefined;
+  readonly code: string | undefined;
+
+  constructor(message: string, options?: { hint?: string; cause?: unknown; path?: string; code?: string }) {
+    super(message, options);
+    this.path = options?.path;
+    this.code = options?.code;
+  }
+}

@@ -5,9 +5,11 @@ import { checkUploadGuard } from "./check-upload-guard.js";
 import { createCommitFetch } from "./create-commit-fetch.js";
 import { createHubFetch } from "./create-hub-fetch.js";
 import { translateHubError } from "./translate-hub-error.js";
-import { withRetries, type RetryInfo, type RetryPolicy, type RetryTracker } from "./with-retries.js";
+import { withRetries, type Clock, type RetryInfo, type RetryPolicy, type RetryTracker } from "./with-retries.js";
 import type { RemoteFile } from "./diff-against-remote.js";
 import { SourceBlob } from "./source-blob.js";
+import type { FileIdentity } from "../util/file-identity.js";
+import { mapLimit } from "../util/map-limit.js";
 
 async function errorText(response: Response): Promise<string> {
   const text = await response.text().catch(() => "");
@@ -22,8 +24,11 @@ async function errorText(response: Response): Promise<string> {
 export interface UploadFile {
   pathInRepo: string;
   size: number;
-  /** On disk (streamed from there), or in memory (small generated files). */
-  content: { type: "file"; abs: string } | { type: "bytes"; bytes: Uint8Array };
+  /**
+   * On disk (streamed from there), or in memory (small generated files). A file's `identity` is
+   * the file as it was hashed or validated: one that differs by upload time is refused (FileChangedError).
+   */
+  content: { type: "file"; abs: string; identity?: FileIdentity | undefined } | { type: "bytes"; bytes: Uint8Array };
 }
 
 /** A repo on the Hub: its type decides every URL (`/api/models/…`, `/api/datasets/…`). */
@@ -96,6 +101,8 @@ export interface HubClientParams {
   onRetry?: (info: RetryInfo) => void;
   /** Jitter source; tests pass a seeded one. */
   random?: () => number;
+  /** Time for retry waits; tests pass a fake one. */
+  clock?: Clock;
 }
 
 /**
@@ -109,6 +116,7 @@ export function createHubClient(params: HubClientParams): HubClient {
     ...(params.fetch === undefined ? {} : { baseFetch: params.fetch }),
     ...(signal === undefined ? {} : { signal }),
     timeoutMs: network.timeoutMs,
+    hubUrl,
   });
   const policy: RetryPolicy = {
     maxRetries: network.maxRetries,
@@ -116,10 +124,10 @@ export function createHubClient(params: HubClientParams): HubClient {
     maxDelayMs: Math.max(network.retryBaseMs * 8, 1),
     maxServerWaitMs: 5 * 60 * 1000,
     random: params.random ?? Math.random,
-    sleep: abortableSleep,
+    clock: params.clock ?? { now: () => Date.now(), sleep: abortableSleep },
   };
   const tracker: RetryTracker = { gaveUp: undefined };
-  const hubFetch = withRetries(send, policy, { signal, onRetry: params.onRetry, tracker });
+  const hubFetch = withRetries(send, policy, { signal, onRetry: params.onRetry, tracker, hubUrl });
 
   /** The first line of every method: the guard, the token, and a fresh retry record for its messages. */
   const assertAllowed = (): string => {
@@ -262,6 +270,7 @@ export function createHubClient(params: HubClientParams): HubClient {
         signal,
         tracker,
         onRetry: params.onRetry,
+        hubUrl,
         readRemote: () => readRemote(repo, accessToken),
         onOperations: (operations) => {
           for (const { key, value } of operations) {
@@ -273,6 +282,16 @@ export function createHubClient(params: HubClientParams): HubClient {
         commitUrl: (oid) => `${repoUrl(repo)}/commit/${oid}`,
       });
       try {
+        // Identity is taken here (or checked against the caller's), so every read proves it reads that file.
+        const blobs = await mapLimit(files, 16, (file) =>
+          file.content.type === "file"
+            ? SourceBlob.forFile(file.content.abs, {
+                label: file.pathInRepo,
+                size: file.size,
+                expected: file.content.identity,
+              })
+            : Promise.resolve(new Blob([file.content.bytes as Uint8Array<ArrayBuffer>])),
+        );
         const iterator = commitIter({
           repo: { type: repo.type, name: repoId },
           accessToken,
@@ -283,13 +302,10 @@ export function createHubClient(params: HubClientParams): HubClient {
           useXet: false,
           ...(parentCommit === undefined ? {} : { parentCommit }),
           ...(signal === undefined ? {} : { abortSignal: signal }),
-          operations: files.map((file) => ({
+          operations: files.map((file, index) => ({
             operation: "addOrUpdate" as const,
             path: file.pathInRepo,
-            content:
-              file.content.type === "file"
-                ? new SourceBlob(file.content.abs, 0, file.size)
-                : new Blob([file.content.bytes as Uint8Array<ArrayBuffer>]),
+            content: blobs[index] as Blob,
           })),
         });
         let step = await iterator.next();

@@ -21,7 +21,7 @@ describe("the @huggingface/hub internals we rely on", () => {
     const dir = await testdir();
     const big = path.join(dir, "weights.safetensors");
     await writeFile(big, Buffer.alloc(3000, 7));
-    const blob = new SourceBlob(big, 0, 3000);
+    const blob = await SourceBlob.forFile(big);
     const seen: Seen[] = [];
     const fakeFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       return Promise.resolve(answer(input, init));
