@@ -33,7 +33,7 @@ function localCause(error: unknown): NodeJS.ErrnoException | undefined {
       LOCAL_CODES.has(code) &&
       (typeof path === "string" || code === "EMFILE" || code === "ENFILE")
     ) {
-      return current as NodeJS.ErrnoException;
+      return current;
     }
     current = current.cause;
   }
