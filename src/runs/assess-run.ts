@@ -82,7 +82,7 @@ async function runFile(runPath: string, rel: string): Promise<RunFile | undefine
   if (inside.startsWith("..") || path.isAbsolute(inside)) {
     return undefined;
   }
-  return { rel, abs, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, dev: info.dev };
+  return { rel, abs, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, dev: info.dev };
 }
 
 async function datasetSplits(runPath: string, dir: string): Promise<DatasetSplit[]> {

@@ -13,6 +13,7 @@ export interface RunFile {
   abs: string;
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
   ino: number;
   dev: number;
 }
@@ -145,7 +146,15 @@ export async function inspectRun(dir: string, options: { root?: string } = {}): 
       issues.push({ file: rel, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
       return null;
     }
-    const file: RunFile = { rel, abs, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, dev: info.dev };
+    const file: RunFile = {
+      rel,
+      abs,
+      size: info.size,
+      mtimeMs: info.mtimeMs,
+      ctimeMs: info.ctimeMs,
+      ino: info.ino,
+      dev: info.dev,
+    };
     try {
       if (info.size > 0 && info.size < 1024 && (await startsWithLfsPointer(abs))) {
         issues.push({ file: rel, message: 'git-LFS pointer file, not the real content; run "git lfs pull" first' });
