@@ -156,16 +156,19 @@ describe("createHubFetch: file PUTs", () => {
   it("a file truncated while its PUT is streaming fails the request at once, not after the idle timeout", async () => {
     const dir = await testdir();
     const file = path.join(dir, "weights.bin");
-    await writeFile(file, Buffer.alloc(4 * 1024 * 1024, 7));
+    // Far more than the loopback socket buffers hold, so the client cannot have sent it all before the truncation.
+    await writeFile(file, Buffer.alloc(32 * 1024 * 1024, 7));
     const blob = await SourceBlob.forFile(file, { label: "model/weights.bin" });
     let truncated = false;
-    const hub = await loopback((request) => {
+    const hub = await loopback((request, response) => {
       request.on("data", () => {
         if (!truncated) {
           truncated = true;
-          void truncate(file, 100);
+          request.pause();
+          void truncate(file, 100).then(() => request.resume());
         }
       });
+      request.on("end", () => response.end("stored"));
     });
     const send = withRetries(createHubFetch({ timeoutMs: 60_000 }), policy(3));
 
