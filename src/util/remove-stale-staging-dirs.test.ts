@@ -2,17 +2,17 @@ import { mkdir, readdir, symlink } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { testdir } from "../../tests/helpers/testdir.js";
-import { createStagingDir } from "./create-staging-dir.js";
+import { createOwnedStagingDir } from "./create-owned-staging-dir.js";
 import { removeStaleStagingDirs } from "./remove-stale-staging-dirs.js";
 import { stagingDirOwner } from "./staging-dir-owner.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.UTC(2025, 8, 26, 12);
 
-describe("createStagingDir / removeStaleStagingDirs", () => {
+describe("createOwnedStagingDir / removeStaleStagingDirs", () => {
   it("names the folder after its owner", async () => {
     const tmp = await testdir();
-    const dir = await createStagingDir(tmp, { pid: 4242, host: "trainer-1", now: () => NOW });
+    const dir = await createOwnedStagingDir(tmp, { pid: 4242, host: "trainer-1", now: () => NOW });
     expect(path.dirname(dir)).toBe(tmp);
     expect(stagingDirOwner(path.basename(dir))).toEqual({
       pid: 4242,
@@ -28,7 +28,7 @@ describe("createStagingDir / removeStaleStagingDirs", () => {
     const outside = await testdir({ "keep.txt": "x" });
     const alive = new Set([100, 200]);
     const make = (pid: number, host: string, startedAt: number): Promise<string> =>
-      createStagingDir(tmp, { pid, host, now: () => startedAt });
+      createOwnedStagingDir(tmp, { pid, host, now: () => startedAt });
     const deadHere = await make(300, "trainer-1", NOW - 60_000);
     const aliveHere = await make(100, "trainer-1", NOW - 60_000);
     const aliveButOld = await make(200, "trainer-1", NOW - 2 * DAY);
@@ -62,7 +62,7 @@ describe("createStagingDir / removeStaleStagingDirs", () => {
 
   it("never removes the folder of the process asking, and tolerates a missing tmp folder", async () => {
     const tmp = await testdir();
-    const mine = await createStagingDir(tmp, { now: () => NOW - 2 * DAY });
+    const mine = await createOwnedStagingDir(tmp, { now: () => NOW - 2 * DAY });
     expect(await removeStaleStagingDirs(tmp, { now: () => NOW })).toEqual([]);
     expect(await readdir(tmp)).toEqual([path.basename(mine)]);
     expect(await removeStaleStagingDirs(path.join(tmp, "missing"))).toEqual([]);

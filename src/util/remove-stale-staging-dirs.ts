@@ -9,7 +9,7 @@ import { stagingDirOwner } from "./staging-dir-owner.js";
 const MAX_STAGING_AGE_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Removes staging folders a killed run left in `tmpDir`: only folders named by `createStagingDir`,
+ * Removes staging folders a killed run left in `tmpDir`: only folders named by `createOwnedStagingDir`,
  * owned by this user, that are real folders (not links), and whose process is gone (same host, pid
  * no longer running) or that are more than a day old. Nothing else is touched. Returns the folders
  * removed; a folder that cannot be removed is skipped, never an error (cleanup is a courtesy).

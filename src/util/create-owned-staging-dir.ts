@@ -5,11 +5,11 @@ import { hostTag } from "./host-tag.js";
 import { STAGING_DIR_PREFIX } from "./staging-dir-owner.js";
 
 /**
- * Makes a fresh staging folder in `tmpDir`, named so that a later run can tell it is this tool's
+ * Makes a fresh staging folder in `tmpDir` (mkdtemp), named so that a later run can tell it is this tool's
  * and whether its process is still alive (see `stagingDirOwner`, `removeStaleStagingDirs`).
  * Errors (a missing or read-only tmpDir) are thrown as they are, for the caller to report.
  */
-export async function createStagingDir(
+export async function createOwnedStagingDir(
   tmpDir: string,
   owner: { pid?: number; host?: string; now?: () => number } = {},
 ): Promise<string> {
