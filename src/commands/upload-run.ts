@@ -141,7 +141,10 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
   for (const note of plan.notes) {
     onEvent({ type: "info", verbose: true, message: `Staged ${note}` });
   }
-  const dir = await createStagingDir(session.env.tmpDir);
+  const { dir, removedStale } = await createStagingDir(session.env.tmpDir);
+  for (const stale of removedStale) {
+    onEvent({ type: "info", verbose: true, message: `Removed a staging folder left by an interrupted run: ${stale}` });
+  }
   try {
     const staged = await stageUpload({ plan, validated, dir, cache: context.cache });
     for (const warning of staged.warnings) {
@@ -241,7 +244,11 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
       throw new Error("repo id must be known before uploading");
     }
 
-    const lock = await acquireRunLock({ cacheDir: session.env.cacheDir, runPath: await realpath(assessment.run.path) });
+    const lock = await acquireRunLock({
+      cacheDir: session.env.cacheDir,
+      runPath: await realpath(assessment.run.path),
+      fallbackDir: session.env.tmpDir,
+    });
     if (lock.note !== undefined) {
       warn(lock.note);
     }
@@ -276,7 +283,8 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
       for (const warning of [...(published.dataset?.warnings ?? []), ...published.model.warnings]) {
         warn(warning);
       }
-      const problem = await context.cache.save();
+      // An unwritable cache folder was already reported once, by the lock.
+      const problem = lock.cacheWritable ? await context.cache.save() : undefined;
       if (problem !== undefined) {
         warn(problem);
       }
