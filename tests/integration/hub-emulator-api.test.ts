@@ -38,7 +38,7 @@ async function add(
     operations: Object.entries(files).map(([path, content]) => ({
       operation: "addOrUpdate" as const,
       path,
-      content: new Blob([content]),
+      content: new Blob([typeof content === "string" ? content : new Uint8Array(content)]),
     })),
   });
   if (!output) {
