@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
@@ -33,18 +32,14 @@ async function send(incoming: http.IncomingMessage, outgoing: http.ServerRespons
   if (response.body && incoming.method !== "HEAD") {
     try {
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        if (!outgoing.write(chunk)) {
-          await Promise.race([once(outgoing, "drain"), once(outgoing, "close")]);
-        }
+        // Waiting for each chunk to leave keeps memory flat, and means that when the body fails
+        // (resetMidBody), everything before the failure has really been sent.
+        await new Promise<void>((resolve) => outgoing.write(chunk, () => resolve()));
       }
     } catch {
       // The body failed after the headers (resetMidBody, or a stalled body whose client left): all
-      // a server can still do is reset the connection, once what was written has left.
-      const socket = incoming.socket;
-      if (!socket.destroyed && socket.writableLength > 0) {
-        await Promise.race([once(socket, "drain"), once(socket, "close")]);
-      }
-      socket.resetAndDestroy();
+      // a server can still do is reset the connection.
+      incoming.socket.resetAndDestroy();
       return;
     }
   }
