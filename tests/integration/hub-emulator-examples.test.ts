@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmod, readdir, writeFile } from "node:fs/promises";
+import { chmod, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -49,6 +49,16 @@ async function cleanEnv(): Promise<{ env: Record<string, string>; home: string; 
 }
 
 describe("the README's pipeline-test examples, run as a user would run them", () => {
+  it("the README quotes both example files verbatim", async () => {
+    const readme = await readFile(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Testing a pipeline that calls process-artifacts"));
+    const block = (language: string): string | undefined =>
+      new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(section)?.[1];
+
+    expect(block("python")).toBe(await readFile(path.join(EXAMPLES, "test_upload.py"), "utf8"));
+    expect(block("ts")).toBe(await readFile(path.join(EXAMPLES, "upload.test.ts"), "utf8"));
+  });
+
   it("the vitest example passes against process-artifacts-hub and leaves nothing behind", async () => {
     const { env, tmp } = await cleanEnv();
 
