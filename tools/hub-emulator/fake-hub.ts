@@ -109,14 +109,14 @@ export class FakeHub {
     return this.requests.filter((r) => r.method === method && pathPattern.test(r.path)).length;
   }
 
-  /** The repo stored under `key` ("alice/x" for a model, "datasets/alice/x" for a dataset). */
+  /** A repo by type and "namespace/name" (stored under "alice/x" for a model, "datasets/alice/x" for a dataset). */
   repo(type: RepoType, id: string): FakeRepo | undefined {
     return this.repos.get(type === "model" ? id : `datasets/${id}`);
   }
 
   /**
    * Adds a repo as if someone had created it (a test's starting state); an existing one is replaced.
-   * `id` is "namespace/name".
+   * `id` is "namespace/name". With `dataDir`, it is written there with the next change a request makes.
    */
   addRepo(params: { type?: RepoType; id: string; private?: boolean; gated?: Gated }): FakeRepo {
     const repo = new FakeRepo({ type: params.type ?? "model", id: params.id, private: params.private ?? false });

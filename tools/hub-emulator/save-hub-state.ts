@@ -16,6 +16,9 @@ const exists = (file: string): Promise<boolean> =>
     () => false,
   );
 
+/** Blobs already on disk, per folder: a blob never changes, so each is written (and looked for) once. */
+const stored = new Map<string, Set<string>>();
+
 /**
  * Writes the emulator's repos, refs and commits to `dir/state.json`, the bytes of regular files to
  * `dir/blobs/<git oid>` and any LFS object still in memory to `dir/lfs/<sha256>`. Every file is
@@ -27,7 +30,8 @@ export async function saveHubState(hub: FakeHub, dir: string): Promise<void> {
   await mkdir(blobs, { recursive: true });
   await mkdir(lfsDir, { recursive: true });
   const state: StoredState = { version: 1, repos: [], lfs: [] };
-  const written = new Set<string>();
+  const written = stored.get(dir) ?? new Set<string>();
+  stored.set(dir, written);
   for (const repo of hub.repos.values()) {
     const commits: StoredState["repos"][number]["commits"] = [];
     for (const commit of repo.allCommits.values()) {
