@@ -32,12 +32,17 @@ export class ConfigError extends ProcessArtifactsError {
 
 export class NoRunFoundError extends ProcessArtifactsError {
   readonly exitCode = ExitCode.NoRun;
-  /** Entries passed over and why; printed with --verbose. */
+  /** Entries passed over and why; printed with --verbose unless `showDetails`. */
   readonly details: readonly string[];
+  readonly showDetails: boolean;
 
-  constructor(message: string, options?: { hint?: string; cause?: unknown; details?: readonly string[] }) {
+  constructor(
+    message: string,
+    options?: { hint?: string; cause?: unknown; details?: readonly string[]; showDetails?: boolean },
+  ) {
     super(message, options);
     this.details = options?.details ?? [];
+    this.showDetails = options?.showDetails ?? false;
   }
 }
 
@@ -96,4 +101,23 @@ export class UploadBlockedError extends ProcessArtifactsError {
 /** Another process is uploading the same run right now. */
 export class BusyError extends ProcessArtifactsError {
   readonly exitCode = ExitCode.Failure;
+}
+
+/**
+ * A run publishes two repos (training data first, then the model); the second failed after the
+ * first landed. The message says exactly what landed; the exit code is the failure's.
+ */
+export class PartialUploadError extends ProcessArtifactsError {
+  readonly exitCode: ExitCode;
+  /** What landed before the failure, e.g. the dataset repo's URL and commit. */
+  readonly landed: ReadonlyArray<{ repoId: string; url: string; commit: string | undefined }>;
+
+  constructor(
+    message: string,
+    options: { cause: unknown; hint?: string; landed: PartialUploadError["landed"]; exitCode: ExitCode },
+  ) {
+    super(message, options);
+    this.exitCode = options.exitCode;
+    this.landed = options.landed;
+  }
 }

@@ -30,7 +30,11 @@ export interface CommitFetchParams {
 export function createCommitFetch(params: CommitFetchParams): typeof fetch {
   const commitFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = requestUrl(input);
-    if (init?.method !== "POST" || !/\/api\/models\/.+\/commit\//.test(url) || typeof init.body !== "string") {
+    if (
+      init?.method !== "POST" ||
+      !/\/api\/(?:models|datasets)\/.+\/commit\//.test(url) ||
+      typeof init.body !== "string"
+    ) {
       return params.other(input, init);
     }
     const lines = init.body

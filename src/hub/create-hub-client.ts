@@ -21,8 +21,15 @@ async function errorText(response: Response): Promise<string> {
 
 export interface UploadFile {
   pathInRepo: string;
-  abs: string;
   size: number;
+  /** On disk (streamed from there), or in memory (small generated files). */
+  content: { type: "file"; abs: string } | { type: "bytes"; bytes: Uint8Array };
+}
+
+/** A repo on the Hub: its type decides every URL (`/api/models/…`, `/api/datasets/…`). */
+export interface HubRepo {
+  type: "model" | "dataset";
+  id: string;
 }
 
 export type UploadEvent =
@@ -50,17 +57,19 @@ export interface HubClient {
    * Asks the Hub whether it accepts a README's metadata (POST /api/validate-yaml, as huggingface_hub
    * does before an upload), so a bad card fails in seconds rather than after the weights are sent.
    */
-  validateModelCard(readme: string): Promise<CardVerdict>;
+  validateCard(readme: string, repoType: HubRepo["type"]): Promise<CardVerdict>;
   /** The repo's head commit and files on main, or undefined when the repo does not exist. */
-  remoteState(repoId: string): Promise<RemoteState | undefined>;
+  remoteState(repo: HubRepo): Promise<RemoteState | undefined>;
   /** Creates the repo; an existing one (409) is fine. */
-  ensureRepo(repoId: string, options: { private: boolean }): Promise<{ created: boolean; url: string }>;
+  ensureRepo(repo: HubRepo, options: { private: boolean }): Promise<{ created: boolean; url: string }>;
+  /** The repo's web URL: `<hub>/<id>` for models, `<hub>/datasets/<id>` for datasets. */
+  repoUrl(repo: HubRepo): string;
   /**
    * Publishes the files in one commit. With `parentCommit`, the Hub refuses the commit if main
    * moved meanwhile, so two uploads can never interleave.
    */
   commit(params: {
-    repoId: string;
+    repo: HubRepo;
     files: readonly UploadFile[];
     title: string;
     description: string;
@@ -128,8 +137,9 @@ export function createHubClient(params: HubClientParams): HubClient {
   const translate = (error: unknown, action: string): ReturnType<typeof translateHubError> =>
     translateHubError(error, { action, hubUrl, aborted: signal?.aborted === true, tracker });
 
-  const readRemote = async (repoId: string, accessToken: string): Promise<RemoteState | undefined> => {
-    const response = await hubFetch(`${hubUrl}/api/models/${repoId}/revision/main`, {
+  const repoUrl = (repo: HubRepo): string => `${hubUrl}/${repo.type === "dataset" ? "datasets/" : ""}${repo.id}`;
+  const readRemote = async (repo: HubRepo, accessToken: string): Promise<RemoteState | undefined> => {
+    const response = await hubFetch(`${hubUrl}/api/${repo.type}s/${repo.id}/revision/main`, {
       headers: { Authorization: `Bearer ${accessToken}` },
     });
     if (response.status === 404) {
@@ -147,7 +157,7 @@ export function createHubClient(params: HubClientParams): HubClient {
     const info = (await response.json()) as { sha?: unknown };
     const files = new Map<string, RemoteFile>();
     for await (const entry of listFiles({
-      repo: { type: "model", name: repoId },
+      repo: { type: repo.type, name: repo.id },
       recursive: true,
       accessToken,
       hubUrl,
@@ -173,14 +183,16 @@ export function createHubClient(params: HubClientParams): HubClient {
       }
     },
 
-    async validateModelCard(readme) {
+    repoUrl,
+
+    async validateCard(readme, repoType) {
       const accessToken = assertAllowed();
       let response: Response;
       try {
         response = await hubFetch(`${hubUrl}/api/validate-yaml`, {
           method: "POST",
           headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },
-          body: JSON.stringify({ content: readme, repoType: "model" }),
+          body: JSON.stringify({ content: readme, repoType }),
         });
       } catch (error) {
         if (signal?.aborted) {
@@ -201,29 +213,30 @@ export function createHubClient(params: HubClientParams): HubClient {
       return { status: "unavailable", message: `the Hub answered ${response.status}` };
     },
 
-    async remoteState(repoId) {
+    async remoteState(repo) {
       const accessToken = assertAllowed();
       try {
-        return await readRemote(repoId, accessToken);
+        return await readRemote(repo, accessToken);
       } catch (error) {
-        throw translate(error, `reading the current state of ${repoId}`);
+        throw translate(error, `reading the current state of ${repo.id}`);
       }
     },
 
-    async ensureRepo(repoId, options) {
+    async ensureRepo(repo, options) {
       const accessToken = assertAllowed();
+      const repoId = repo.id;
       try {
         const result = await createRepo({
-          repo: { type: "model", name: repoId },
+          repo: { type: repo.type, name: repoId },
           accessToken,
           hubUrl,
           fetch: hubFetch,
           visibility: options.private ? "private" : "public",
         });
-        return { created: true, url: result.repoUrl || `${hubUrl}/${repoId}` };
+        return { created: true, url: result.repoUrl || repoUrl(repo) };
       } catch (error) {
         if (error instanceof HubApiError && error.statusCode === 409) {
-          return { created: false, url: `${hubUrl}/${repoId}` };
+          return { created: false, url: repoUrl(repo) };
         }
         const translated = translate(error, `creating the repo ${repoId}`);
         if (error instanceof HubApiError && error.statusCode === 400) {
@@ -236,7 +249,8 @@ export function createHubClient(params: HubClientParams): HubClient {
       }
     },
 
-    async commit({ repoId, files, title, description, parentCommit, onEvent }) {
+    async commit({ repo, files, title, description, parentCommit, onEvent }) {
+      const repoId = repo.id;
       const accessToken = assertAllowed();
       const lfsOids = new Map<string, string>();
       // The commit request lists the sha256 the client computed for every LFS file: recording it
@@ -248,7 +262,7 @@ export function createHubClient(params: HubClientParams): HubClient {
         signal,
         tracker,
         onRetry: params.onRetry,
-        readRemote: () => readRemote(repoId, accessToken),
+        readRemote: () => readRemote(repo, accessToken),
         onOperations: (operations) => {
           for (const { key, value } of operations) {
             if (key === "lfsFile" && value.path !== undefined && value.oid !== undefined) {
@@ -256,11 +270,11 @@ export function createHubClient(params: HubClientParams): HubClient {
             }
           }
         },
-        commitUrl: (oid) => `${hubUrl}/${repoId}/commit/${oid}`,
+        commitUrl: (oid) => `${repoUrl(repo)}/commit/${oid}`,
       });
       try {
         const iterator = commitIter({
-          repo: { type: "model", name: repoId },
+          repo: { type: repo.type, name: repoId },
           accessToken,
           hubUrl,
           fetch: commitFetch,
@@ -272,7 +286,10 @@ export function createHubClient(params: HubClientParams): HubClient {
           operations: files.map((file) => ({
             operation: "addOrUpdate" as const,
             path: file.pathInRepo,
-            content: new SourceBlob(file.abs, 0, file.size),
+            content:
+              file.content.type === "file"
+                ? new SourceBlob(file.content.abs, 0, file.size)
+                : new Blob([file.content.bytes as Uint8Array<ArrayBuffer>]),
           })),
         });
         let step = await iterator.next();

@@ -53,10 +53,12 @@ async function startsWithLfsPointer(file: string): Promise<boolean> {
 /**
  * Lists a run folder once and reads what validation needs: every JSON file parsed, every
  * safetensors header (header only). Nothing here throws for a bad file; problems become issues so
- * the caller can report all of them at once.
+ * the caller can report all of them at once. Paths are relative to `dir`; symlinks must stay inside
+ * `root` (default: `dir`).
  */
-export async function inspectRun(dir: string): Promise<RunInspection> {
-  const root = await realpath(dir);
+export async function inspectRun(dir: string, options: { root?: string } = {}): Promise<RunInspection> {
+  // Links may point anywhere inside the run, even when only one of its folders is inspected.
+  const root = await realpath(options.root ?? dir);
   const issues: RunIssue[] = [];
   let entries: fg.Entry[] = [];
   try {

@@ -1,52 +1,53 @@
 import { fileKey } from "../cache/file-key.js";
 import type { HashCache } from "../cache/load-hash-cache.js";
-import { type ValidationError } from "../errors.js";
-import type { HubClient } from "../hub/create-hub-client.js";
+import type { CommandEvent } from "../command-event.js";
+import type { HubClient, HubRepo } from "../hub/create-hub-client.js";
 import { diffAgainstRemote, type LocalFile } from "../hub/diff-against-remote.js";
-import type { StagedFile } from "../staging/stage-run.js";
+import { runRelativePath } from "../runs/run-relative-path.js";
+import { runConversion } from "../stage/run-conversion.js";
+import type { PendingConversion, StagedFile } from "../stage/staged-upload.js";
 import { hashFile } from "../util/hash-file.js";
 import { mapLimit } from "../util/map-limit.js";
-import type { CommandEvent } from "./types.js";
+import { invalidRunError } from "../validate/invalid-run-error.js";
+import type { RepoOutcome } from "./repo-outcome.js";
 
 /** Files up to this size may be stored by the Hub as plain git blobs, whose listed oid is a git sha1. */
 const GIT_BLOB_LIMIT = 10 * 1024 * 1024;
 /** Below this, hashing costs less than a cache lookup is worth: small files are always hashed. */
 const ALWAYS_HASH = 1024 * 1024;
 
-export interface PublishOutcome {
-  status: "uploaded" | "unchanged";
-  url: string;
-  created: boolean;
-  commit: { oid: string; url: string } | undefined;
-  /** Repo paths actually sent in the commit. */
-  sent: string[];
-  warnings: string[];
-}
-
-/**
- * Sends only what the repo does not already have, in one commit on top of the head we compared
- * against. Hashes come from the cache when the file is unchanged on disk; a file is hashed here only
- * when the repo holds a same-sized file and the cache cannot tell whether it is the same.
- */
-export async function publishStaged(params: {
+export interface PublishRepoParams {
   client: HubClient;
-  repoId: string;
-  isPrivate: boolean;
+  repo: HubRepo;
+  /** Every file the repo should hold, the card included. */
   files: readonly StagedFile[];
-  readme: string;
+  /** README.md's text, checked with the Hub before anything is sent. */
+  card: string;
+  isPrivate: boolean;
   title: string;
   description: string;
   cache: HashCache;
+  /** Converted weights the cache vouches for; converted here only if they must be sent. */
+  pendingConversion: PendingConversion | undefined;
+  /** For messages about the run's files. */
+  run: { name: string; modelDir: string };
   signal: AbortSignal | undefined;
   onEvent: (event: CommandEvent) => void;
-  invalid: (issues: Array<{ file: string; message: string }>) => ValidationError;
-}): Promise<PublishOutcome> {
-  const { client, repoId, cache, onEvent } = params;
+}
+
+/**
+ * Publishes one repo: sends only what it does not already have, in one commit on top of the head
+ * we compared against. Hashes come from the cache when a file is unchanged on disk; a file is hashed
+ * here only when the repo holds a same-sized file and the cache cannot tell whether it is the same.
+ */
+export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcome> {
+  const { client, repo, cache, onEvent } = params;
   const warnings: string[] = [];
-  const remote = await client.remoteState(repoId);
+  const remote = await client.remoteState(repo);
+  const files = [...params.files];
 
   const local = new Map<string, LocalFile>(
-    params.files.map((file) => {
+    files.map((file) => {
       const cached = file.source ? cache.get(fileKey(file.source)) : undefined;
       return [
         file.pathInRepo,
@@ -60,12 +61,12 @@ export async function publishStaged(params: {
     }),
   );
   const hash = async (pathInRepo: string): Promise<void> => {
-    const file = params.files.find((candidate) => candidate.pathInRepo === pathInRepo);
+    const file = files.find((candidate) => candidate.pathInRepo === pathInRepo);
     const entry = local.get(pathInRepo);
-    if (file === undefined || entry === undefined || file.materialize !== undefined) {
+    if (file === undefined || entry === undefined || file.pending || file.content.type !== "file") {
       return;
     }
-    const hashes = await hashFile(file.abs, file.size, {
+    const hashes = await hashFile(file.content.abs, file.size, {
       gitBlobLimit: GIT_BLOB_LIMIT,
       ...(params.signal ? { signal: params.signal } : {}),
     });
@@ -91,29 +92,22 @@ export async function publishStaged(params: {
   }
   const sendPaths = new Set([...diff.changed, ...diff.unknown]);
   for (const pathInRepo of diff.unchanged) {
-    onEvent({ type: "info", verbose: true, message: `Unchanged on the Hub, not sent: ${pathInRepo}` });
+    onEvent({ type: "info", verbose: true, message: `Unchanged on the Hub, not sent: ${repo.id}/${pathInRepo}` });
   }
-
+  const url = client.repoUrl(repo);
   if (remote !== undefined && sendPaths.size === 0) {
-    return {
-      status: "unchanged",
-      url: `${client.hubUrl}/${repoId}`,
-      created: false,
-      commit: undefined,
-      sent: [],
-      warnings,
-    };
+    return { repo, status: "unchanged", url, created: false, commit: undefined, sent: [], warnings };
   }
 
   if (sendPaths.has("README.md")) {
-    const verdict = await client.validateModelCard(params.readme);
+    const verdict = await client.validateCard(params.card, repo.type);
     if (verdict.status === "rejected") {
-      throw params.invalid([
-        { file: "README.md", message: `the Hub rejects the model card metadata: ${verdict.message}` },
+      throw invalidRunError(params.run.name, [
+        { file: "README.md", message: `the Hub rejects the ${repo.type} card metadata: ${verdict.message}` },
       ]);
     }
     if (verdict.status === "unavailable") {
-      warnings.push(`Could not check the model card with the Hub (${verdict.message}); uploading anyway`);
+      warnings.push(`Could not check the ${repo.type} card with the Hub (${verdict.message}); uploading anyway`);
     }
     for (const warning of verdict.status === "accepted" ? verdict.warnings : []) {
       warnings.push(`Hub metadata check: ${warning}`);
@@ -123,18 +117,29 @@ export async function publishStaged(params: {
   if (remote === undefined) {
     onEvent({ type: "phase", phase: "creating-repo" });
   }
-  const repo =
-    remote === undefined
-      ? await client.ensureRepo(repoId, { private: params.isPrivate })
-      : { created: false, url: `${client.hubUrl}/${repoId}` };
+  const created =
+    remote === undefined ? await client.ensureRepo(repo, { private: params.isPrivate }) : { created: false, url };
   // A new repo may already hold an initial commit (.gitattributes): commit on top of exactly that.
-  const parentCommit = remote === undefined ? (await client.remoteState(repoId))?.head : remote.head;
-  const toSend = params.files.filter((file) => sendPaths.has(file.pathInRepo));
-  for (const file of toSend) {
-    await file.materialize?.();
+  const parentCommit = remote === undefined ? (await client.remoteState(repo))?.head : remote.head;
+
+  const pending = files.findIndex((file) => file.pending && sendPaths.has(file.pathInRepo));
+  const job = params.pendingConversion;
+  if (pending >= 0 && job !== undefined) {
+    const converted = await runConversion({ ...job, cache });
+    if (converted.issues.length > 0) {
+      throw invalidRunError(
+        params.run.name,
+        converted.issues.map((issue) => ({ ...issue, file: runRelativePath(params.run.modelDir, issue.file) })),
+      );
+    }
+    const file = files[pending];
+    if (file !== undefined) {
+      files[pending] = { ...file, size: converted.size, sha256: converted.sha256, pending: false };
+    }
   }
+  const toSend = files.filter((file) => sendPaths.has(file.pathInRepo));
   const outcome = await client.commit({
-    repoId,
+    repo,
     files: toSend,
     title: params.title,
     description: params.description,
@@ -148,9 +153,10 @@ export async function publishStaged(params: {
     }
   }
   return {
+    repo,
     status: "uploaded",
-    url: repo.url,
-    created: repo.created,
+    url: created.url,
+    created: created.created,
     commit: outcome.commit,
     sent: toSend.map((file) => file.pathInRepo),
     warnings,

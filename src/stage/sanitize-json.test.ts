@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLocalPath } from "./is-local-path.js";
+import { isLocalPath } from "../util/is-local-path.js";
 import { sanitizeJson } from "./sanitize-json.js";
 
 describe("isLocalPath", () => {

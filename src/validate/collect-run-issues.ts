@@ -1,16 +1,15 @@
 import type { RunIssue } from "../errors.js";
+import { mlxAdapterFiles } from "../runs/mlx-adapter-files.js";
+import { compareStrings } from "../util/compare-strings.js";
+import { isPlainObject } from "../util/is-plain-object.js";
 import { checkRepoPath } from "./check-repo-path.js";
-import { SHARD_INDEX, SHARD_NAME, type DetectedArtifacts } from "./detect-artifact-kinds.js";
-import type { RunInspection } from "./inspect-run.js";
+import { SHARD_INDEX, SHARD_NAME, type DetectedArtifacts } from "../runs/detect-artifact-kinds.js";
+import type { RunInspection } from "../runs/inspect-run.js";
 
 export const EXPECTED_LAYOUT =
   "expected MLX LoRA adapters (adapters/adapters.safetensors + adapters/adapter_config.json), " +
   "a fused model (config.json + model.safetensors, or model-0000N-of-0000M.safetensors shards + " +
   "model.safetensors.index.json), or a PEFT adapter (adapter_model.safetensors + adapter_config.json with peft_type)";
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 function shardIssues(inspection: RunInspection, detected: DetectedArtifacts): RunIssue[] {
   const issues: RunIssue[] = [];
@@ -199,11 +198,11 @@ export function collectRunIssues(
       issues.push({ file: JSON.stringify(file.rel).slice(1, -1), message: `file name ${problem}` });
     }
   }
-  if (detected.mlxAdapterDir !== undefined) {
-    const rel = detected.mlxAdapterDir === "" ? "adapter_config.json" : `${detected.mlxAdapterDir}/adapter_config.json`;
-    const config = inspection.json.get(rel);
+  const mlx = mlxAdapterFiles(detected);
+  if (mlx !== undefined) {
+    const config = inspection.json.get(mlx.config);
     if (config?.ok && !isPlainObject(config.value)) {
-      issues.push({ file: rel, message: "must be a JSON object" });
+      issues.push({ file: mlx.config, message: "must be a JSON object" });
     }
   }
   const seen = new Set<string>();
@@ -216,6 +215,6 @@ export function collectRunIssues(
       seen.add(key);
       return true;
     })
-    .sort((a, b) => (a.file === b.file ? 0 : a.file === "" ? -1 : b.file === "" ? 1 : a.file < b.file ? -1 : 1));
+    .sort((a, b) => (a.file === b.file ? 0 : a.file === "" ? -1 : b.file === "" ? 1 : compareStrings(a.file, b.file)));
   return { issues: unique, warnings };
 }

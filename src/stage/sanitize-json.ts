@@ -1,4 +1,4 @@
-import { isLocalPath } from "./is-local-path.js";
+import { isLocalPath } from "../util/is-local-path.js";
 
 /** Keys that only make sense on the training machine (mlx-lm dumps all CLI args into adapter_config.json). */
 const MACHINE_KEYS = new Set([

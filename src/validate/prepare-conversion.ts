@@ -3,7 +3,8 @@ import { readMlxAdapterConfig } from "../convert/read-mlx-adapter-config.js";
 import type { RunIssue } from "../errors.js";
 import type { DetectedArtifacts } from "../runs/detect-artifact-kinds.js";
 import type { RunInspection } from "../runs/inspect-run.js";
-import type { Conversion } from "../staging/stage-run.js";
+import { mlxAdapterFiles } from "../runs/mlx-adapter-files.js";
+import type { Conversion } from "./validated-run.js";
 
 /**
  * Pure: checks the run's MLX adapter against everything that can be known from its config and
@@ -18,28 +19,26 @@ export function prepareConversion(params: {
   allowUntrained: boolean;
 }): { conversion: Conversion | undefined; issues: RunIssue[] } {
   const { inspection, detected } = params;
-  const dir = detected.mlxAdapterDir;
-  if (dir === undefined || detected.kinds.includes("peft")) {
+  const mlx = mlxAdapterFiles(detected);
+  if (mlx === undefined || detected.kinds.includes("peft")) {
     return { conversion: undefined, issues: [] };
   }
-  const weightsRel = [dir, "adapters.safetensors"].filter(Boolean).join("/");
-  const configRel = [dir, "adapter_config.json"].filter(Boolean).join("/");
-  const rawConfig = inspection.json.get(configRel);
-  const header = inspection.safetensors.get(weightsRel);
-  const weights = inspection.files.find((file) => file.rel === weightsRel);
+  const rawConfig = inspection.json.get(mlx.config);
+  const header = inspection.safetensors.get(mlx.weights);
+  const weights = inspection.files.find((file) => file.rel === mlx.weights);
   if (!rawConfig?.ok || !header?.ok || weights === undefined) {
     // Unreadable files are already reported by the run inspection.
     return { conversion: undefined, issues: [] };
   }
-  const read = readMlxAdapterConfig(rawConfig.value, configRel);
+  const read = readMlxAdapterConfig(rawConfig.value, mlx.config);
   if (read.config === undefined) {
     return { conversion: undefined, issues: read.issues };
   }
   const planned = planPeftConversion({
     config: read.config,
     tensors: header.value.tensors,
-    weightsFile: weightsRel,
-    configFile: configRel,
+    weightsFile: mlx.weights,
+    configFile: mlx.config,
     baseModel: params.baseModel,
     scaling: params.scaling,
   });

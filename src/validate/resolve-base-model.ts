@@ -1,5 +1,5 @@
 import { HUB_REPO_ID } from "../config/config-schema.js";
-import { isLocalPath } from "../staging/is-local-path.js";
+import { isLocalPath } from "../util/is-local-path.js";
 
 export interface BaseModelCandidate {
   value: unknown;

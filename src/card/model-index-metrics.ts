@@ -1,0 +1,31 @@
+import { isPlainObject } from "../util/is-plain-object.js";
+
+/** The pipeline's evaluation metrics (evaluate_model.py) that have a standard Hub metric type. */
+const KNOWN: ReadonlyArray<{ key: string; type: string; name: string }> = [
+  { key: "exact_match_percentage", type: "exact_match", name: "Exact match (%)" },
+  { key: "avg_codebleu", type: "codebleu", name: "CodeBLEU (mean)" },
+];
+
+/**
+ * Pure: `model-index` metrics from one evaluation file, only where the mapping is clean: a known
+ * metric name, a finite number, and a test set that is the published test split (same file name,
+ * or the same number of examples). Anything less stays in the card's table only.
+ */
+export function modelIndexMetrics(
+  results: unknown,
+  testSplit: { pathInRepo: string; examples: number } | undefined,
+): Array<{ type: string; name: string; value: number }> {
+  if (!isPlainObject(results) || !isPlainObject(results.metrics) || testSplit === undefined) {
+    return [];
+  }
+  const testFile = typeof results.test_dataset === "string" ? results.test_dataset.split(/[\\/]/).pop() : undefined;
+  const sameSet = testFile === testSplit.pathInRepo || results.total_examples === testSplit.examples;
+  if (!sameSet) {
+    return [];
+  }
+  const metrics = results.metrics;
+  return KNOWN.flatMap(({ key, type, name }) => {
+    const value = metrics[key];
+    return typeof value === "number" && Number.isFinite(value) ? [{ type, name, value }] : [];
+  });
+}
