@@ -8,19 +8,18 @@ const KNOWN: ReadonlyArray<{ key: string; type: string; name: string }> = [
 
 /**
  * Pure: `model-index` metrics from one evaluation file, only where the mapping is clean: a known
- * metric name, a finite number, and a test set that is the published test split (same file name,
- * or the same number of examples). Anything less stays in the card's table only.
+ * metric name, a finite number, and a test set the size of the published test split (the pipeline
+ * renames its test file when it copies it, so the count is the evidence). Anything less stays in the
+ * card's table only.
  */
 export function modelIndexMetrics(
   results: unknown,
-  testSplit: { pathInRepo: string; examples: number } | undefined,
+  testSplit: { examples: number } | undefined,
 ): Array<{ type: string; name: string; value: number }> {
   if (!isPlainObject(results) || !isPlainObject(results.metrics) || testSplit === undefined) {
     return [];
   }
-  const testFile = typeof results.test_dataset === "string" ? results.test_dataset.split(/[\\/]/).pop() : undefined;
-  const sameSet = testFile === testSplit.pathInRepo || results.total_examples === testSplit.examples;
-  if (!sameSet) {
+  if (results.total_examples !== testSplit.examples) {
     return [];
   }
   const metrics = results.metrics;
