@@ -67,7 +67,6 @@ describe("the run's training data as a linked dataset repo", () => {
     expect(card).toContain("| train: high | 2 of 3 |");
     expect(card).toContain("| train: webauthn | 2 of 3 |");
     expect(card).toContain("| test: high | 2 of 2 |");
-    expect(card).toContain("| test: (no source recorded) | 2 of 2 |");
     expect(card).not.toContain("| validation:");
     expect(card).toContain(`[${MODEL}](https://huggingface.co/${MODEL})`);
     const modelCard = (await hub.fileContent(MODEL, "README.md")).toString();
