@@ -43,6 +43,15 @@ export const DEFAULT_SPLITS: Record<string, string> = {
   ]),
 };
 
+const STAGE1_SPLITS: Record<string, string> = {
+  "train.jsonl": jsonl([
+    { messages: [{ role: "user", content: "s1-a" }], metadata: { quality: "high", source: "crossvul" } },
+    { messages: [{ role: "user", content: "s1-b" }], metadata: { quality: "medium", source: "cvefixes" } },
+  ]),
+  "valid.jsonl": jsonl([{ messages: [{ role: "user", content: "s1-c" }] }]),
+  "test.jsonl": jsonl([{ messages: [{ role: "user", content: "s1-d" }] }]),
+};
+
 /**
  * A run as the pipeline's run manager writes it: run-manifest.json, stage1/ and stage2/ with
  * adapters, training-data and evaluation, and final-model/ (empty unless `fusedFinalModel`).
@@ -60,7 +69,9 @@ export async function writeStagedRun(modelsDir: string, name: string, options: S
       ),
     );
     if (options.splits !== null) {
-      for (const [file, content] of Object.entries(options.splits ?? DEFAULT_SPLITS)) {
+      // Stage 1 trains on general security data, stage 2 on the WebAuthn data: never the same bytes.
+      const splits = options.splits ?? (stage === "stage2" ? DEFAULT_SPLITS : STAGE1_SPLITS);
+      for (const [file, content] of Object.entries(splits)) {
         await put(path.join(run, stage, "training-data", file), content);
       }
     }
