@@ -1,123 +1,100 @@
 import { commitIter, createRepo, HubApiError, listFiles, whoAmI } from "@huggingface/hub";
-import { AuthError, HubError, UploadBlockedError, UsageError } from "../errors.js";
+import { randomBytes } from "node:crypto";
+import { AuthError, FileChangedError, HubError, InterruptedError, UploadBlockedError, UsageError } from "../errors.js";
 import { abortableSleep } from "../util/abortable-sleep.js";
-import { checkUploadGuard } from "./check-upload-guard.js";
-import { createCommitFetch } from "./create-commit-fetch.js";
-import { createHubFetch } from "./create-hub-fetch.js";
-import { translateHubError } from "./translate-hub-error.js";
-import { withRetries, type Clock, type RetryInfo, type RetryPolicy, type RetryTracker } from "./with-retries.js";
-import type { RemoteFile } from "./diff-against-remote.js";
-import { SourceBlob } from "./source-blob.js";
-import type { FileIdentity } from "../util/file-identity.js";
+import { fileIdentity } from "../util/file-identity.js";
 import { mapLimit } from "../util/map-limit.js";
+import { sameIdentity } from "../util/same-identity.js";
+import { apiPath } from "./api-path.js";
+import { checkUploadGuard } from "./check-upload-guard.js";
+import { commitLanded, type CommitOperationLine } from "./commit-landed.js";
+import { createBranch } from "./create-branch.js";
+import { createCommitFetch, type SentCommit } from "./create-commit-fetch.js";
+import { createHubFetch } from "./create-hub-fetch.js";
+import { createTag } from "./create-tag.js";
+import { createTripwire } from "./create-tripwire.js";
+import type { RemoteFile } from "./diff-against-remote.js";
+import { drainCommitIterator } from "./drain-commit-iterator.js";
+import type { HubCall } from "./hub-call.js";
+import type { Gated, HubClient, HubClientParams, HubRepo, RemoteState } from "./hub-client.js";
+import { httpStatusErrorFrom } from "./http-status-error-from.js";
+import { listCommits } from "./list-commits.js";
+import { readRefs } from "./read-refs.js";
+import { SourceBlob } from "./source-blob.js";
+import { translateHubError } from "./translate-hub-error.js";
+import { updateRepoSettings } from "./update-repo-settings.js";
+import { readTrailer, UPLOAD_TRAILER } from "./upload-trailer.js";
+import { withAnswerCheck } from "./with-answer-check.js";
+import { withRetries, type RetryPolicy, type RetryTracker } from "./with-retries.js";
 
-async function errorText(response: Response): Promise<string> {
-  const text = await response.text().catch(() => "");
-  try {
-    const parsed = JSON.parse(text) as { error?: unknown };
-    return typeof parsed.error === "string" ? parsed.error : text;
-  } catch {
-    return text;
+export type * from "./hub-client.js";
+
+/** How long the check after an interrupted commit may take: Ctrl-C must not feel ignored. */
+const INTERRUPT_CHECK_MS = 5000;
+
+/** Reads a revision's head and (optionally) its files. undefined: no such repo. */
+async function readRemote(
+  call: HubCall,
+  repo: HubRepo,
+  revision: string,
+  withFiles: boolean,
+): Promise<RemoteState | undefined> {
+  const response = await call.fetch(`${call.hubUrl}${apiPath(repo, "revision", revision)}`, {
+    headers: { Authorization: `Bearer ${call.accessToken}` },
+  });
+  if (response.status === 404) {
+    const code = response.headers.get("x-error-code");
+    await response.arrayBuffer().catch(() => undefined);
+    if (code === "RevisionNotFound") {
+      return { head: undefined, revisionExists: false, files: new Map(), private: undefined, gated: undefined };
+    }
+    return undefined;
   }
-}
-
-export interface UploadFile {
-  pathInRepo: string;
-  size: number;
-  /**
-   * On disk (streamed from there), or in memory (small generated files). A file's `identity` is
-   * the file as it was hashed or validated: one that differs by upload time is refused (FileChangedError).
-   */
-  content: { type: "file"; abs: string; identity?: FileIdentity | undefined } | { type: "bytes"; bytes: Uint8Array };
-}
-
-/** A repo on the Hub: its type decides every URL (`/api/models/…`, `/api/datasets/…`). */
-export interface HubRepo {
-  type: "model" | "dataset";
-  id: string;
-}
-
-export type UploadEvent =
-  | { type: "phase"; phase: "creating-repo" | "preuploading" | "hashing" | "uploading" | "committing" }
-  | { type: "file"; path: string; state: "hashing" | "uploading"; progress: number }
-  | ({ type: "retry" } & RetryInfo);
-
-export interface CommitOutcome {
-  commit: { oid: string; url: string };
-  /** sha256 of every file the commit sent through LFS, by repo path (read from the commit request itself). */
-  lfsOids: Map<string, string>;
-}
-
-export interface RemoteState {
-  /** The head commit of main, undefined for a repo without commits. */
-  head: string | undefined;
-  files: Map<string, RemoteFile>;
-}
-
-export interface HubClient {
-  readonly hubUrl: string;
-  /** The token owner's user name. */
-  whoAmI(): Promise<string>;
-  /**
-   * Asks the Hub whether it accepts a README's metadata (POST /api/validate-yaml, as huggingface_hub
-   * does before an upload), so a bad card fails in seconds rather than after the weights are sent.
-   */
-  validateCard(readme: string, repoType: HubRepo["type"]): Promise<CardVerdict>;
-  /** The repo's head commit and files on main, or undefined when the repo does not exist. */
-  remoteState(repo: HubRepo): Promise<RemoteState | undefined>;
-  /** Creates the repo; an existing one (409) is fine. */
-  ensureRepo(repo: HubRepo, options: { private: boolean }): Promise<{ created: boolean; url: string }>;
-  /** The repo's web URL: `<hub>/<id>` for models, `<hub>/datasets/<id>` for datasets. */
-  repoUrl(repo: HubRepo): string;
-  /**
-   * Publishes the files in one commit. With `parentCommit`, the Hub refuses the commit if main
-   * moved meanwhile, so two uploads can never interleave.
-   */
-  commit(params: {
-    repo: HubRepo;
-    files: readonly UploadFile[];
-    title: string;
-    description: string;
-    parentCommit: string | undefined;
-    onEvent?: (event: UploadEvent) => void;
-  }): Promise<CommitOutcome>;
-}
-
-export type CardVerdict =
-  | { status: "accepted"; warnings: string[] }
-  | { status: "rejected"; message: string }
-  | { status: "unavailable"; message: string };
-
-export interface HubClientParams {
-  hubUrl: string;
-  /** Needed by every call; may be undefined only when the guard will refuse anyway. */
-  token: string | undefined;
-  testSignals: readonly string[];
-  /** Base fetch for non-streamed requests; the global fetch when omitted. */
-  fetch?: typeof fetch;
-  signal?: AbortSignal;
-  network?: { maxRetries: number; retryBaseMs: number; timeoutMs: number };
-  /** Told about every retry (the CLI prints them: an unattended run's log should show a flaky network). */
-  onRetry?: (info: RetryInfo) => void;
-  /** Jitter source; tests pass a seeded one. */
-  random?: () => number;
-  /** Time for retry waits; tests pass a fake one. */
-  clock?: Clock;
+  if (!response.ok) {
+    throw await httpStatusErrorFrom(response);
+  }
+  const info = (await response.json()) as { sha?: string | null; private?: unknown; gated?: unknown };
+  const files = new Map<string, RemoteFile>();
+  if (withFiles && typeof info.sha === "string") {
+    for await (const entry of listFiles({
+      repo: { type: repo.type, name: repo.id },
+      revision,
+      recursive: true,
+      accessToken: call.accessToken,
+      hubUrl: call.hubUrl,
+      fetch: call.fetch,
+    })) {
+      if (entry.type === "file") {
+        files.set(entry.path, { size: entry.size, oid: entry.oid ?? "", lfsSha256: entry.lfs?.oid });
+      }
+    }
+  }
+  return {
+    head: typeof info.sha === "string" ? info.sha : undefined,
+    revisionExists: true,
+    files,
+    private: typeof info.private === "boolean" ? info.private : undefined,
+    gated: info.gated === "auto" || info.gated === "manual" || info.gated === false ? info.gated : undefined,
+  };
 }
 
 /**
  * The only module that talks to @huggingface/hub. Every method checks the test-environment guard
- * first, so no caller (CLI, test, script) can reach the production Hub from a test runner.
+ * first, so no caller (CLI, test, script) can reach the production Hub from a test runner. Every
+ * answer it relies on is checked against the protocol before use (withAnswerCheck).
  */
 export function createHubClient(params: HubClientParams): HubClient {
   const { hubUrl, token, signal } = params;
   const network = params.network ?? { maxRetries: 5, retryBaseMs: 1000, timeoutMs: 120_000 };
-  const send = createHubFetch({
-    ...(params.fetch === undefined ? {} : { baseFetch: params.fetch }),
-    ...(signal === undefined ? {} : { signal }),
-    timeoutMs: network.timeoutMs,
+  const send = withAnswerCheck(
+    createHubFetch({
+      ...(params.fetch === undefined ? {} : { baseFetch: params.fetch }),
+      ...(signal === undefined ? {} : { signal }),
+      timeoutMs: network.timeoutMs,
+      hubUrl,
+    }),
     hubUrl,
-  });
+  );
   const policy: RetryPolicy = {
     maxRetries: network.maxRetries,
     baseDelayMs: network.retryBaseMs,
@@ -128,9 +105,10 @@ export function createHubClient(params: HubClientParams): HubClient {
   };
   const tracker: RetryTracker = { gaveUp: undefined };
   const hubFetch = withRetries(send, policy, { signal, onRetry: params.onRetry, tracker, hubUrl });
+  const repoUrl = (repo: HubRepo): string => `${hubUrl}/${repo.type === "dataset" ? "datasets/" : ""}${repo.id}`;
 
   /** The first line of every method: the guard, the token, and a fresh retry record for its messages. */
-  const assertAllowed = (): string => {
+  const allowed = (): HubCall => {
     tracker.gaveUp = undefined;
     const guard = checkUploadGuard({ hubUrl, testSignals: params.testSignals });
     if (!guard.allowed) {
@@ -139,76 +117,77 @@ export function createHubClient(params: HubClientParams): HubClient {
     if (token === undefined) {
       throw new AuthError("No Hugging Face token was given to the Hub client");
     }
-    return token;
+    return { hubUrl, accessToken: token, fetch: hubFetch };
   };
-
   const translate = (error: unknown, action: string): ReturnType<typeof translateHubError> =>
     translateHubError(error, { action, hubUrl, aborted: signal?.aborted === true, tracker });
+  const guarded = async <T>(action: string, run: (call: HubCall) => Promise<T>): Promise<T> => {
+    const call = allowed();
+    try {
+      return await run(call);
+    } catch (error) {
+      throw translate(error, action);
+    }
+  };
 
-  const repoUrl = (repo: HubRepo): string => `${hubUrl}/${repo.type === "dataset" ? "datasets/" : ""}${repo.id}`;
-  const readRemote = async (repo: HubRepo, accessToken: string): Promise<RemoteState | undefined> => {
-    const response = await hubFetch(`${hubUrl}/api/${repo.type}s/${repo.id}/revision/main`, {
-      headers: { Authorization: `Bearer ${accessToken}` },
-    });
-    if (response.status === 404) {
-      await response.text().catch(() => "");
+  /** After a commit whose answer was lost: the commit that proves it landed (ours by its trailer), if any. */
+  const landedCommit = async (
+    call: HubCall,
+    repo: HubRepo,
+    branch: string,
+    nonce: string,
+    sent: SentCommit,
+  ): Promise<string | undefined> => {
+    const remote = await readRemote(call, repo, branch, true);
+    if (
+      remote?.head === undefined ||
+      remote.head === sent.parentCommit ||
+      !commitLanded(sent.operations, remote.files)
+    ) {
       return undefined;
     }
-    if (!response.ok) {
-      throw new HubApiError(
-        response.url,
-        response.status,
-        response.headers.get("x-request-id") ?? undefined,
-        await errorText(response),
-      );
-    }
-    const info = (await response.json()) as { sha?: unknown };
-    const files = new Map<string, RemoteFile>();
-    for await (const entry of listFiles({
-      repo: { type: repo.type, name: repo.id },
-      recursive: true,
-      accessToken,
-      hubUrl,
-      fetch: hubFetch,
-    })) {
-      if (entry.type === "file") {
-        files.set(entry.path, { size: entry.size, oid: entry.oid ?? "", lfsSha256: entry.lfs?.oid });
-      }
-    }
-    return { head: typeof info.sha === "string" ? info.sha : undefined, files };
+    const [head] = await listCommits(call, repo, branch);
+    return head?.oid === remote.head && readTrailer(head.message, UPLOAD_TRAILER) === nonce ? remote.head : undefined;
   };
 
   return {
     hubUrl,
-
-    async whoAmI() {
-      const accessToken = assertAllowed();
-      try {
-        const info = await whoAmI({ accessToken, hubUrl, fetch: hubFetch });
-        return info.name;
-      } catch (error) {
-        throw translate(error, "checking the token (whoami)");
-      }
-    },
-
     repoUrl,
 
+    whoAmI: () => guarded("checking the token (whoami)", async (call) => (await whoAmI({ ...call })).name),
+
     async validateCard(readme, repoType) {
-      const accessToken = assertAllowed();
+      const call = allowed();
       let response: Response;
       try {
-        response = await hubFetch(`${hubUrl}/api/validate-yaml`, {
+        response = await call.fetch(`${hubUrl}/api/validate-yaml`, {
           method: "POST",
-          headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },
+          headers: { Authorization: `Bearer ${call.accessToken}`, "Content-Type": "application/json" },
           body: JSON.stringify({ content: readme, repoType }),
         });
       } catch (error) {
         if (signal?.aborted) {
-          throw translate(error, "checking the model card");
+          throw translate(error, "checking the card");
         }
-        return { status: "unavailable", message: translate(error, "checking the model card").message };
+        return { status: "unavailable", message: translate(error, "checking the card").message };
       }
-      const body = (await response.json().catch(() => ({}))) as { error?: unknown; warnings?: unknown };
+      const text = await response.text().catch(() => "");
+      let body: { error?: unknown; warnings?: unknown } | undefined;
+      try {
+        const parsed = JSON.parse(text) as unknown;
+        body = parsed !== null && typeof parsed === "object" ? parsed : undefined;
+      } catch {
+        body = undefined;
+      }
+      if (body === undefined) {
+        // An HTML page (a proxy, a login wall) says nothing about the card: we could not check it.
+        return {
+          status: "unavailable",
+          message: response.ok
+            ? `the Hub answered ${response.status} without a JSON verdict`
+            : `the Hub answered ${response.status}`,
+        };
+      }
       if (response.ok) {
         const warnings = Array.isArray(body.warnings)
           ? body.warnings.map((warning) => (typeof warning === "string" ? warning : JSON.stringify(warning)))
@@ -221,24 +200,15 @@ export function createHubClient(params: HubClientParams): HubClient {
       return { status: "unavailable", message: `the Hub answered ${response.status}` };
     },
 
-    async remoteState(repo) {
-      const accessToken = assertAllowed();
-      try {
-        return await readRemote(repo, accessToken);
-      } catch (error) {
-        throw translate(error, `reading the current state of ${repo.id}`);
-      }
-    },
+    remoteState: (repo, revision = "main") =>
+      guarded(`reading the current state of ${repo.id}`, (call) => readRemote(call, repo, revision, true)),
 
     async ensureRepo(repo, options) {
-      const accessToken = assertAllowed();
-      const repoId = repo.id;
+      const call = allowed();
       try {
         const result = await createRepo({
-          repo: { type: repo.type, name: repoId },
-          accessToken,
-          hubUrl,
-          fetch: hubFetch,
+          repo: { type: repo.type, name: repo.id },
+          ...call,
           visibility: options.private ? "private" : "public",
         });
         return { created: true, url: result.repoUrl || repoUrl(repo) };
@@ -246,9 +216,9 @@ export function createHubClient(params: HubClientParams): HubClient {
         if (error instanceof HubApiError && error.statusCode === 409) {
           return { created: false, url: repoUrl(repo) };
         }
-        const translated = translate(error, `creating the repo ${repoId}`);
+        const translated = translate(error, `creating the repo ${repo.id}`);
         if (error instanceof HubApiError && error.statusCode === 400) {
-          throw new UsageError(`The Hub refused the repo name ${repoId}: ${translated.message}`, {
+          throw new UsageError(`The Hub refused the repo name ${repo.id}: ${translated.message}`, {
             hint: "Repo names may use letters, digits, '-', '_' and '.', up to 96 characters",
             cause: error,
           });
@@ -257,12 +227,32 @@ export function createHubClient(params: HubClientParams): HubClient {
       }
     },
 
-    async commit({ repo, files, title, description, parentCommit, onEvent }) {
-      const repoId = repo.id;
-      const accessToken = assertAllowed();
+    refs: (repo) => guarded(`listing the tags and branches of ${repo.id}`, (call) => readRefs(call, repo)),
+    commits: (repo, revision) =>
+      guarded(`reading the history of ${repo.id}`, (call) => listCommits(call, repo, revision)),
+    createBranch: (repo, branch, from) =>
+      guarded(`creating the branch ${branch} of ${repo.id}`, (call) => createBranch(call, repo, branch, from)),
+    createTag: (repo, tag, revision, message) =>
+      guarded(`tagging ${repo.id} as ${tag}`, (call) => createTag(call, repo, tag, revision, message)),
+    updateSettings: (repo, settings: { private?: boolean; gated?: Gated }) =>
+      guarded(`changing the settings of ${repo.id}`, (call) => updateRepoSettings(call, repo, settings)),
+
+    async commit({
+      repo,
+      branch = "main",
+      createPr = false,
+      files,
+      deletions = [],
+      title,
+      description,
+      parentCommit,
+      onEvent,
+    }) {
+      const call = allowed();
+      const nonce = randomBytes(12).toString("hex");
+      const message = `${description}\n\n${UPLOAD_TRAILER}: ${nonce}`;
       const lfsOids = new Map<string, string>();
-      // The commit request lists the sha256 the client computed for every LFS file: recording it
-      // is what lets the next run skip hashing unchanged files.
+      let operations: CommitOperationLine[] = [];
       const commitFetch = createCommitFetch({
         send,
         other: hubFetch,
@@ -271,16 +261,20 @@ export function createHubClient(params: HubClientParams): HubClient {
         tracker,
         onRetry: params.onRetry,
         hubUrl,
-        readRemote: () => readRemote(repo, accessToken),
-        onOperations: (operations) => {
-          for (const { key, value } of operations) {
+        readRemote: () => readRemote(call, repo, branch, true),
+        onOperations: (sent) => {
+          operations = sent;
+          for (const { key, value } of sent) {
             if (key === "lfsFile" && value.path !== undefined && value.oid !== undefined) {
               lfsOids.set(value.path, value.oid);
             }
           }
         },
         commitUrl: (oid) => `${repoUrl(repo)}/commit/${oid}`,
+        // A pull request cannot be recognised after a lost answer; retrying could open a second one.
+        landed: createPr ? () => Promise.resolve(undefined) : (sent) => landedCommit(call, repo, branch, nonce, sent),
       });
+      const tripwire = createTripwire(signal);
       try {
         // Identity is taken here (or checked against the caller's), so every read proves it reads that file.
         const blobs = await mapLimit(files, 16, (file) =>
@@ -289,28 +283,41 @@ export function createHubClient(params: HubClientParams): HubClient {
                 label: file.pathInRepo,
                 size: file.size,
                 expected: file.content.identity,
+                session: tripwire.session,
               })
             : Promise.resolve(new Blob([file.content.bytes as Uint8Array<ArrayBuffer>])),
         );
         const iterator = commitIter({
-          repo: { type: repo.type, name: repoId },
-          accessToken,
-          hubUrl,
-          fetch: commitFetch,
+          repo: { type: repo.type, name: repo.id },
+          ...call,
+          fetch: tripwire.guard(commitFetch, {
+            // The last moment to notice a file that changed after it was read: nothing is committed then.
+            beforeCommit: async () => {
+              for (const blob of blobs) {
+                if (blob instanceof SourceBlob && !sameIdentity(await fileIdentity(blob.path), blob.identity)) {
+                  throw new FileChangedError(blob.label, {
+                    cause: new Error(`${blob.path}: size, times or inode changed after it was read`),
+                  });
+                }
+              }
+            },
+          }),
           title,
-          description,
+          description: message,
+          branch,
+          isPullRequest: createPr,
           useXet: false,
           ...(parentCommit === undefined ? {} : { parentCommit }),
-          ...(signal === undefined ? {} : { abortSignal: signal }),
-          operations: files.map((file, index) => ({
-            operation: "addOrUpdate" as const,
-            path: file.pathInRepo,
-            content: blobs[index] as Blob,
-          })),
+          operations: [
+            ...files.map((file, index) => ({
+              operation: "addOrUpdate" as const,
+              path: file.pathInRepo,
+              content: blobs[index] as Blob,
+            })),
+            ...deletions.map((path) => ({ operation: "delete" as const, path })),
+          ],
         });
-        let step = await iterator.next();
-        while (!step.done) {
-          const event = step.value;
+        const output = await drainCommitIterator(iterator, tripwire, signal, (event) => {
           if (event.event === "phase") {
             onEvent?.({
               type: "phase",
@@ -324,16 +331,75 @@ export function createHubClient(params: HubClientParams): HubClient {
           } else if (event.state !== "error") {
             onEvent?.({ type: "file", path: event.path, state: event.state, progress: event.progress });
           }
-          step = await iterator.next();
-        }
-        const output = step.value;
+        });
         if (output === undefined) {
-          throw new HubError("The Hub did not return a commit for the upload");
+          throw new HubError(`The Hub did not answer the commit to ${repo.id} with a commit`);
         }
-        return { commit: { oid: output.commit.oid, url: output.commit.url }, lfsOids };
+        const pullRequest =
+          output.pullRequestUrl === undefined
+            ? undefined
+            : { url: output.pullRequestUrl, revision: `refs/pr/${output.pullRequestUrl.split("/").pop() ?? ""}` };
+        // Proof, not faith: the branch (or the pull request) must now hold this commit and our files.
+        const proof = await readRemote(call, repo, pullRequest?.revision ?? branch, true);
+        if (proof?.head !== output.commit.oid || !commitLanded(operations, proof.files)) {
+          throw new HubError(
+            `The Hub answered the commit with ${output.commit.oid}, but ${pullRequest?.revision ?? branch} of ${repo.id} ${
+              proof?.head === undefined ? "has no commit" : `is at ${proof.head}`
+            }${proof?.head === output.commit.oid ? " without all of our files" : ""}`,
+            { hint: "Nothing is reported as uploaded; run again (files already on the Hub are not sent twice)" },
+          );
+        }
+        return { commit: output.commit, pullRequest, lfsOids };
       } catch (error) {
-        throw translate(error, `uploading to ${repoId}`);
+        if (signal?.aborted) {
+          throw await interrupted(tripwire.commit === "sent", repo, branch, nonce, parentCommit);
+        }
+        throw translate(error, `uploading to ${repo.id}`);
       }
     },
   };
+
+  /**
+   * What to say after Ctrl-C: before the commit was sent, nothing was committed; while it was in
+   * flight, it may have landed, so look (briefly, on a fresh connection) and say which.
+   */
+  async function interrupted(
+    inFlight: boolean,
+    repo: HubRepo,
+    branch: string,
+    nonce: string,
+    parentCommit: string | undefined,
+  ): Promise<InterruptedError> {
+    if (!inFlight) {
+      return new InterruptedError(`Interrupted while uploading to ${repo.id}; nothing was committed`);
+    }
+    const quick: HubCall = {
+      hubUrl,
+      accessToken: token ?? "",
+      fetch: withAnswerCheck(
+        createHubFetch({
+          ...(params.fetch === undefined ? {} : { baseFetch: params.fetch }),
+          timeoutMs: INTERRUPT_CHECK_MS,
+          hubUrl,
+        }),
+        hubUrl,
+      ),
+    };
+    try {
+      const [head] = await listCommits(quick, repo, branch);
+      if (head !== undefined && readTrailer(head.message, UPLOAD_TRAILER) === nonce) {
+        return new InterruptedError(`Interrupted, but the commit to ${repo.id} had already landed (${head.oid})`, {
+          hint: "Run again to finish anything left (it reports what is already up to date)",
+        });
+      }
+      return new InterruptedError(
+        `Interrupted while the commit to ${repo.id} was being sent; it had not landed when checked${head?.oid === parentCommit ? "" : " (the branch moved, but not by this upload)"}`,
+        { hint: "If it lands after all, a re-run reports the repo as already up to date" },
+      );
+    } catch {
+      return new InterruptedError(`Interrupted while the commit to ${repo.id} was being sent; it may have landed`, {
+        hint: "Run again: a re-run tells (an upload that landed is reported as already up to date)",
+      });
+    }
+  }
 }

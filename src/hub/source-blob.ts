@@ -3,6 +3,7 @@ import { lstat, open, realpath, type FileHandle } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { FileChangedError, ProcessArtifactsError } from "../errors.js";
 import { createLimiter } from "../util/create-limiter.js";
+import type { BlobSession } from "./blob-session.js";
 import { fileIdentity, type FileIdentity } from "../util/file-identity.js";
 import { sameIdentity } from "../util/same-identity.js";
 import { toLocalFileError } from "../util/to-local-file-error.js";
@@ -29,6 +30,13 @@ export interface SourceBlobOptions {
   identity: FileIdentity;
   /** How errors name the file (the repo path); the local path when omitted. */
   label?: string | undefined;
+  /** Set for blobs handed to @huggingface/hub: its reads report failures here and never reject (see BlobSession). */
+  session?: BlobSession | undefined;
+}
+
+/** A promise that never settles: holds no timer or handle, so it keeps nothing alive. */
+function never<T>(): Promise<T> {
+  return new Promise<T>(() => undefined);
 }
 
 /**
@@ -44,6 +52,7 @@ export class SourceBlob extends Blob {
   readonly end: number;
   readonly identity: FileIdentity;
   readonly label: string;
+  readonly session: BlobSession | undefined;
 
   constructor(path: string, start: number, end: number, options: SourceBlobOptions) {
     super([]);
@@ -52,6 +61,7 @@ export class SourceBlob extends Blob {
     this.end = end;
     this.identity = options.identity;
     this.label = options.label ?? path;
+    this.session = options.session;
   }
 
   /**
@@ -62,7 +72,7 @@ export class SourceBlob extends Blob {
    */
   static async forFile(
     path: string,
-    options: { label?: string; size?: number; expected?: FileIdentity } = {},
+    options: { label?: string; size?: number; expected?: FileIdentity; session?: BlobSession } = {},
   ): Promise<SourceBlob> {
     const label = options.label ?? path;
     let target = path;
@@ -83,7 +93,7 @@ export class SourceBlob extends Blob {
         cause: new Error(`${path}: size, times or inode differ from when it was checked`),
       });
     }
-    return new SourceBlob(target, 0, identity.size, { identity, label });
+    return new SourceBlob(target, 0, identity.size, { identity, label, session: options.session });
   }
 
   override get size(): number {
@@ -97,7 +107,7 @@ export class SourceBlob extends Blob {
   override slice(start = 0, end = this.size): SourceBlob {
     const from = Math.min(this.end, this.start + Math.max(0, start));
     const to = Math.max(from, Math.min(this.end, this.start + Math.max(0, end)));
-    return new SourceBlob(this.path, from, to, { identity: this.identity, label: this.label });
+    return new SourceBlob(this.path, from, to, { identity: this.identity, label: this.label, session: this.session });
   }
 
   private changed(reason: string): FileChangedError {
@@ -180,10 +190,63 @@ export class SourceBlob extends Blob {
   }
 
   override stream(): ReturnType<Blob["stream"]> {
-    return Readable.toWeb(this.createReadStream()) as ReturnType<Blob["stream"]>;
+    const session = this.session;
+    if (session === undefined) {
+      return Readable.toWeb(this.createReadStream()) as ReturnType<Blob["stream"]>;
+    }
+    // For the library: a failure or an abort stops the stream where it is, without an error that
+    // the library could lose; the file is closed and nothing keeps the process alive.
+    const source = this.createReadStream();
+    const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    let stopped = false;
+    const stop = (): void => {
+      stopped = true;
+      source.destroy();
+    };
+    session.signal?.addEventListener("abort", stop, { once: true });
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        if (stopped || session.signal?.aborted) {
+          stop();
+          return never();
+        }
+        try {
+          const next = await chunks.next();
+          if (next.done) {
+            session.signal?.removeEventListener("abort", stop);
+            controller.close();
+          } else {
+            controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+          }
+        } catch (error) {
+          stop();
+          if (!session.signal?.aborted) {
+            session.fail(error);
+          }
+          return never();
+        }
+      },
+      cancel: stop,
+    }) as ReturnType<Blob["stream"]>;
   }
 
-  override async arrayBuffer(): Promise<ArrayBuffer> {
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    const session = this.session;
+    if (session === undefined) {
+      return this.readAll();
+    }
+    if (session.signal?.aborted) {
+      return never();
+    }
+    return this.readAll().catch((error: unknown) => {
+      if (!session.signal?.aborted) {
+        session.fail(error);
+      }
+      return never<ArrayBuffer>();
+    });
+  }
+
+  private async readAll(): Promise<ArrayBuffer> {
     const buffer = new Uint8Array(this.size);
     const { handle, release } = await this.openChecked();
     try {

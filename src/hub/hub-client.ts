@@ -1,0 +1,122 @@
+import type { FileIdentity } from "../util/file-identity.js";
+import type { RemoteFile } from "./diff-against-remote.js";
+import type { Clock, RetryInfo } from "./with-retries.js";
+
+/** A repo on the Hub: its type decides every URL (`/api/models/…`, `/api/datasets/…`). */
+export interface HubRepo {
+  type: "model" | "dataset";
+  id: string;
+}
+
+export type Gated = false | "auto" | "manual";
+
+export interface HubCommit {
+  oid: string;
+  title: string;
+  /** The commit message body (our description, trailers included). */
+  message: string;
+}
+
+export interface RepoRefs {
+  branches: Map<string, string>;
+  tags: Map<string, string>;
+}
+
+export interface UploadFile {
+  pathInRepo: string;
+  size: number;
+  /**
+   * On disk (streamed from there), or in memory (small generated files). A file's `identity` is
+   * the file as it was hashed or validated: one that differs by upload time is refused (FileChangedError).
+   */
+  content: { type: "file"; abs: string; identity?: FileIdentity | undefined } | { type: "bytes"; bytes: Uint8Array };
+}
+
+export type UploadEvent =
+  | { type: "phase"; phase: "creating-repo" | "preuploading" | "hashing" | "uploading" | "committing" }
+  | { type: "file"; path: string; state: "hashing" | "uploading"; progress: number }
+  | ({ type: "retry" } & RetryInfo);
+
+export interface CommitOutcome {
+  commit: { oid: string; url: string };
+  /** Set when the commit opened a pull request instead of moving the branch. */
+  pullRequest: { url: string; revision: string } | undefined;
+  /** sha256 of every file the commit sent through LFS, by repo path (read from the commit request itself). */
+  lfsOids: Map<string, string>;
+}
+
+export interface RemoteState {
+  /** The revision's head commit; undefined for a repo without commits, or a branch that does not exist. */
+  head: string | undefined;
+  /** False when the repo exists but the revision (a branch, say) does not. */
+  revisionExists: boolean;
+  files: Map<string, RemoteFile>;
+  private: boolean | undefined;
+  gated: Gated | undefined;
+}
+
+export type CardVerdict =
+  | { status: "accepted"; warnings: string[] }
+  | { status: "rejected"; message: string }
+  | { status: "unavailable"; message: string };
+
+export interface CommitRequest {
+  repo: HubRepo;
+  /** The branch to commit to (default main); with `createPr`, the branch the pull request is opened against. */
+  branch?: string | undefined;
+  createPr?: boolean | undefined;
+  files: readonly UploadFile[];
+  /** Repo paths to delete in the same commit. */
+  deletions?: readonly string[] | undefined;
+  title: string;
+  description: string;
+  /** The Hub refuses the commit if the branch moved off it meanwhile, so two uploads never interleave. */
+  parentCommit: string | undefined;
+  onEvent?: ((event: UploadEvent) => void) | undefined;
+}
+
+export interface HubClient {
+  readonly hubUrl: string;
+  /** The repo's web URL: `<hub>/<id>` for models, `<hub>/datasets/<id>` for datasets. */
+  repoUrl(repo: HubRepo): string;
+  /** The token owner's user name. */
+  whoAmI(): Promise<string>;
+  /**
+   * Asks the Hub whether it accepts a card's metadata (POST /api/validate-yaml, as huggingface_hub
+   * does before an upload), so a bad card fails in seconds rather than after the weights are sent.
+   */
+  validateCard(readme: string, repoType: HubRepo["type"]): Promise<CardVerdict>;
+  /** The repo's files and head at a revision (default main), or undefined when the repo does not exist. */
+  remoteState(repo: HubRepo, revision?: string): Promise<RemoteState | undefined>;
+  /** Creates the repo; an existing one (409) is fine. */
+  ensureRepo(repo: HubRepo, options: { private: boolean }): Promise<{ created: boolean; url: string }>;
+  refs(repo: HubRepo): Promise<RepoRefs>;
+  /** The newest commits of a revision, newest first. */
+  commits(repo: HubRepo, revision: string): Promise<HubCommit[]>;
+  createBranch(repo: HubRepo, branch: string, startingPoint: string | undefined): Promise<void>;
+  createTag(repo: HubRepo, tag: string, revision: string, message: string): Promise<void>;
+  updateSettings(repo: HubRepo, settings: { private?: boolean; gated?: Gated }): Promise<void>;
+  /**
+   * Publishes the files in one commit and proves it: the answer must name a commit, and the branch
+   * (or pull request) read back must hold it with our files. Interrupted while the commit is in
+   * flight, it says whether it landed.
+   */
+  commit(request: CommitRequest): Promise<CommitOutcome>;
+}
+
+export interface HubClientParams {
+  hubUrl: string;
+  /** Needed by every call; may be undefined only when the guard will refuse anyway. */
+  token: string | undefined;
+  testSignals: readonly string[];
+  /** Base fetch for non-streamed requests; the global fetch when omitted. */
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  network?: { maxRetries: number; retryBaseMs: number; timeoutMs: number };
+  /** Told about every retry (the CLI prints them: an unattended run's log should show a flaky network). */
+  onRetry?: (info: RetryInfo) => void;
+  /** Jitter source; tests pass a seeded one. */
+  random?: () => number;
+  /** Time for retry waits; tests pass a fake one. */
+  clock?: Clock;
+}
