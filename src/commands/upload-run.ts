@@ -17,6 +17,7 @@ import { createStagingDir } from "../stage/create-staging-dir.js";
 import { stageUpload } from "../stage/stage-upload.js";
 import type { StagedFile, StagedRepo } from "../stage/staged-upload.js";
 import { formatBytes } from "../util/format-bytes.js";
+import { RUN_TRAILER } from "../hub/upload-trailer.js";
 import { compareStrings } from "../util/compare-strings.js";
 import { validateRun, type ValidateOptions } from "../validate/validate-run.js";
 import type { CommandDeps, ProcessOptions, ProcessResult, RepoResult } from "./types.js";
@@ -64,6 +65,9 @@ function commitText(
   const description = [
     `Uploaded by process-artifacts ${toolVersion} from training run ${plan.runName}${timestamp === undefined ? "" : ` (${timestamp.replace("T", " ")})`}.`,
     `${files.length} files, ${formatBytes(totalBytes)}.`,
+    "",
+    // Lets a later upload tell which run a repo holds, so two runs never share a repo by accident.
+    `${RUN_TRAILER}: ${plan.runName}`,
   ].join("\n");
   return { title, description };
 }

@@ -3,6 +3,8 @@ import type { HashCache } from "../cache/load-hash-cache.js";
 import type { CommandEvent } from "../command-event.js";
 import type { HubClient, HubRepo } from "../hub/create-hub-client.js";
 import { diffAgainstRemote, type LocalFile } from "../hub/diff-against-remote.js";
+import { HubError } from "../errors.js";
+import { readTrailer, RUN_TRAILER } from "../hub/upload-trailer.js";
 import { runRelativePath } from "../runs/run-relative-path.js";
 import { runConversion } from "../stage/run-conversion.js";
 import type { PendingConversion, StagedFile } from "../stage/staged-upload.js";
@@ -29,8 +31,10 @@ export interface PublishRepoParams {
   cache: HashCache;
   /** Converted weights the cache vouches for; converted here only if they must be sent. */
   pendingConversion: PendingConversion | undefined;
-  /** For messages about the run's files. */
+  /** For messages about the run's files, and to recognise a repo that holds another run. */
   run: { name: string; modelDir: string };
+  /** The user named this repo (--repo): it may hold other runs. */
+  repoNamedByUser?: boolean;
   signal: AbortSignal | undefined;
   onEvent: (event: CommandEvent) => void;
 }
@@ -99,6 +103,21 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     return { repo, status: "unchanged", url, created: false, commit: undefined, sent: [], warnings };
   }
 
+  // Only a commit can mix runs, so only an upload that will commit looks.
+  if (remote?.head !== undefined && !params.repoNamedByUser) {
+    // A repo named after a run may already hold another run (names shortened to fit, a reused name):
+    // never mix two runs in one repo unless the user asked for that repo.
+    const [head] = await client.commits(repo, "main");
+    const holder = head === undefined ? undefined : readTrailer(head.message, RUN_TRAILER);
+    if (holder !== undefined && holder !== params.run.name) {
+      throw new HubError(
+        `${repo.id} already holds the upload of another run (${holder}); refusing to put ${params.run.name} into it`,
+        {
+          hint: `Delete or rename that repo, or name it on purpose with --repo ${repo.id}`,
+        },
+      );
+    }
+  }
   if (sendPaths.has("README.md")) {
     const verdict = await client.validateCard(params.card, repo.type);
     if (verdict.status === "rejected") {
