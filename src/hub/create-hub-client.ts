@@ -293,10 +293,19 @@ export function createHubClient(params: HubClientParams): HubClient {
           fetch: tripwire.guard(commitFetch, {
             // The last moment to notice a file that changed after it was read: nothing is committed then.
             beforeCommit: async () => {
-              for (const blob of blobs) {
-                if (blob instanceof SourceBlob && !sameIdentity(await fileIdentity(blob.path), blob.identity)) {
-                  throw new FileChangedError(blob.label, {
-                    cause: new Error(`${blob.path}: size, times or inode changed after it was read`),
+              const sources = files.flatMap((file, index) => {
+                const blob = blobs[index];
+                if (blob instanceof SourceBlob) {
+                  return [{ label: blob.label, abs: blob.path, identity: blob.identity }];
+                }
+                const from = file.content.type === "bytes" ? file.content.from : undefined;
+                return from === undefined ? [] : [{ label: file.pathInRepo, ...from }];
+              });
+              for (const source of sources) {
+                const now = await fileIdentity(source.abs).catch(() => undefined);
+                if (now === undefined || !sameIdentity(now, source.identity)) {
+                  throw new FileChangedError(source.label, {
+                    cause: new Error(`${source.abs}: size, times or inode changed after it was read`),
                   });
                 }
               }

@@ -29,7 +29,14 @@ export interface UploadFile {
    * On disk (streamed from there), or in memory (small generated files). A file's `identity` is
    * the file as it was hashed or validated: one that differs by upload time is refused (FileChangedError).
    */
-  content: { type: "file"; abs: string; identity?: FileIdentity | undefined } | { type: "bytes"; bytes: Uint8Array };
+  content:
+    | { type: "file"; abs: string; identity?: FileIdentity | undefined }
+    | {
+        type: "bytes";
+        bytes: Uint8Array;
+        /** The run file these bytes were made from (a sanitized copy): it too must not change before the commit. */
+        from?: { abs: string; identity: FileIdentity } | undefined;
+      };
 }
 
 export type UploadEvent =

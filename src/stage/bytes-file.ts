@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { RunFile } from "../runs/inspect-run.js";
+import { runFileIdentity } from "../runs/run-file-identity.js";
 import { gitBlobSha1 } from "../util/git-blob-sha1.js";
 import type { StagedFile } from "./staged-upload.js";
 
@@ -15,7 +16,11 @@ export function bytesFile(
     pathInRepo,
     origin,
     size: bytes.byteLength,
-    content: { type: "bytes", bytes },
+    content: {
+      type: "bytes",
+      bytes,
+      from: source === undefined ? undefined : { abs: source.abs, identity: runFileIdentity(source) },
+    },
     source,
     sha256: createHash("sha256").update(bytes).digest("hex"),
     gitSha1: gitBlobSha1(bytes),

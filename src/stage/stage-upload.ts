@@ -8,8 +8,7 @@ import type { RepoPlan, UploadPlan } from "../plan/upload-plan.js";
 import { runRelativePath } from "../runs/run-relative-path.js";
 import { errorCode } from "../util/error-code.js";
 import type { ValidatedRun } from "../validate/validated-run.js";
-import type { RunFile } from "../runs/inspect-run.js";
-import type { FileIdentity } from "../util/file-identity.js";
+import { runFileIdentity } from "../runs/run-file-identity.js";
 import { conversionCacheKey } from "./conversion-cache-key.js";
 import { runConversion } from "./run-conversion.js";
 import type { StagedFile, StagedRepo, StagedUpload } from "./staged-upload.js";
@@ -74,7 +73,7 @@ export async function stageUpload(params: {
             pathInRepo: file.pathInRepo,
             origin: file.origin,
             size: file.content.file.size,
-            content: { type: "file", abs: file.content.file.abs, identity: identityOf(file.content.file) },
+            content: { type: "file", abs: file.content.file.abs, identity: runFileIdentity(file.content.file) },
             source: file.content.file,
             sha256: undefined,
             gitSha1: undefined,
@@ -96,11 +95,6 @@ export async function stageUpload(params: {
     pendingConversion,
     warnings,
   };
-}
-
-/** The file as validation saw it: a blob refuses to send a file that no longer matches. */
-function identityOf(file: RunFile): FileIdentity {
-  return { dev: file.dev, ino: file.ino, size: file.size, mtimeMs: file.mtimeMs, ctimeMs: file.ctimeMs };
 }
 
 function stagedWeights(outDir: string, size: number, sha256: string, pending: boolean): StagedFile {

@@ -1,6 +1,6 @@
 import type { PlannedFile } from "../plan/upload-plan.js";
 import type { RunFile } from "../runs/inspect-run.js";
-import type { FileIdentity } from "../util/file-identity.js";
+import type { UploadFile } from "../hub/hub-client.js";
 import type { Conversion } from "../validate/validated-run.js";
 
 export interface StagedFile {
@@ -8,7 +8,7 @@ export interface StagedFile {
   origin: PlannedFile["origin"];
   size: number;
   /** Where the bytes are: on disk (in the run, or the staging folder), or in memory (small generated files). */
-  content: { type: "file"; abs: string; identity?: FileIdentity | undefined } | { type: "bytes"; bytes: Uint8Array };
+  content: UploadFile["content"];
   /** The run file it comes from, which keys the hash cache; undefined for generated content. */
   source: RunFile | undefined;
   /** Known when we produced the bytes ourselves, or from the hash cache. */

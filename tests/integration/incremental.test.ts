@@ -64,6 +64,8 @@ describe("incremental re-runs", () => {
       { key: "file", path: "notes.txt" },
     ]);
     expect(commits[1]?.parent).toBe(commits[0]?.oid);
+    // Declared by the client, not inferred by the emulator: without it the Hub could not refuse an interleaved commit.
+    expect(commits[1]?.declaredParent).toBe(commits[0]?.oid);
     expect(hub.count("PUT", /./)).toBe(putsBefore);
     expect(bigBefore).toBeGreaterThan(12 * 1024 * 1024);
     expect((await hub.fileContent(REPO, "notes.txt")).toString()).toBe("v2, changed\n");
