@@ -48,7 +48,7 @@ describe("a result is proven, never assumed", () => {
   );
 
   it("a commit answered with a well-formed id that the branch does not hold is not reported as uploaded", async () => {
-    const hub = useFakeHub({
+    useFakeHub({
       intercept: (request) =>
         request.method === "POST" && new URL(request.url).pathname === COMMIT
           ? json(JSON.stringify({ commitOid: "f".repeat(40), commitUrl: "https://hub.test/x" }))
