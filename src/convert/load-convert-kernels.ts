@@ -58,7 +58,7 @@ function words(buffer: SharedArrayBuffer, offset: number, elementBytes: 1 | 2 | 
 
 /**
  * Allocates `byteLength` bytes of shared memory with the conversion kernels bound to it: the
- * WebAssembly SIMD module (4x4 / 8x8 word blocks, 3-5x faster than the best plain-JS loop measured)
+ * WebAssembly SIMD module (4x4 / 8x8 word blocks, 2-4x faster than the best plain-JS loop measured)
  * for the bulk of every 2- and 4-byte matrix, plain JS for the edges and other word sizes.
  */
 export function loadConvertKernels(byteLength: number): ConvertKernels {

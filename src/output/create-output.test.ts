@@ -68,7 +68,7 @@ describe("createOutput progress", () => {
   it("erases the progress line before an error, so the error is never glued to it", () => {
     const { output, screen, stderr } = setup();
     output.event({ type: "phase", phase: "committing" });
-    expect(stderr.join("")).toContain("Committing… 0 s");
+    expect(stderr.join("")).toContain("Committing…");
     output.error("Error: The Hub answered 500\n");
     output.close();
     expect(screen()).toEqual(["Error: The Hub answered 500", ""]);

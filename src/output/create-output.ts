@@ -77,7 +77,7 @@ export function createOutput(params: {
       return;
     }
     lastDraw = now;
-    io.stderr.write(`${CLEAR_LINE}${mask(renderProgressLine(tracker.views(now), io.stderrColumns))}`);
+    io.stderr.write(`${CLEAR_LINE}${mask(renderProgressLine(tracker.views(), io.stderrColumns))}`);
     shown = true;
   };
   const log = (line: string): void => {
@@ -107,7 +107,7 @@ export function createOutput(params: {
           break;
         case "phase":
           started = true;
-          tracker.phase(event.phase, clock());
+          tracker.phase(event.phase);
           if (mode.verbose) {
             log(`${phaseLabel(event.phase)}…`);
           }
@@ -129,9 +129,9 @@ export function createOutput(params: {
         case "file":
           started = true;
           if (event.state === "hashing" && event.progress < 1) {
-            tracker.phase("hashing", clock());
+            tracker.phase("hashing");
           } else if (event.state === "uploading") {
-            tracker.phase("uploading", clock());
+            tracker.phase("uploading");
           }
           tracker.file(
             {

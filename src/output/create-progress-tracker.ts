@@ -15,27 +15,26 @@ export interface FileProgress {
 }
 
 export interface ProgressTracker {
-  phase(phase: string, now: number): void;
+  phase(phase: string): void;
+  /** `now` in ms, for the rate. */
   file(event: FileProgress, now: number): void;
-  /** What to draw now, one view per active step (hashing and uploading may overlap); empty before any phase. */
-  views(now: number): ProgressView[];
+  /** What to draw, one view per active step (hashing and uploading may overlap); empty before any phase. */
+  views(): ProgressView[];
 }
 
 interface Step {
-  startedAt: number;
   files: Map<string, { progress: number; bytes: number | undefined; totalBytes: number | undefined }>;
   /** [time, bytes done] */
   samples: Array<[number, number]>;
 }
 
 /**
- * Pure state (time is passed in): turns phase and per-file events into what the progress line
+ * Pure state (time is passed in with each file event): turns phase and per-file events into what the progress line
  * shows. Hashing and uploading are tracked apart, so they can run at the same time; sizes, when
  * the events carry them, give bytes, rate and ETA.
  */
 export function createProgressTracker(): ProgressTracker {
   let phase: string | undefined;
-  let phaseStartedAt = 0;
   const steps = new Map<string, Step>();
 
   const totals = (step: Step): { done: number; total: number } | undefined => {
@@ -51,7 +50,7 @@ export function createProgressTracker(): ProgressTracker {
     return { done, total };
   };
 
-  const view = (state: string, step: Step, now: number): ProgressView => {
+  const view = (state: string, step: Step): ProgressView => {
     const files = [...step.files.values()];
     const bytes = totals(step);
     const fraction =
@@ -73,21 +72,17 @@ export function createProgressTracker(): ProgressTracker {
       fraction,
       bytes,
       rate,
-      elapsed: (now - step.startedAt) / 1000,
     };
   };
 
   return {
-    phase(next, now) {
-      if (next !== phase) {
-        phase = next;
-        phaseStartedAt = now;
-      }
+    phase(next) {
+      phase = next;
     },
     file(event, now) {
       let step = steps.get(event.state);
       if (step === undefined) {
-        step = { startedAt: now, files: new Map(), samples: [] };
+        step = { files: new Map(), samples: [] };
         steps.set(event.state, step);
       }
       step.files.set(event.path, {
@@ -104,13 +99,13 @@ export function createProgressTracker(): ProgressTracker {
         }
       }
     },
-    views(now) {
+    views() {
       if (phase === undefined) {
         return [];
       }
       const active = [...steps]
         .filter(([state, step]) => state === phase || [...step.files.values()].some((file) => file.progress < 1))
-        .map(([state, step]) => view(state, step, now));
+        .map(([state, step]) => view(state, step));
       if (active.length > 0) {
         return active;
       }
@@ -122,7 +117,6 @@ export function createProgressTracker(): ProgressTracker {
           fraction: 0,
           bytes: undefined,
           rate: undefined,
-          elapsed: (now - phaseStartedAt) / 1000,
         },
       ];
     },

@@ -13,15 +13,14 @@ export interface ProgressView {
   bytes: { done: number; total: number } | undefined;
   /** Bytes per second over the last few seconds; undefined until it can be told. */
   rate: number | undefined;
-  /** Seconds since the phase began. */
-  elapsed: number;
 }
 
 /**
  * Pure: the one line drawn on a terminal, e.g.
  * "Uploading… 2/5 files · 41% · 210 MiB / 512 MiB · 48.0 MiB/s · ETA 6 s", one part per active
- * step (hashing and uploading may overlap). A step without files shows its elapsed time
- * ("Committing… 3 s"). Cut to `width` columns so it never wraps (a wrapped line cannot be erased
+ * step (hashing and uploading may overlap). A step without files shows only its name
+ * ("Committing…"): the line is redrawn on events and such a step sends none until it ends, so an
+ * elapsed time would stand still. Cut to `width` columns so it never wraps (a wrapped line cannot be erased
  * with a carriage return).
  */
 export function renderProgressLine(views: readonly ProgressView[], width?: number): string {
@@ -30,19 +29,17 @@ export function renderProgressLine(views: readonly ProgressView[], width?: numbe
 }
 
 function renderView(view: ProgressView): string {
-  const parts: string[] = [];
   if (view.filesTotal === 0) {
-    parts.push(formatDuration(view.elapsed));
-  } else {
-    parts.push(`${view.filesDone}/${view.filesTotal} files`, `${Math.floor(Math.min(1, view.fraction) * 100)}%`);
-    if (view.bytes !== undefined) {
-      parts.push(`${formatBytes(view.bytes.done)} / ${formatBytes(view.bytes.total)}`);
-      if (view.rate !== undefined && view.rate > 0) {
-        parts.push(`${formatBytes(view.rate)}/s`);
-        const left = view.bytes.total - view.bytes.done;
-        if (left > 0) {
-          parts.push(`ETA ${formatDuration(left / view.rate)}`);
-        }
+    return `${view.label}…`;
+  }
+  const parts = [`${view.filesDone}/${view.filesTotal} files`, `${Math.floor(Math.min(1, view.fraction) * 100)}%`];
+  if (view.bytes !== undefined) {
+    parts.push(`${formatBytes(view.bytes.done)} / ${formatBytes(view.bytes.total)}`);
+    if (view.rate !== undefined && view.rate > 0) {
+      parts.push(`${formatBytes(view.rate)}/s`);
+      const left = view.bytes.total - view.bytes.done;
+      if (left > 0) {
+        parts.push(`ETA ${formatDuration(left / view.rate)}`);
       }
     }
   }
