@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "tests/**/*.test.ts", "tools/**/*.test.ts"],
     setupFiles: ["tests/setup.ts"],
     // Belt and braces: the code under test never reads process.env (env is passed in), but a real
     // token or endpoint in the developer's shell must not even be visible to the test processes.

@@ -376,11 +376,11 @@ try {
       (await timed(process.execPath, [BIN, "--list-runs", "--model-dir", folders], { env: env() })).seconds,
     );
   }
-  const { findRuns } = await import("../src/runs/find-runs.js");
+  const { discoverRuns } = await import("../src/runs/discover-runs.js");
   const discovery: number[] = [];
   for (let i = 0; i < Math.max(RUNS, 5); i++) {
     const started = performance.now();
-    const found = await findRuns(folders, "bench");
+    const found = await discoverRuns(folders, "bench");
     discovery.push((performance.now() - started) / 1000);
     if (found.runs.length !== FOLDERS) {
       throw new Error(`discovery found ${found.runs.length} runs, expected ${FOLDERS}`);

@@ -35,6 +35,11 @@ export const CLI_OPTIONS = {
     type: "boolean",
     description: "Create the repo private (default: huggingface.private_repos; --no-private to force public)",
   },
+  datasets: {
+    type: "boolean",
+    description:
+      "Publish the run's train/valid/test.jsonl as a linked dataset repo (default: huggingface.upload_datasets; --no-datasets to skip)",
+  },
   token: {
     type: "string",
     description: "Hub token (prefer HF_TOKEN: command lines are visible to other users)",

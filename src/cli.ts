@@ -1,7 +1,7 @@
 import yargs from "yargs";
 import { UsageError } from "./errors.js";
 import { CLI_OPTIONS } from "./cli-options.js";
-import type { ProcessOptions } from "./commands/process-artifacts.js";
+import type { ProcessOptions } from "./commands/types.js";
 
 export type CliCommand =
   | { kind: "list-runs"; options: ProcessOptions; json: boolean; verbose: boolean }
@@ -44,6 +44,7 @@ export async function parseCli(argv: readonly string[]): Promise<CliCommand> {
       "token",
       "base-model",
       "allow-untrained",
+      "datasets",
     ])
     .conflicts("dry-run", "skip-model-upload")
     .strict()
@@ -79,6 +80,7 @@ export async function parseCli(argv: readonly string[]): Promise<CliCommand> {
     "dry-run",
     "json",
     "private",
+    "datasets",
     "verbose",
   ]) {
     if (Array.isArray(args[flag])) {
@@ -96,6 +98,7 @@ export async function parseCli(argv: readonly string[]): Promise<CliCommand> {
     token: str(args.token),
     baseModel: str(args["base-model"]),
     allowUntrained: args["allow-untrained"] === true,
+    datasets: typeof args.datasets === "boolean" ? args.datasets : undefined,
     mlxLoraScaling:
       args["mlx-lora-scaling"] === "legacy" ? "legacy" : args["mlx-lora-scaling"] === "modern" ? "modern" : undefined,
   };

@@ -32,12 +32,17 @@ export class ConfigError extends ProcessArtifactsError {
 
 export class NoRunFoundError extends ProcessArtifactsError {
   readonly exitCode = ExitCode.NoRun;
-  /** Entries passed over and why; printed with --verbose. */
+  /** Entries passed over and why; printed with --verbose unless `showDetails`. */
   readonly details: readonly string[];
+  readonly showDetails: boolean;
 
-  constructor(message: string, options?: { hint?: string; cause?: unknown; details?: readonly string[] }) {
+  constructor(
+    message: string,
+    options?: { hint?: string; cause?: unknown; details?: readonly string[]; showDetails?: boolean },
+  ) {
     super(message, options);
     this.details = options?.details ?? [];
+    this.showDetails = options?.showDetails ?? false;
   }
 }
 
@@ -96,4 +101,54 @@ export class UploadBlockedError extends ProcessArtifactsError {
 /** Another process is uploading the same run right now. */
 export class BusyError extends ProcessArtifactsError {
   readonly exitCode = ExitCode.Failure;
+}
+
+/**
+ * A run publishes two repos (training data first, then the model); the second failed after the
+ * first landed. The message says exactly what landed; the exit code is the failure's.
+ */
+export class PartialUploadError extends ProcessArtifactsError {
+  readonly exitCode: ExitCode;
+  /** What landed before the failure, e.g. the dataset repo's URL and commit. */
+  readonly landed: ReadonlyArray<{ repoId: string; url: string; commit: string | undefined }>;
+
+  constructor(
+    message: string,
+    options: { cause: unknown; hint?: string; landed: PartialUploadError["landed"]; exitCode: ExitCode },
+  ) {
+    super(message, options);
+    this.exitCode = options.exitCode;
+    this.landed = options.landed;
+  }
+}
+
+/**
+ * A file's bytes are not the ones that were checked: it was rewritten, truncated, replaced or
+ * removed between hashing (or validation) and the end of its upload. Nothing is committed.
+ */
+export class FileChangedError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.Failure;
+  /** The repo path (or the local path) of the file. */
+  readonly file: string;
+
+  constructor(file: string, options?: { cause?: unknown }) {
+    super(`${file} changed while it was being uploaded`, {
+      hint: "re-run when training has finished writing",
+      ...(options?.cause === undefined ? {} : { cause: options.cause }),
+    });
+    this.file = file;
+  }
+}
+
+/** A local file could not be opened or read during the upload (permissions, too many open files, ...). */
+export class LocalFileError extends ProcessArtifactsError {
+  readonly exitCode = ExitCode.Failure;
+  readonly path: string | undefined;
+  readonly code: string | undefined;
+
+  constructor(message: string, options?: { hint?: string; cause?: unknown; path?: string; code?: string }) {
+    super(message, options);
+    this.path = options?.path;
+    this.code = options?.code;
+  }
 }

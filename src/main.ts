@@ -1,6 +1,6 @@
 import os from "node:os";
-import type { CommandDeps } from "./commands/process-artifacts.js";
-import { InterruptedError, ProcessArtifactsError } from "./errors.js";
+import type { CommandDeps } from "./commands/types.js";
+import { InterruptedError, PartialUploadError, ProcessArtifactsError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { createOutput, type Io } from "./output/create-output.js";
 import { formatError } from "./output/format-error.js";
@@ -91,7 +91,7 @@ export async function main(
     return ExitCode.Ok;
   } catch (caught) {
     const error =
-      options.signal?.aborted && !(caught instanceof InterruptedError)
+      options.signal?.aborted && !(caught instanceof InterruptedError) && !(caught instanceof PartialUploadError)
         ? new InterruptedError("Interrupted; nothing was uploaded", { cause: caught })
         : caught;
     const { text, exitCode } = formatError(error, { verbose });
@@ -100,7 +100,16 @@ export async function main(
       const message = error instanceof Error ? error.message : String(error);
       const hint = error instanceof ProcessArtifactsError ? error.hint : undefined;
       output.result(
-        `${JSON.stringify({ status: "error", exitCode, error: { message, hint, type: error instanceof Error ? error.name : "Error" } }, null, 2)}\n`,
+        `${JSON.stringify(
+          {
+            status: "error",
+            exitCode,
+            error: { message, hint, type: error instanceof Error ? error.name : "Error" },
+            ...(error instanceof PartialUploadError ? { landed: error.landed } : {}),
+          },
+          null,
+          2,
+        )}\n`,
       );
     }
     return exitCode;

@@ -1,6 +1,8 @@
 import { dump } from "js-yaml";
 import { KIND_LABELS, type ArtifactKind } from "../runs/detect-artifact-kinds.js";
-import { formatBytes } from "../output/format-bytes.js";
+import { formatBytes } from "../util/format-bytes.js";
+import { cardTable } from "./card-table.js";
+import { flattenValues } from "./flatten-values.js";
 
 export interface ModelCardInput {
   /** Full repo id when known ("alice/run"), else just the run name. */
@@ -10,6 +12,8 @@ export interface ModelCardInput {
   /** What the repo holds, most important first ("peft" first when the MLX adapter was converted). */
   kinds: readonly ArtifactKind[];
   baseModel: string | undefined;
+  /** What the run was trained on when that is not `baseModel` (a local 4-bit MLX folder, say). */
+  trainingBase?: { name: string; bits: number | undefined } | undefined;
   license: string;
   libraryName: "mlx" | "peft" | "transformers";
   /** Folder of the MLX adapter files in the repo, when there are any ("" for the root). */
@@ -22,101 +26,94 @@ export interface ModelCardInput {
     | undefined;
   /** The run's training_metadata.json, already sanitized. */
   trainingMetadata: Record<string, unknown> | undefined;
-  /** Hub dataset ids the run names (local paths never appear here). */
+  /** Hub dataset ids for the front matter (local paths never appear here). */
   datasets?: string[];
-  /** Evaluation result files found in the run. */
-  evaluation?: Array<{ file: string; results: unknown }>;
+  /** The dataset repo published with this model: the run's own training data. */
+  trainingData?: { id: string; splits: ReadonlyArray<{ split: string; examples: number }> } | undefined;
+  /** The stages of a run trained in stages, in order; the last one produced this model. */
+  stages?: ReadonlyArray<{
+    name: string;
+    trainingParams: Record<string, unknown>;
+    datasetStats: Record<string, unknown>;
+  }>;
+  /** Evaluation result files the run recorded, with the stage that wrote them. */
+  evaluation?: ReadonlyArray<{ stage: string | undefined; file: string; results: unknown }>;
+  /** Figures that map cleanly onto Hub `model-index` metrics. */
+  modelIndex?:
+    | { dataset: { id: string; split: string }; metrics: ReadonlyArray<{ type: string; name: string; value: number }> }
+    | undefined;
   files: ReadonlyArray<{ path: string; size: number }>;
   toolVersion: string;
-}
-
-/** A scalar as text; objects and arrays have no single sensible text and give undefined. */
-function scalarText(value: unknown): string | undefined {
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-    ? String(value)
-    : undefined;
-}
-
-function flatten(value: unknown, prefix: string, out: Array<[string, string]>, numbersOnly = false): void {
-  if (value === null || value === undefined) {
-    return;
-  }
-  if (Array.isArray(value)) {
-    const items = value.map(scalarText);
-    if (!numbersOnly && items.every((item) => item !== undefined)) {
-      out.push([prefix, items.join(", ")]);
-    }
-    return;
-  }
-  if (typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) {
-      flatten(child, prefix === "" ? key : `${prefix}.${key}`, out, numbersOnly);
-    }
-    return;
-  }
-  if (numbersOnly && typeof value !== "number") {
-    return;
-  }
-  const text = scalarText(value);
-  if (text !== undefined) {
-    out.push([prefix, text]);
-  }
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
 function numberOrUndefined(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
-function table(header: [string, string], rows: Array<[string, string]>): string[] {
-  return [
-    `| ${header[0]} | ${header[1]} |`,
-    "|---|---|",
-    ...rows.map(([a, b]) => `| ${escapeCell(a)} | ${escapeCell(b)} |`),
-    "",
-  ];
+function scalar(value: unknown): string | undefined {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : undefined;
 }
 
-/**
- * Pure: README.md for the Hub. Only facts from the run and the config appear; a missing value is
- * left out rather than guessed. Front matter goes through a YAML library so quoting is always right.
- */
-export function renderModelCard(input: ModelCardInput): string {
-  const primary = input.kinds[0];
-  const isAdapter = primary === "mlx-lora" || primary === "peft";
+function isAdapter(input: ModelCardInput): boolean {
+  return input.kinds[0] === "mlx-lora" || input.kinds[0] === "peft";
+}
+
+function frontMatter(input: ModelCardInput): string[] {
+  const adapter = isAdapter(input);
   const tags = ["olmo-security-pipeline", "security", "webauthn"];
   if (input.kinds.includes("mlx-lora") || input.libraryName === "mlx") {
     tags.push("mlx");
   }
-  if (isAdapter) {
+  if (adapter) {
     tags.push(input.peft?.dora ? "dora" : "lora");
   }
   if (input.kinds.includes("peft")) {
     tags.push("peft");
   }
   if (input.baseModel !== undefined) {
-    tags.push(`base_model:${isAdapter ? "adapter" : "finetune"}:${input.baseModel}`);
+    tags.push(`base_model:${adapter ? "adapter" : "finetune"}:${input.baseModel}`);
   }
-
-  const frontMatter: Record<string, unknown> = {};
+  const meta: Record<string, unknown> = {};
   if (input.baseModel !== undefined) {
-    frontMatter.base_model = input.baseModel;
-    frontMatter.base_model_relation = isAdapter ? "adapter" : "finetune";
+    meta.base_model = input.baseModel;
+    meta.base_model_relation = adapter ? "adapter" : "finetune";
   }
-  frontMatter.library_name = input.libraryName;
-  frontMatter.pipeline_tag = "text-generation";
-  frontMatter.license = input.license;
-  if (input.datasets !== undefined && input.datasets.length > 0) {
-    frontMatter.datasets = input.datasets;
+  meta.library_name = input.libraryName;
+  meta.pipeline_tag = "text-generation";
+  meta.license = input.license;
+  const datasets = [...new Set([...(input.trainingData ? [input.trainingData.id] : []), ...(input.datasets ?? [])])];
+  if (datasets.length > 0) {
+    meta.datasets = datasets;
   }
-  frontMatter.tags = tags;
+  meta.tags = tags;
+  if (input.modelIndex !== undefined && input.modelIndex.metrics.length > 0) {
+    meta["model-index"] = [
+      {
+        name: input.repoId.split("/").pop() ?? input.repoId,
+        results: [
+          {
+            task: { type: "text-generation", name: "Text generation" },
+            dataset: {
+              type: input.modelIndex.dataset.id,
+              name: input.modelIndex.dataset.id,
+              split: input.modelIndex.dataset.split,
+            },
+            metrics: input.modelIndex.metrics.map((metric) => ({
+              type: metric.type,
+              name: metric.name,
+              value: metric.value,
+            })),
+          },
+        ],
+      },
+    ];
+  }
+  return ["---", dump(meta, { lineWidth: -1, noRefs: true }).trimEnd(), "---", ""];
+}
 
-  const lines: string[] = [];
-  lines.push("---", dump(frontMatter, { lineWidth: -1, noRefs: true }).trimEnd(), "---", "");
-  lines.push(`# ${input.runName}`, "");
+function intro(input: ModelCardInput): string[] {
   const what = input.peft
     ? `A ${input.peft.dora ? "DoRA" : "LoRA"} adapter (PEFT format, with the original MLX adapter under \`${input.mlxAdapterPath ?? "mlx"}/\`)`
     : input.kinds.map((kind) => KIND_LABELS[kind]).join(" and ");
@@ -124,40 +121,63 @@ export function renderModelCard(input: ModelCardInput): string {
     input.baseModel === undefined
       ? "a base model that the run did not record"
       : `[${input.baseModel}](https://huggingface.co/${input.baseModel})`;
-  lines.push(
+  const lines = [
+    `# ${input.runName}`,
+    "",
     `${what.charAt(0).toUpperCase()}${what.slice(1)} from the OLMo security analysis pipeline (WebAuthn security fine-tuning with MLX), for ${base}.`,
     "",
-  );
+  ];
+  if (input.trainingData !== undefined) {
+    lines.push(
+      `Trained on [${input.trainingData.id}](https://huggingface.co/datasets/${input.trainingData.id}), the training data of this run, published alongside it.`,
+      "",
+    );
+  }
+  return lines;
+}
 
-  lines.push("## Model details", "");
-  lines.push(`- **Base model:** ${input.baseModel ?? "not recorded"}`);
+function details(input: ModelCardInput): string[] {
+  const lines = ["## Model details", "", `- **Base model:** ${input.baseModel ?? "not recorded"}`];
+  if (input.trainingBase !== undefined) {
+    const precision =
+      input.trainingBase.bits !== undefined
+        ? `${input.trainingBase.bits}-bit quantized, per its config`
+        : /(^|[-_])(q4|4bit|4-bit|int4)([-_]|$)/i.test(input.trainingBase.name)
+          ? "4-bit quantized, as its name says"
+          : /(^|[-_])(q8|8bit|8-bit|int8)([-_]|$)/i.test(input.trainingBase.name)
+            ? "8-bit quantized, as its name says"
+            : undefined;
+    lines.push(
+      `- **Trained on:** \`${input.trainingBase.name}\`${precision === undefined ? "" : ` (${precision})`}. ` +
+        `The run recorded this base, not ${input.baseModel ?? "a Hub model"}; applied to ${input.baseModel === undefined ? "another base" : `the full-precision ${input.baseModel}`}, ` +
+        "the adapter runs on different weights than it was trained with, so outputs can differ slightly from what the run measured.",
+    );
+  }
   if (input.runTimestamp !== undefined) {
     lines.push(`- **Training run:** \`${input.runName}\` (${input.runTimestamp.replace("T", " ")})`);
   }
   const mlx = input.mlxAdapterConfig;
   const params = (mlx?.lora_parameters ?? {}) as Record<string, unknown>;
+  const peft = input.peft;
   const facts: Array<[string, string | number | undefined]> = [
     [
       "Method",
-      input.peft
-        ? input.peft.dora
+      peft
+        ? peft.dora
           ? "DoRA"
           : "LoRA"
-        : (scalarText(mlx?.fine_tune_type) ?? (mlx?.use_dora === true ? "dora" : undefined)),
+        : (scalar(mlx?.fine_tune_type) ?? (mlx?.use_dora === true ? "dora" : undefined)),
     ],
-    ["Rank (r)", input.peft?.r ?? numberOrUndefined(params.rank)],
+    ["Rank (r)", peft?.r ?? numberOrUndefined(params.rank)],
     [
       "lora_alpha (PEFT)",
-      input.peft ? `${input.peft.alpha} (= MLX scale ${numberOrUndefined(params.scale) ?? "?"} × r)` : undefined,
+      peft ? `${peft.alpha} (= MLX scale ${numberOrUndefined(params.scale) ?? "?"} × r)` : undefined,
     ],
-    ["MLX scale", input.peft ? undefined : numberOrUndefined(params.scale)],
-    ["Dropout", input.peft?.dropout ?? numberOrUndefined(params.dropout)],
-    ["Target modules", input.peft?.targetModules.join(", ")],
-    [
-      "Layers",
-      input.peft ? (input.peft.layers === null ? "all adapted modules" : input.peft.layers.join(", ")) : undefined,
-    ],
-    ["Adapted layers (last N)", input.peft ? undefined : numberOrUndefined(mlx?.num_layers ?? mlx?.lora_layers)],
+    ["MLX scale", peft ? undefined : numberOrUndefined(params.scale)],
+    ["Dropout", peft?.dropout ?? numberOrUndefined(params.dropout)],
+    ["Target modules", peft?.targetModules.join(", ")],
+    ["Layers", peft ? (peft.layers === null ? "all adapted modules" : peft.layers.join(", ")) : undefined],
+    ["Adapted layers (last N)", peft ? undefined : numberOrUndefined(mlx?.num_layers ?? mlx?.lora_layers)],
   ];
   for (const [label, value] of facts) {
     if (value !== undefined) {
@@ -165,13 +185,13 @@ export function renderModelCard(input: ModelCardInput): string {
     }
   }
   lines.push(`- **License:** ${input.license}`, "");
-  if (input.peft) {
+  if (peft) {
     lines.push(
       "The PEFT weights are the MLX weights transposed bit for bit (MLX stores `lora_a` as [in, r] and `lora_b` as [r, out]; " +
         "PEFT stores [r, in] and [out, r]), and `lora_alpha = scale × r`, so both compute exactly the same update.",
       "",
     );
-    if (input.peft.dora) {
+    if (peft.dora) {
       lines.push(
         "DoRA note: the magnitude vectors were initialised from the base weights the adapter was trained on; if training used a " +
           "quantized MLX base, the norms of the full-precision base differ slightly (as with QLoRA).",
@@ -179,41 +199,91 @@ export function renderModelCard(input: ModelCardInput): string {
       );
     }
   }
+  return lines;
+}
 
-  const training: Array<[string, string]> = [];
-  if (input.trainingMetadata !== undefined) {
-    flatten(input.trainingMetadata, "", training);
+function stages(input: ModelCardInput): string[] {
+  const list = input.stages ?? [];
+  if (list.length < 2) {
+    return [];
   }
+  const last = list.at(-1)?.name ?? "";
+  const lines = [
+    "## Training stages",
+    "",
+    `This run was trained in ${list.length} stages (${list.map((stage) => stage.name).join(" → ")}), each continuing from the previous one's adapter. ` +
+      `This repo holds the result of the last stage (${last}); earlier stages are not published as models.`,
+    "",
+  ];
+  for (const stage of list) {
+    const rows = [
+      ...flattenValues(stage.trainingParams).map(([key, value]): [string, string] => [`training_params.${key}`, value]),
+      ...flattenValues(stage.datasetStats).map(([key, value]): [string, string] => [`dataset_stats.${key}`, value]),
+    ];
+    lines.push(`### ${stage.name}`, "");
+    if (rows.length === 0) {
+      lines.push("The manifest recorded no parameters or dataset statistics for this stage.", "");
+    } else {
+      lines.push("As recorded in run-manifest.json:", "", ...cardTable(["setting", "value"], rows));
+    }
+  }
+  return lines;
+}
+
+function training(input: ModelCardInput): string[] {
+  const rows: Array<[string, string]> =
+    input.trainingMetadata === undefined ? [] : flattenValues(input.trainingMetadata);
+  const mlx = input.mlxAdapterConfig;
   if (mlx !== undefined) {
     for (const key of ["iters", "batch_size", "learning_rate", "optimizer", "max_seq_length", "seed"]) {
-      const value = scalarText(mlx[key]);
+      const value = scalar(mlx[key]);
       if (value !== undefined) {
-        training.push([`mlx-lm ${key}`, value]);
+        rows.push([`mlx-lm ${key}`, value]);
       }
     }
   }
-  if (training.length > 0) {
-    lines.push(
-      "## Training details",
-      "",
-      "As recorded by the training run (training_metadata.json, adapter_config.json):",
-      "",
+  if (input.trainingData !== undefined) {
+    for (const split of input.trainingData.splits) {
+      rows.push([`training data: ${split.split} examples`, String(split.examples)]);
+    }
+  }
+  if (rows.length === 0) {
+    return [];
+  }
+  return [
+    "## Training details",
+    "",
+    "As recorded by the training run (training_metadata.json, adapter_config.json, the training data):",
+    "",
+    ...cardTable(["setting", "value"], rows),
+  ];
+}
+
+function evaluation(input: ModelCardInput): string[] {
+  const rows: Array<[string, string]> = [];
+  for (const { stage, file, results } of input.evaluation ?? []) {
+    const where = stage === undefined ? file : `${stage}: ${file}`;
+    rows.push(
+      ...flattenValues(results, { numbersOnly: true }).map(([key, value]): [string, string] => [
+        `${where}: ${key}`,
+        value,
+      ]),
     );
-    lines.push(...table(["setting", "value"], training));
   }
+  if (rows.length === 0) {
+    return [];
+  }
+  return [
+    "## Evaluation",
+    "",
+    "Figures from the evaluation files the run wrote, unedited, named by stage and file:",
+    "",
+    ...cardTable(["metric", "value"], rows),
+  ];
+}
 
-  const evaluation: Array<[string, string]> = [];
-  for (const { file, results } of input.evaluation ?? []) {
-    const rows: Array<[string, string]> = [];
-    flatten(results, "", rows, true);
-    evaluation.push(...rows.map(([key, value]): [string, string] => [`${file}: ${key}`, value]));
-  }
-  if (evaluation.length > 0) {
-    lines.push("## Evaluation", "", "Numbers from the evaluation files in the run, unedited:", "");
-    lines.push(...table(["metric", "value"], evaluation));
-  }
-
-  lines.push("## How to use", "");
+function usage(input: ModelCardInput): string[] {
+  const lines = ["## How to use", ""];
   if (input.peft) {
     lines.push("With [PEFT](https://github.com/huggingface/peft) and transformers:", "", "```python");
     lines.push("from peft import AutoPeftModelForCausalLM");
@@ -238,7 +308,7 @@ export function renderModelCard(input: ModelCardInput): string {
     );
     lines.push("```", "");
   }
-  if (primary === "fused") {
+  if (input.kinds[0] === "fused") {
     if (input.libraryName === "mlx") {
       lines.push("```bash", "pip install mlx-lm", `mlx_lm.generate --model ${input.repoId} --prompt "..."`, "```", "");
     } else {
@@ -247,25 +317,51 @@ export function renderModelCard(input: ModelCardInput): string {
       lines.push(`tokenizer = AutoTokenizer.from_pretrained("${input.repoId}")`, "```", "");
     }
   }
+  return lines;
+}
 
-  lines.push("## Files", "");
-  lines.push(
-    ...table(
+function files(input: ModelCardInput): string[] {
+  return [
+    "## Files",
+    "",
+    ...cardTable(
       ["file", "size"],
       input.files.map((file): [string, string] => [`\`${file.path}\``, formatBytes(file.size)]),
     ),
-  );
+  ];
+}
 
-  lines.push("## Limitations", "");
-  if (evaluation.length === 0) {
+function limitations(input: ModelCardInput, hasEvaluation: boolean): string[] {
+  const lines = ["## Limitations", ""];
+  if (!hasEvaluation) {
     lines.push(
       "- This upload contains no evaluation results; measure the model on your own task before relying on it.",
     );
   }
   lines.push(
     "- It was fine-tuned for security analysis of WebAuthn code. Treat its findings as leads for a human reviewer, not as verdicts.",
+    "",
+    `_Uploaded with process-artifacts ${input.toolVersion}._`,
+    "",
   );
-  lines.push("");
-  lines.push(`_Uploaded with process-artifacts ${input.toolVersion}._`, "");
-  return lines.join("\n");
+  return lines;
+}
+
+/**
+ * Pure: README.md for the Hub. Only facts from the run and the config appear; a missing value is
+ * left out rather than guessed. Front matter goes through a YAML library so quoting is always right.
+ */
+export function renderModelCard(input: ModelCardInput): string {
+  const evaluationLines = evaluation(input);
+  return [
+    ...frontMatter(input),
+    ...intro(input),
+    ...details(input),
+    ...stages(input),
+    ...training(input),
+    ...evaluationLines,
+    ...usage(input),
+    ...files(input),
+    ...limitations(input, evaluationLines.length > 0),
+  ].join("\n");
 }

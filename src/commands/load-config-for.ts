@@ -1,5 +1,5 @@
 import { loadConfig, type LoadedConfig } from "../config/load-config.js";
-import type { CommandDeps, ProcessOptions } from "./process-artifacts.js";
+import type { CommandDeps, ProcessOptions } from "./types.js";
 
 /** Reads the config with env overrides applied, reporting unknown keys as warnings. */
 export async function loadConfigFor(
@@ -17,11 +17,15 @@ export async function loadConfigFor(
       fineTunedModelsDir: env.fineTunedModelsDir,
       baseModelsDir: env.baseModelsDir,
       defaultBaseModel: env.defaultBaseModel,
+      baseModelHfId: env.baseModelHfId,
     },
   });
   for (const warning of loaded.warnings) {
     deps.onEvent({ type: "warning", message: warning });
   }
   deps.onEvent({ type: "info", verbose: true, message: `Config: ${loaded.path} (${loaded.origin})` });
+  for (const note of loaded.config.notes) {
+    deps.onEvent({ type: "info", verbose: true, message: note });
+  }
   return loaded;
 }

@@ -2,7 +2,7 @@ import type { LoadedConfig } from "../config/load-config.js";
 import { resolveUserPath } from "../config/resolve-user-path.js";
 import type { RuntimeEnv } from "../env/read-env.js";
 import { UsageError } from "../errors.js";
-import type { ProcessOptions } from "./process-artifacts.js";
+import type { ProcessOptions } from "./types.js";
 
 /** Where runs are looked for: --model-dir, else the config's fine_tuned_models_dir (env override applied). */
 export function modelsDirFor(

@@ -1,17 +1,60 @@
-import type { UploadEvent } from "../hub/create-hub-client.js";
+import type { CommandEvent } from "../command-event.js";
+import type { MlxScaling } from "../convert/plan-peft-conversion.js";
+import type { RuntimeEnv } from "../env/read-env.js";
 import type { ArtifactKind } from "../runs/detect-artifact-kinds.js";
-import type { SelectedRun } from "../runs/select-run.js";
 
-export type CommandEvent =
-  | { type: "warning"; message: string }
-  | { type: "info"; message: string; verbose: boolean }
-  | { type: "run-selected"; run: SelectedRun }
-  | UploadEvent;
+/** The flags, as the commands take them; cli.ts builds this from argv. */
+export interface ProcessOptions {
+  modelDir: string | undefined;
+  configPath: string | undefined;
+  runName: string | undefined;
+  skipUpload: boolean;
+  dryRun: boolean;
+  /** --private / --no-private; undefined defers to the config. */
+  private: boolean | undefined;
+  token: string | undefined;
+  /** --base-model: Hub id of the base model, beats the config. */
+  baseModel?: string | undefined;
+  /** --allow-untrained: upload an adapter whose lora_b are all zero. */
+  allowUntrained?: boolean;
+  /** --mlx-lora-scaling, needed only for ambiguous configs of mlx-lm ≤ 0.14. */
+  mlxLoraScaling?: MlxScaling | undefined;
+  /** --no-datasets (false); undefined defers to the config's huggingface.upload_datasets. */
+  datasets?: boolean | undefined;
+}
+
+/** Everything a command needs from outside: the environment, seams for the network, and where to report. */
+export interface CommandDeps {
+  env: RuntimeEnv;
+  packageRoot: string;
+  toolVersion: string;
+  /** Base fetch for Hub requests (tests pass nothing: msw intercepts the global fetch). */
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  onEvent: (event: CommandEvent) => void;
+  /** Told every secret we come to hold (the resolved token), so output can mask it. */
+  registerSecret?: (secret: string) => void;
+}
 
 export interface ResultFile {
   path: string;
   size: number;
   origin: "run" | "sanitized" | "generated" | "converted";
+}
+
+/** One repo's part of the result. */
+export interface RepoResult {
+  status: "uploaded" | "unchanged" | "blocked" | "dry-run";
+  repoId: string | undefined;
+  /** The repo's URL; for a blocked upload, a clearly fake https://huggingface.co/…test-blocked/<repo-id>. */
+  url: string | undefined;
+  private: boolean;
+  created: boolean | undefined;
+  commit: { oid: string; url: string; title: string } | undefined;
+  files: ResultFile[];
+  totalBytes: number;
+  /** Repo paths sent in the commit (only what changed); undefined when nothing was uploaded. */
+  sent: string[] | undefined;
 }
 
 /** What a run of the tool did; printed as text, or as one JSON object with --json. */
@@ -22,15 +65,20 @@ export interface ProcessResult {
   run: {
     name: string;
     path: string;
-    selectedBy: SelectedRun["selectedBy"];
+    selectedBy: "newest" | "explicit" | "direct";
     timestamp: string | undefined;
+    layout: "flat" | "staged";
+    /** What the model repo is made from: the run folder, its final model, or its last stage's adapters. */
+    modelPath: string;
     kinds: ArtifactKind[];
   };
+  /** Newer runs passed over because they are incomplete. */
+  skippedRuns: Array<{ name: string; missing: string[] }>;
   /** The run's MLX adapter was converted to PEFT for the upload. */
   converted: boolean;
   hubUrl: string;
   repoId: string | undefined;
-  /** The repo's URL; for a blocked upload, the clearly fake https://huggingface.co/test-blocked/<repo-id>. */
+  /** The model repo's URL; for a blocked upload, the clearly fake https://huggingface.co/test-blocked/<repo-id>. */
   url: string | undefined;
   private: boolean;
   created: boolean | undefined;
@@ -39,14 +87,28 @@ export interface ProcessResult {
   totalBytes: number;
   /** Repo paths sent in the commit (only what changed); undefined when nothing was uploaded. */
   sent: string[] | undefined;
+  /** The training-data dataset repo, when the run has one and datasets are on. */
+  dataset: RepoResult | undefined;
   excluded: Array<{ path: string; reason: string }>;
   notes: string[];
   warnings: string[];
   config: { path: string; origin: string };
 }
 
+export interface ListedRun {
+  name: string;
+  timestamp: string;
+  layout: "flat" | "staged";
+  status: "complete" | "incomplete" | "invalid";
+  /** For incomplete runs: what is missing; for invalid ones: the problems found so far. */
+  problems: string[];
+  kinds: ArtifactKind[];
+  size: number;
+  files: number;
+}
+
 export interface ListRunsResult {
   dir: string;
-  runs: Array<{ name: string; timestamp: string; kinds: ArtifactKind[]; size: number; files: number }>;
+  runs: ListedRun[];
   ignored: Array<{ name: string; reason: string }>;
 }

@@ -31,6 +31,7 @@ describe("parseConfig", () => {
       privateRepos: false,
       baseModelHfId: "allenai/OLMo-2-0425-1B",
       license: "apache-2.0",
+      uploadDatasets: true,
     });
     expect(config.sources.fineTunedModelsDir).toBe("config/x.yaml");
   });
@@ -84,5 +85,67 @@ describe("parseConfig", () => {
     ["just a string", /must be a YAML mapping .* got "just a string"/],
   ])("rejects %j", (text, message) => {
     expect(() => parseConfig(text, context)).toThrow(message);
+  });
+
+  it("reads the pipeline's own layout: fine_tuning.huggingface and a top-level base_model_hf_id", () => {
+    const { config, warnings } = parseConfig(
+      "fine_tuning:\n  training: {batch_size: 1}\n  huggingface:\n    upload_enabled: true\n    default_repo_prefix: olmo-org\n    private_repos: true\n    skip_in_daemon: false\nbase_model_hf_id: allenai/OLMo-2-0425-1B-Instruct\n",
+      context,
+    );
+    expect(warnings).toEqual([]);
+    expect(config.huggingface).toMatchObject({
+      uploadEnabled: true,
+      repoPrefix: "olmo-org",
+      privateRepos: true,
+      baseModelHfId: "allenai/OLMo-2-0425-1B-Instruct",
+    });
+    expect(config.sources.privateRepos).toBe("fine_tuning.huggingface.private_repos in config/x.yaml");
+    expect(config.notes).toEqual([
+      "fine_tuning.huggingface.skip_in_daemon: ignored, read by the pipeline's daemon mode, not by process-artifacts (config/x.yaml)",
+    ]);
+  });
+
+  it.each([
+    [
+      "huggingface: {private_repos: false}\nfine_tuning: {huggingface: {private_repos: true}}\n",
+      "huggingface.private_repos is false but fine_tuning.huggingface.private_repos is true (config/x.yaml); keep one of them",
+    ],
+    [
+      "huggingface: {repo_prefix: alice}\nfine_tuning: {huggingface: {default_repo_prefix: olmo-org}}\n",
+      'huggingface.repo_prefix is "alice" but fine_tuning.huggingface.default_repo_prefix is "olmo-org" (config/x.yaml); keep one of them',
+    ],
+    [
+      "huggingface: {base_model_hf_id: a/b}\nbase_model_hf_id: c/d\n",
+      'huggingface.base_model_hf_id is "a/b" but base_model_hf_id is "c/d" (config/x.yaml); keep one of them',
+    ],
+    [
+      'fine_tuning: {huggingface: {private_repos: "yes"}}\n',
+      'fine_tuning.huggingface.private_repos: expected boolean, got "yes" (config/x.yaml)',
+    ],
+  ])("a setting given twice must agree, and types are checked in both layouts: %j", (text, message) => {
+    expect(problems(text)).toEqual([message]);
+  });
+
+  it("accepts the same value in both layouts, and null as not set", () => {
+    const { config } = parseConfig(
+      "huggingface: {private_repos: true, repo_prefix: null}\nfine_tuning: {huggingface: {private_repos: true, default_repo_prefix: olmo-org}}\n",
+      context,
+    );
+    expect(config.huggingface.privateRepos).toBe(true);
+    expect(config.huggingface.repoPrefix).toBe("olmo-org");
+  });
+
+  it("warns about an unknown key in the pipeline's huggingface section: a misspelt privacy setting must show", () => {
+    const { warnings } = parseConfig("fine_tuning: {huggingface: {privat_repos: true}, lora: {rank: 8}}\n", context);
+    expect(warnings).toEqual(["fine_tuning.huggingface.privat_repos: unknown key, ignored (config/x.yaml)"]);
+  });
+
+  it("OLMO_BASE_MODEL_HF_ID beats both layouts and must be a Hub id", () => {
+    const { config } = parseConfig("base_model_hf_id: a/b\n", { ...context, overrides: { baseModelHfId: "e/f" } });
+    expect(config.huggingface.baseModelHfId).toBe("e/f");
+    expect(config.sources.baseModelHfId).toBe("env OLMO_BASE_MODEL_HF_ID");
+    expect(() => parseConfig("a: 1\n", { ...context, overrides: { baseModelHfId: "/local/OLMo" } })).toThrow(
+      /OLMO_BASE_MODEL_HF_ID must be a Hub model id/,
+    );
   });
 });

@@ -15,7 +15,6 @@ export interface RuntimeEnv {
   tmpDir: string;
   /** Hub base URL without a trailing slash. */
   hubUrl: string;
-  hubUrlFromEnv: boolean;
   /** HF_TOKEN (or the legacy HUGGING_FACE_HUB_TOKEN), trimmed; undefined when unset or blank. */
   hfToken: string | undefined;
   /** Where a stored token may be, tried in order: $HF_TOKEN_PATH, $HF_HOME/token, ~/.cache/huggingface/token. */
@@ -26,6 +25,8 @@ export interface RuntimeEnv {
   fineTunedModelsDir: string | undefined;
   baseModelsDir: string | undefined;
   defaultBaseModel: string | undefined;
+  /** OLMO_BASE_MODEL_HF_ID, as the pipeline's config_manager reads it. */
+  baseModelHfId: string | undefined;
   /** Non-empty when a test runner is detected, e.g. ["VITEST", "NODE_ENV=test"]. */
   testSignals: string[];
   /** Network tuning: PROCESS_ARTIFACTS_MAX_RETRIES, _RETRY_BASE_MS, _TIMEOUT_MS. */
@@ -95,7 +96,6 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>, defau
     cwd: defaults.cwd,
     tmpDir: nonBlank(env.TMPDIR) ?? defaults.tmpDir,
     hubUrl: endpoint === undefined ? DEFAULT_HUB_URL : parseHubUrl(endpoint),
-    hubUrlFromEnv: endpoint !== undefined,
     hfToken: nonBlank(env.HF_TOKEN) ?? nonBlank(env.HUGGING_FACE_HUB_TOKEN),
     tokenPaths: [
       ...new Set([
@@ -109,6 +109,7 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>, defau
     fineTunedModelsDir: pathFromEnv("OLMO_FINE_TUNED_MODELS_DIR"),
     baseModelsDir: pathFromEnv("OLMO_BASE_MODELS_DIR"),
     defaultBaseModel: nonBlank(env.OLMO_DEFAULT_BASE_MODEL),
+    baseModelHfId: nonBlank(env.OLMO_BASE_MODEL_HF_ID),
     testSignals: detectTestEnvironment(env),
     network: {
       maxRetries: nonNegativeInt(env, "PROCESS_ARTIFACTS_MAX_RETRIES", 5),

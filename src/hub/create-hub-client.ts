@@ -5,9 +5,11 @@ import { checkUploadGuard } from "./check-upload-guard.js";
 import { createCommitFetch } from "./create-commit-fetch.js";
 import { createHubFetch } from "./create-hub-fetch.js";
 import { translateHubError } from "./translate-hub-error.js";
-import { withRetries, type RetryInfo, type RetryPolicy, type RetryTracker } from "./with-retries.js";
+import { withRetries, type Clock, type RetryInfo, type RetryPolicy, type RetryTracker } from "./with-retries.js";
 import type { RemoteFile } from "./diff-against-remote.js";
 import { SourceBlob } from "./source-blob.js";
+import type { FileIdentity } from "../util/file-identity.js";
+import { mapLimit } from "../util/map-limit.js";
 
 async function errorText(response: Response): Promise<string> {
   const text = await response.text().catch(() => "");
@@ -21,8 +23,18 @@ async function errorText(response: Response): Promise<string> {
 
 export interface UploadFile {
   pathInRepo: string;
-  abs: string;
   size: number;
+  /**
+   * On disk (streamed from there), or in memory (small generated files). A file's `identity` is
+   * the file as it was hashed or validated: one that differs by upload time is refused (FileChangedError).
+   */
+  content: { type: "file"; abs: string; identity?: FileIdentity | undefined } | { type: "bytes"; bytes: Uint8Array };
+}
+
+/** A repo on the Hub: its type decides every URL (`/api/models/…`, `/api/datasets/…`). */
+export interface HubRepo {
+  type: "model" | "dataset";
+  id: string;
 }
 
 export type UploadEvent =
@@ -59,17 +71,19 @@ export interface HubClient {
    * Asks the Hub whether it accepts a README's metadata (POST /api/validate-yaml, as huggingface_hub
    * does before an upload), so a bad card fails in seconds rather than after the weights are sent.
    */
-  validateModelCard(readme: string): Promise<CardVerdict>;
+  validateCard(readme: string, repoType: HubRepo["type"]): Promise<CardVerdict>;
   /** The repo's head commit and files on main, or undefined when the repo does not exist. */
-  remoteState(repoId: string): Promise<RemoteState | undefined>;
+  remoteState(repo: HubRepo): Promise<RemoteState | undefined>;
   /** Creates the repo; an existing one (409) is fine. */
-  ensureRepo(repoId: string, options: { private: boolean }): Promise<{ created: boolean; url: string }>;
+  ensureRepo(repo: HubRepo, options: { private: boolean }): Promise<{ created: boolean; url: string }>;
+  /** The repo's web URL: `<hub>/<id>` for models, `<hub>/datasets/<id>` for datasets. */
+  repoUrl(repo: HubRepo): string;
   /**
    * Publishes the files in one commit. With `parentCommit`, the Hub refuses the commit if main
    * moved meanwhile, so two uploads can never interleave.
    */
   commit(params: {
-    repoId: string;
+    repo: HubRepo;
     files: readonly UploadFile[];
     title: string;
     description: string;
@@ -96,6 +110,8 @@ export interface HubClientParams {
   onRetry?: (info: RetryInfo) => void;
   /** Jitter source; tests pass a seeded one. */
   random?: () => number;
+  /** Time for retry waits; tests pass a fake one. */
+  clock?: Clock;
 }
 
 /**
@@ -109,6 +125,7 @@ export function createHubClient(params: HubClientParams): HubClient {
     ...(params.fetch === undefined ? {} : { baseFetch: params.fetch }),
     ...(signal === undefined ? {} : { signal }),
     timeoutMs: network.timeoutMs,
+    hubUrl,
   });
   const policy: RetryPolicy = {
     maxRetries: network.maxRetries,
@@ -116,10 +133,10 @@ export function createHubClient(params: HubClientParams): HubClient {
     maxDelayMs: Math.max(network.retryBaseMs * 8, 1),
     maxServerWaitMs: 5 * 60 * 1000,
     random: params.random ?? Math.random,
-    sleep: abortableSleep,
+    clock: params.clock ?? { now: () => Date.now(), sleep: abortableSleep },
   };
   const tracker: RetryTracker = { gaveUp: undefined };
-  const hubFetch = withRetries(send, policy, { signal, onRetry: params.onRetry, tracker });
+  const hubFetch = withRetries(send, policy, { signal, onRetry: params.onRetry, tracker, hubUrl });
 
   /** The first line of every method: the guard, the token, and a fresh retry record for its messages. */
   const assertAllowed = (): string => {
@@ -137,8 +154,9 @@ export function createHubClient(params: HubClientParams): HubClient {
   const translate = (error: unknown, action: string): ReturnType<typeof translateHubError> =>
     translateHubError(error, { action, hubUrl, aborted: signal?.aborted === true, tracker });
 
-  const readRemote = async (repoId: string, accessToken: string): Promise<RemoteState | undefined> => {
-    const response = await hubFetch(`${hubUrl}/api/models/${repoId}/revision/main`, {
+  const repoUrl = (repo: HubRepo): string => `${hubUrl}/${repo.type === "dataset" ? "datasets/" : ""}${repo.id}`;
+  const readRemote = async (repo: HubRepo, accessToken: string): Promise<RemoteState | undefined> => {
+    const response = await hubFetch(`${hubUrl}/api/${repo.type}s/${repo.id}/revision/main`, {
       headers: { Authorization: `Bearer ${accessToken}` },
     });
     if (response.status === 404) {
@@ -156,7 +174,7 @@ export function createHubClient(params: HubClientParams): HubClient {
     const info = (await response.json()) as { sha?: unknown };
     const files = new Map<string, RemoteFile>();
     for await (const entry of listFiles({
-      repo: { type: "model", name: repoId },
+      repo: { type: repo.type, name: repo.id },
       recursive: true,
       accessToken,
       hubUrl,
@@ -182,14 +200,16 @@ export function createHubClient(params: HubClientParams): HubClient {
       }
     },
 
-    async validateModelCard(readme) {
+    repoUrl,
+
+    async validateCard(readme, repoType) {
       const accessToken = assertAllowed();
       let response: Response;
       try {
         response = await hubFetch(`${hubUrl}/api/validate-yaml`, {
           method: "POST",
           headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },
-          body: JSON.stringify({ content: readme, repoType: "model" }),
+          body: JSON.stringify({ content: readme, repoType }),
         });
       } catch (error) {
         if (signal?.aborted) {
@@ -210,29 +230,30 @@ export function createHubClient(params: HubClientParams): HubClient {
       return { status: "unavailable", message: `the Hub answered ${response.status}` };
     },
 
-    async remoteState(repoId) {
+    async remoteState(repo) {
       const accessToken = assertAllowed();
       try {
-        return await readRemote(repoId, accessToken);
+        return await readRemote(repo, accessToken);
       } catch (error) {
-        throw translate(error, `reading the current state of ${repoId}`);
+        throw translate(error, `reading the current state of ${repo.id}`);
       }
     },
 
-    async ensureRepo(repoId, options) {
+    async ensureRepo(repo, options) {
       const accessToken = assertAllowed();
+      const repoId = repo.id;
       try {
         const result = await createRepo({
-          repo: { type: "model", name: repoId },
+          repo: { type: repo.type, name: repoId },
           accessToken,
           hubUrl,
           fetch: hubFetch,
           visibility: options.private ? "private" : "public",
         });
-        return { created: true, url: result.repoUrl || `${hubUrl}/${repoId}` };
+        return { created: true, url: result.repoUrl || repoUrl(repo) };
       } catch (error) {
         if (error instanceof HubApiError && error.statusCode === 409) {
-          return { created: false, url: `${hubUrl}/${repoId}` };
+          return { created: false, url: repoUrl(repo) };
         }
         const translated = translate(error, `creating the repo ${repoId}`);
         if (error instanceof HubApiError && error.statusCode === 400) {
@@ -245,7 +266,8 @@ export function createHubClient(params: HubClientParams): HubClient {
       }
     },
 
-    async commit({ repoId, files, title, description, parentCommit, onEvent }) {
+    async commit({ repo, files, title, description, parentCommit, onEvent }) {
+      const repoId = repo.id;
       const accessToken = assertAllowed();
       const lfsOids = new Map<string, string>();
       // The commit request lists the sha256 the client computed for every LFS file: recording it
@@ -257,7 +279,8 @@ export function createHubClient(params: HubClientParams): HubClient {
         signal,
         tracker,
         onRetry: params.onRetry,
-        readRemote: () => readRemote(repoId, accessToken),
+        hubUrl,
+        readRemote: () => readRemote(repo, accessToken),
         onOperations: (operations) => {
           for (const { key, value } of operations) {
             if (key === "lfsFile" && value.path !== undefined && value.oid !== undefined) {
@@ -265,11 +288,21 @@ export function createHubClient(params: HubClientParams): HubClient {
             }
           }
         },
-        commitUrl: (oid) => `${hubUrl}/${repoId}/commit/${oid}`,
+        commitUrl: (oid) => `${repoUrl(repo)}/commit/${oid}`,
       });
       try {
+        // Identity is taken here (or checked against the caller's), so every read proves it reads that file.
+        const blobs = await mapLimit(files, 16, (file) =>
+          file.content.type === "file"
+            ? SourceBlob.forFile(file.content.abs, {
+                label: file.pathInRepo,
+                size: file.size,
+                expected: file.content.identity,
+              })
+            : Promise.resolve(new Blob([file.content.bytes as Uint8Array<ArrayBuffer>])),
+        );
         const iterator = commitIter({
-          repo: { type: "model", name: repoId },
+          repo: { type: repo.type, name: repoId },
           accessToken,
           hubUrl,
           fetch: commitFetch,
@@ -278,10 +311,10 @@ export function createHubClient(params: HubClientParams): HubClient {
           useXet: false,
           ...(parentCommit === undefined ? {} : { parentCommit }),
           ...(signal === undefined ? {} : { abortSignal: signal }),
-          operations: files.map((file) => ({
+          operations: files.map((file, index) => ({
             operation: "addOrUpdate" as const,
             path: file.pathInRepo,
-            content: new SourceBlob(file.abs, 0, file.size),
+            content: blobs[index] as Blob,
           })),
         });
         let step = await iterator.next();

@@ -1,6 +1,8 @@
 import http from "node:http";
 import https from "node:https";
 import { pipeline } from "node:stream/promises";
+import { HubError } from "../errors.js";
+import { describeEndpoint } from "../util/describe-endpoint.js";
 import { requestUrl } from "../util/request-url.js";
 import { SourceBlob } from "./source-blob.js";
 
@@ -10,6 +12,9 @@ interface ProgressHint {
 }
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Same-origin redirects a GET may follow (the Hub redirects renamed repos) before we call it a loop. */
+const MAX_REDIRECTS = 5;
 
 function toHeaders(raw: http.IncomingHttpHeaders): Headers {
   const headers = new Headers();
@@ -24,19 +29,71 @@ function toHeaders(raw: http.IncomingHttpHeaders): Headers {
   return headers;
 }
 
+/** A connection error with a code, as node:http raises them, so the retry loop treats it like any dropped connection. */
+function connectionError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * The time limit of one attempt, held by us: a timer and a controller we keep references to (an
+ * `AbortSignal.timeout` inside `AbortSignal.any` can be garbage-collected on Node 20 and never fire).
+ * The caller's signals abort it too; `dispose` clears the timer and the listeners.
+ */
+function holdAttempt(
+  signals: ReadonlyArray<AbortSignal | null | undefined>,
+  timeoutMs: number | undefined,
+): { signal: AbortSignal; timedOut: () => Error | undefined; dispose: () => void } {
+  const controller = new AbortController();
+  let timeout: Error | undefined;
+  const timer =
+    timeoutMs !== undefined && timeoutMs > 0
+      ? setTimeout(() => {
+          timeout = Object.assign(new Error(`no complete answer within ${timeoutMs} ms`), {
+            name: "TimeoutError",
+            code: "ETIMEDOUT",
+          });
+          controller.abort(timeout);
+        }, timeoutMs)
+      : undefined;
+  const listeners: Array<() => void> = [];
+  for (const signal of signals) {
+    if (signal == null) {
+      continue;
+    }
+    if (signal.aborted) {
+      controller.abort(signal.reason);
+      continue;
+    }
+    const onAbort = (): void => controller.abort(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    listeners.push(() => signal.removeEventListener("abort", onAbort));
+  }
+  return {
+    signal: controller.signal,
+    timedOut: () => timeout,
+    dispose: () => {
+      clearTimeout(timer);
+      for (const remove of listeners) {
+        remove();
+      }
+    },
+  };
+}
+
 /**
  * Sends a file range as a PUT body straight from disk with node:http(s): an explicit Content-Length
- * (presigned storage URLs need one), bounded memory, byte-level progress. Redirects are not followed,
- * as a storage PUT never legitimately redirects.
+ * (presigned storage URLs need one), bounded memory, byte-level progress. Its limit is an idle one,
+ * not a total one: a multi-GB PUT may take long, but never stall for `idleTimeoutMs`. A body that
+ * ends early (the file was truncated) fails the request at once instead of leaving it waiting.
  */
 async function streamPut(
-  url: string,
+  url: URL,
   init: RequestInit,
   blob: SourceBlob,
   idleTimeoutMs: number | undefined,
+  signal: AbortSignal,
 ): Promise<Response> {
-  const target = new URL(url);
-  const transport = target.protocol === "https:" ? https : http;
+  const transport = url.protocol === "https:" ? https : http;
   const headers: Record<string, string> = {};
   new Headers(init.headers).forEach((value, name) => {
     headers[name] = value;
@@ -45,30 +102,32 @@ async function streamPut(
   const progress = (init as { progressHint?: ProgressHint }).progressHint?.progressCallback;
 
   return new Promise<Response>((resolve, reject) => {
-    const request = transport.request(
-      target,
-      { method: "PUT", headers, signal: init.signal ?? undefined },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("error", reject);
-        response.on("end", () => {
-          const status = response.statusCode ?? 502;
-          resolve(
-            new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks), {
-              status,
-              statusText: response.statusMessage ?? "",
-              headers: toHeaders(response.headers),
-            }),
-          );
-        });
-      },
-    );
+    const request = transport.request(url, { method: "PUT", headers, signal }, (response) => {
+      const chunks: Buffer[] = [];
+      let ended = false;
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("close", () => {
+        if (!ended) {
+          reject(connectionError("the connection closed before the answer was complete", "ECONNRESET"));
+        }
+      });
+      response.on("end", () => {
+        ended = true;
+        const status = response.statusCode ?? 502;
+        resolve(
+          new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks), {
+            status,
+            statusText: response.statusMessage ?? "",
+            headers: toHeaders(response.headers),
+          }),
+        );
+      });
+    });
     request.on("error", reject);
     if (idleTimeoutMs !== undefined && idleTimeoutMs > 0) {
-      // An idle timeout, not a total one: a multi-GB PUT may take long, but never stall for this long.
       request.setTimeout(idleTimeoutMs, () => {
-        request.destroy(Object.assign(new Error(`no progress for ${idleTimeoutMs} ms`), { code: "ETIMEDOUT" }));
+        request.destroy(connectionError(`no progress for ${idleTimeoutMs} ms`, "ETIMEDOUT"));
       });
     }
     const source = blob.createReadStream();
@@ -88,30 +147,77 @@ export interface HubFetchOptions {
   baseFetch?: typeof fetch;
   /** Aborts every request, including those the client sends without a signal of its own (whoAmI, createRepo). */
   signal?: AbortSignal;
-  /** Per-request time limit (for file PUTs: the longest time without progress). */
+  /**
+   * Limit of one attempt: headers and the whole body must arrive within it. For file PUTs, the
+   * longest time without progress instead.
+   */
   timeoutMs?: number;
+  /** The Hub's origin, so error lines show its paths short and other hosts in full. */
+  hubUrl?: string;
 }
 
 /**
  * The single network seam for everything the Hub client sends. File PUTs stream from disk; all other
- * requests go to `baseFetch`. Retries and timeouts wrap this function, not the client.
+ * requests go to `baseFetch` and their answer is read in full here, inside the attempt, so a
+ * connection reset while reading it is a failed attempt (retried by the caller) and the time limit
+ * covers the body too. Write requests never follow a redirect: a 3xx is a failure naming the
+ * endpoint, so an upload is never re-sent to another host. GETs follow same-origin redirects only.
  */
 export function createHubFetch(options: HubFetchOptions = {}): typeof fetch {
-  const hubFetch = (input: string | URL | Request, requestInit?: RequestInit): Promise<Response> => {
+  const hubOrigin = options.hubUrl === undefined ? undefined : new URL(options.hubUrl).origin;
+  const hubFetch = async (input: string | URL | Request, requestInit?: RequestInit): Promise<Response> => {
     const baseFetch = options.baseFetch ?? globalThis.fetch;
-    const isFilePut = requestInit?.method === "PUT" && requestInit.body instanceof SourceBlob;
-    const timeout = !isFilePut && options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
-    const signals = [requestInit?.signal, options.signal, timeout].filter(
-      (signal): signal is AbortSignal => signal != null,
+    const method = (requestInit?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+    const readOnly = method === "GET" || method === "HEAD";
+    const filePut = method === "PUT" && requestInit?.body instanceof SourceBlob ? requestInit.body : undefined;
+    const attempt = holdAttempt(
+      [requestInit?.signal, input instanceof Request ? input.signal : undefined, options.signal],
+      filePut === undefined ? options.timeoutMs : undefined,
     );
-    const init: RequestInit | undefined =
-      signals.length === 0
-        ? requestInit
-        : { ...requestInit, signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) };
-    if (init?.method === "PUT" && init.body instanceof SourceBlob) {
-      return streamPut(requestUrl(input), init, init.body, options.timeoutMs);
+    let url = new URL(requestUrl(input));
+    try {
+      for (let hops = 0; ; hops++) {
+        let response: Response;
+        if (filePut !== undefined && requestInit !== undefined) {
+          response = await streamPut(url, requestInit, filePut, options.timeoutMs, attempt.signal);
+        } else {
+          const sent = await baseFetch(hops === 0 ? input : url, {
+            ...requestInit,
+            ...(hops === 0 ? {} : { method, body: null }),
+            signal: attempt.signal,
+            redirect: "manual",
+          });
+          const body = NULL_BODY_STATUSES.has(sent.status) || method === "HEAD" ? null : await sent.arrayBuffer();
+          response = new Response(body, { status: sent.status, statusText: sent.statusText, headers: sent.headers });
+          Object.defineProperty(response, "url", { value: sent.url || url.href });
+        }
+        const location = response.headers.get("location");
+        if (!REDIRECT_STATUSES.has(response.status) || location === null) {
+          return response;
+        }
+        const target = new URL(location, url);
+        if (!readOnly) {
+          throw new HubError(
+            `The Hub redirected ${describeEndpoint(method, url, hubOrigin)} to ${target.host}; refusing to re-send the upload`,
+            {
+              hint: "Check HF_ENDPOINT: it must be the Hub itself, not an address that forwards to it",
+              statusCode: response.status,
+            },
+          );
+        }
+        if (target.origin !== url.origin || hops >= MAX_REDIRECTS) {
+          throw new HubError(
+            `The Hub redirected ${describeEndpoint(method, url, hubOrigin)} to ${target.host}${hops >= MAX_REDIRECTS ? ` (more than ${MAX_REDIRECTS} redirects)` : ""}; not following it`,
+            { hint: "Check HF_ENDPOINT: it must be the Hub itself", statusCode: response.status },
+          );
+        }
+        url = target;
+      }
+    } catch (error) {
+      throw attempt.timedOut() ?? error;
+    } finally {
+      attempt.dispose();
     }
-    return baseFetch(input, init);
   };
   return hubFetch;
 }

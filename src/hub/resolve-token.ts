@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { AuthError } from "../errors.js";
+import { hfTokenPattern } from "../util/hf-token-pattern.js";
 
 export interface ResolvedToken {
   token: string;
@@ -38,7 +39,7 @@ export async function resolveToken(params: {
       hint: `Set HF_TOKEN, or run "hf auth login" (looked in ${params.tokenPaths.join(", ")})`,
     });
   }
-  if (!/^hf_[A-Za-z0-9_-]+$/.test(resolved.token)) {
+  if (!hfTokenPattern("value").test(resolved.token)) {
     throw new AuthError(`The token from ${resolved.source} does not look like a Hugging Face token`, {
       hint: 'Tokens start with "hf_"; create one with write access at https://huggingface.co/settings/tokens',
     });

@@ -1,25 +1,89 @@
-import { createReadStream, type ReadStream } from "node:fs";
-import { open } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, open, realpath, type FileHandle } from "node:fs/promises";
 import { Readable } from "node:stream";
+import { FileChangedError, ProcessArtifactsError } from "../errors.js";
+import { createLimiter } from "../util/create-limiter.js";
+import { fileIdentity, type FileIdentity } from "../util/file-identity.js";
+import { sameIdentity } from "../util/same-identity.js";
+import { toLocalFileError } from "../util/to-local-file-error.js";
 
 /** 1 MiB reads: fewer syscalls and progress events than the 64 KiB default, still small in memory. */
 const READ_CHUNK = 1024 * 1024;
 
 /**
+ * Open files across every blob of the process. The Hub client reads all small files at once while it
+ * builds the commit, so without a cap a run of thousands of files dies with EMFILE.
+ */
+export const MAX_OPEN_SOURCE_FILES = 64;
+const openFiles = createLimiter(MAX_OPEN_SOURCE_FILES);
+
+/** No-follow: if the path became a symbolic link after it was checked, the open fails (ELOOP). */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
+
+function identityOf(info: { dev: number; ino: number; size: number; mtimeMs: number; ctimeMs: number }): FileIdentity {
+  return { dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
+}
+
+export interface SourceBlobOptions {
+  /** The file as it was when the blob was made: every read refuses a file that no longer matches. */
+  identity: FileIdentity;
+  /** How errors name the file (the repo path); the local path when omitted. */
+  label?: string | undefined;
+}
+
+/**
  * A lazily read byte range of a local file that the Hub client can treat as a Blob. Our fetch
  * recognises it and streams it with node:http, because Node 20's fetch holds a whole request body
- * in memory (undici #4058). Nothing is read until the client asks.
+ * in memory (undici #4058). Nothing is read until the client asks, and every read proves it reads
+ * the file that was checked: opened without following links, its identity compared at open and
+ * after the last byte, an early end of file refused (FileChangedError) rather than sent short.
  */
 export class SourceBlob extends Blob {
   readonly path: string;
   readonly start: number;
   readonly end: number;
+  readonly identity: FileIdentity;
+  readonly label: string;
 
-  constructor(path: string, start: number, end: number) {
+  constructor(path: string, start: number, end: number, options: SourceBlobOptions) {
     super([]);
     this.path = path;
     this.start = start;
     this.end = end;
+    this.identity = options.identity;
+    this.label = options.label ?? path;
+  }
+
+  /**
+   * A blob of a whole file, its identity taken now. A validated symbolic link inside the run is
+   * resolved here, once; from then on the target itself is read, without following links. With
+   * `expected` (the identity from when the file was hashed or validated) or `size`, a file that
+   * already differs is refused at once.
+   */
+  static async forFile(
+    path: string,
+    options: { label?: string; size?: number; expected?: FileIdentity } = {},
+  ): Promise<SourceBlob> {
+    const label = options.label ?? path;
+    let target = path;
+    let identity: FileIdentity;
+    try {
+      if ((await lstat(path)).isSymbolicLink()) {
+        target = await realpath(path);
+      }
+      identity = await fileIdentity(target);
+    } catch (error) {
+      throw toLocalFileError(error, { path, label });
+    }
+    if (
+      (options.size !== undefined && identity.size !== options.size) ||
+      (options.expected !== undefined && !sameIdentity(identity, options.expected))
+    ) {
+      throw new FileChangedError(label, {
+        cause: new Error(`${path}: size, times or inode differ from when it was checked`),
+      });
+    }
+    return new SourceBlob(target, 0, identity.size, { identity, label });
   }
 
   override get size(): number {
@@ -32,15 +96,87 @@ export class SourceBlob extends Blob {
 
   override slice(start = 0, end = this.size): SourceBlob {
     const from = Math.min(this.end, this.start + Math.max(0, start));
-    return new SourceBlob(this.path, from, Math.max(from, Math.min(this.end, this.start + Math.max(0, end))));
+    const to = Math.max(from, Math.min(this.end, this.start + Math.max(0, end)));
+    return new SourceBlob(this.path, from, to, { identity: this.identity, label: this.label });
   }
 
-  /** A Node stream of the range; empty ranges give an empty stream (createReadStream has no such range). */
-  createReadStream(): ReadStream | Readable {
-    if (this.size === 0) {
-      return Readable.from([]);
+  private changed(reason: string): FileChangedError {
+    return new FileChangedError(this.label, { cause: new Error(`${this.path}: ${reason}`) });
+  }
+
+  /** Throws unless the open file is still the one this blob was made from. */
+  private async check(handle: FileHandle, when: string): Promise<void> {
+    if (!sameIdentity(identityOf(await handle.stat()), this.identity)) {
+      throw this.changed(`size, times or inode changed ${when}`);
     }
-    return createReadStream(this.path, { start: this.start, end: this.end - 1, highWaterMark: READ_CHUNK });
+  }
+
+  /** Takes an open-file slot, opens without following links and checks identity; the slot is freed on failure. */
+  private async openChecked(): Promise<{ handle: FileHandle; release: () => void }> {
+    const release = await openFiles.acquire();
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(this.path, OPEN_FLAGS);
+      await this.check(handle, "before it was read");
+      return { handle, release };
+    } catch (error) {
+      await handle?.close().catch(() => undefined);
+      release();
+      throw error instanceof ProcessArtifactsError ? error : toLocalFileError(error, this);
+    }
+  }
+
+  /** A Node stream of the range, read with bounded memory; it errors rather than ends early. */
+  createReadStream(): Readable {
+    let opened: { handle: FileHandle; release: () => void } | undefined;
+    let position = this.start;
+    const pull = async (stream: Readable): Promise<void> => {
+      opened ??= await this.openChecked();
+      const length = Math.min(READ_CHUNK, this.end - position);
+      if (length > 0) {
+        const buffer = Buffer.allocUnsafe(length);
+        let bytesRead: number;
+        try {
+          ({ bytesRead } = await opened.handle.read(buffer, 0, length, position));
+        } catch (error) {
+          throw toLocalFileError(error, this);
+        }
+        if (bytesRead === 0) {
+          throw this.changed(`ended ${this.end - position} bytes early`);
+        }
+        position += bytesRead;
+        if (position < this.end) {
+          stream.push(buffer.subarray(0, bytesRead));
+          return;
+        }
+        await this.check(opened.handle, "while it was read");
+        stream.push(buffer.subarray(0, bytesRead));
+      } else {
+        await this.check(opened.handle, "while it was read");
+      }
+      stream.push(null);
+    };
+    return new Readable({
+      highWaterMark: READ_CHUNK,
+      read() {
+        pull(this).catch((error: unknown) => this.destroy(error as Error));
+      },
+      destroy(error, callback) {
+        const held = opened;
+        opened = undefined;
+        if (held === undefined) {
+          callback(error);
+          return;
+        }
+        held.handle
+          .close()
+          .catch(() => undefined)
+          .finally(() => {
+            held.release();
+            callback(error);
+          });
+      },
+    });
   }
 
   override stream(): ReturnType<Blob["stream"]> {
@@ -49,18 +185,25 @@ export class SourceBlob extends Blob {
 
   override async arrayBuffer(): Promise<ArrayBuffer> {
     const buffer = new Uint8Array(this.size);
-    const handle = await open(this.path, "r");
+    const { handle, release } = await this.openChecked();
     try {
       let offset = 0;
       while (offset < buffer.byteLength) {
-        const { bytesRead } = await handle.read(buffer, offset, buffer.byteLength - offset, this.start + offset);
+        let bytesRead: number;
+        try {
+          ({ bytesRead } = await handle.read(buffer, offset, buffer.byteLength - offset, this.start + offset));
+        } catch (error) {
+          throw toLocalFileError(error, this);
+        }
         if (bytesRead === 0) {
-          throw new Error(`${this.path} changed while being read (shorter than expected)`);
+          throw this.changed(`ended ${buffer.byteLength - offset} bytes early`);
         }
         offset += bytesRead;
       }
+      await this.check(handle, "while it was read");
     } finally {
-      await handle.close();
+      await handle.close().catch(() => undefined);
+      release();
     }
     return buffer.buffer;
   }

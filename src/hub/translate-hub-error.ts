@@ -1,11 +1,55 @@
-import { AuthError, HubError, InterruptedError, ProcessArtifactsError } from "../errors.js";
+import { AuthError, HubError, InterruptedError, LocalFileError, ProcessArtifactsError } from "../errors.js";
 import { errorCode } from "../util/error-code.js";
+import { toLocalFileError } from "../util/to-local-file-error.js";
 import type { RetryTracker } from "./with-retries.js";
 
 /** The shape of @huggingface/hub's HubApiError (its class stays inside create-hub-client.ts). */
 interface HttpError extends Error {
   statusCode: number;
   requestId?: string | undefined;
+}
+
+/** Codes a local file operation raises; a socket does not report them with a path. */
+const LOCAL_CODES = new Set([
+  "EMFILE",
+  "ENFILE",
+  "ENOENT",
+  "EACCES",
+  "EPERM",
+  "EISDIR",
+  "ENOTDIR",
+  "ELOOP",
+  "EROFS",
+  "EIO",
+]);
+
+/** The errno error in the cause chain that names a local file (or ran out of file descriptors), if any. */
+function localCause(error: unknown): NodeJS.ErrnoException | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    const { code, path } = current as NodeJS.ErrnoException;
+    if (
+      typeof code === "string" &&
+      LOCAL_CODES.has(code) &&
+      (typeof path === "string" || code === "EMFILE" || code === "ENFILE")
+    ) {
+      return current;
+    }
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/** Our own per-attempt time limit (create-hub-fetch), anywhere in the cause chain. */
+function isTimeout(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    if (current.name === "TimeoutError") {
+      return true;
+    }
+    current = current.cause;
+  }
+  return false;
 }
 
 function isHttpError(error: unknown): error is HttpError {
@@ -62,6 +106,26 @@ export function translateHubError(
       statusCode: error.statusCode,
       ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
     });
+  }
+  const local = localCause(error);
+  if (local !== undefined) {
+    if (local.path === undefined) {
+      return new LocalFileError(`Too many open files while ${action} (${local.code ?? "EMFILE"})`, {
+        hint: "Raise the limit (ulimit -n) and run again",
+        cause: error,
+        ...(local.code === undefined ? {} : { code: local.code }),
+      });
+    }
+    return toLocalFileError(local, { path: local.path });
+  }
+  if (isTimeout(error)) {
+    return new HubError(
+      `The Hub at ${hubUrl} did not answer in time while ${action}${attempts}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: "Check your network connection and HF_ENDPOINT, then run again; PROCESS_ARTIFACTS_TIMEOUT_MS sets the limit",
+        cause: error,
+      },
+    );
   }
   const code = errorCode(error);
   if (code !== undefined || (error instanceof TypeError && error.message === "fetch failed")) {

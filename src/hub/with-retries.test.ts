@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { HubError } from "../errors.js";
 import { serverDelayMs } from "./server-delay-ms.js";
 import { withRetries, type RetryInfo, type RetryPolicy } from "./with-retries.js";
 
@@ -10,9 +11,12 @@ const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy & { slept: nu
     maxDelayMs: 800,
     maxServerWaitMs: 10_000,
     random: () => 0.5,
-    sleep: (ms) => {
-      slept.push(ms);
-      return Promise.resolve();
+    clock: {
+      now: () => 0,
+      sleep: (ms) => {
+        slept.push(ms);
+        return Promise.resolve();
+      },
     },
     slept,
     ...overrides,
@@ -35,9 +39,12 @@ function scripted(...outcomes: Array<number | Error>): typeof fetch & { calls: n
 
 describe("serverDelayMs", () => {
   it("reads Retry-After in seconds or as a date, and RateLimit when no requests remain", () => {
-    expect(serverDelayMs(new Headers({ "retry-after": "3" }), 0)).toBe(3000);
-    expect(serverDelayMs(new Headers({ "retry-after": new Date(10_000).toUTCString() }), 4000)).toBe(6000);
-    expect(serverDelayMs(new Headers({ ratelimit: '"api";r=0;t=55' }), 0)).toBe(55_000);
+    expect(serverDelayMs(new Headers({ "retry-after": "3" }), 0)).toEqual({ ms: 3000, header: "Retry-After" });
+    expect(serverDelayMs(new Headers({ "retry-after": new Date(10_000).toUTCString() }), 4000)).toEqual({
+      ms: 6000,
+      header: "Retry-After",
+    });
+    expect(serverDelayMs(new Headers({ ratelimit: '"api";r=0;t=55' }), 0)).toEqual({ ms: 55_000, header: "RateLimit" });
     expect(serverDelayMs(new Headers({ ratelimit: '"api";r=12;t=55' }), 0)).toBeUndefined();
     expect(serverDelayMs(new Headers({ "retry-after": "soon" }), 0)).toBeUndefined();
   });
@@ -78,15 +85,24 @@ describe("withRetries", () => {
     expect(tracker.gaveUp).toEqual({ url: "https://hub.test/y", attempts: 4 });
   });
 
-  it("honours the server's wait, but not one beyond the limit", async () => {
+  it("honours the server's wait, and ends with a clear line when it asks for more than the limit", async () => {
     const p = policy({ maxServerWaitMs: 5000 });
     let calls = 0;
     const send = (() => {
       calls++;
-      return Promise.resolve(new Response("", { status: 429, headers: { "retry-after": calls === 1 ? "2" : "60" } }));
+      return Promise.resolve(new Response("", { status: 429, headers: { "retry-after": calls === 1 ? "2" : "3600" } }));
     }) as typeof fetch;
-    const response = await withRetries(send, p)("https://hub.test/z");
-    expect(response.status).toBe(429);
+    const error = await withRetries(send, p, { hubUrl: "https://hub.test" })(
+      "https://hub.test/api/models/a/b/commit/main",
+      {
+        method: "POST",
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubError);
+    expect((error as HubError).message).toBe(
+      "The Hub asked to wait 3600 s (Retry-After) before retrying POST /api/models/a/b/commit/main, longer than the 5 s this tool waits",
+    );
+    expect((error as HubError).hint).toMatch(/^Run again later/);
     expect(p.slept).toEqual([2000]);
     expect(calls).toBe(2);
   });

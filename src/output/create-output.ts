@@ -1,4 +1,4 @@
-import type { CommandEvent } from "../commands/types.js";
+import type { CommandEvent } from "../command-event.js";
 import { createProgressTracker } from "./create-progress-tracker.js";
 import { maskSecrets } from "./mask-secrets.js";
 import { phaseLabel } from "./phase-label.js";

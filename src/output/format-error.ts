@@ -19,7 +19,7 @@ export function formatError(error: unknown, options: { verbose: boolean }): { te
         lines.push(`  - ${problem}`);
       }
     }
-    if (error instanceof NoRunFoundError && options.verbose) {
+    if (error instanceof NoRunFoundError && (options.verbose || error.showDetails)) {
       for (const detail of error.details) {
         lines.push(`  - ${detail}`);
       }

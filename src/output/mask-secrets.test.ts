@@ -11,6 +11,36 @@ describe("maskSecrets", () => {
     expect(maskSecrets(`Bearer ${tokenShaped} rejected`, [])).toBe("Bearer hf_*** rejected");
     expect(maskSecrets("hf_transfer and hf_hub are fine", [])).toBe("hf_transfer and hf_hub are fine");
   });
+
+  const token = "hf_fake_token_for_the_masking_tests";
+  it.each([
+    ["a prefix the server echoed", `invalid token ${token.slice(0, 16)}...`, "invalid token hf_***..."],
+    ["a fragment from the middle", `token ending ${token.slice(-14)} expired`, "token ending hf_*** expired"],
+    ["the URL-encoded token", `GET /x?token=${encodeURIComponent(token)}&a=1`, "GET /x?token=hf_***&a=1"],
+    [
+      "a Basic auth header",
+      `Authorization: Basic ${Buffer.from(`alice:${token}`).toString("base64")}`,
+      /^Authorization: Basic [A-Za-z0-9+/=]{0,8}hf_\*\*\*[A-Za-z0-9+/=]{0,4}$/,
+    ],
+    [
+      "the base64 token",
+      `seen ${Buffer.from(token).toString("base64")} there`,
+      /^seen hf_\*\*\*[A-Za-z0-9+/=]{0,4} there$/,
+    ],
+    [
+      "the base64url token, shifted",
+      `x=${Buffer.from(`ab${token}`).toString("base64url")}`,
+      /^x=[A-Za-z0-9_-]{0,4}hf_\*\*\*[A-Za-z0-9_-]{0,4}$/,
+    ],
+    ["11 characters are not a secret's fragment", `tok ${token.slice(3, 14)} ok`, `tok ${token.slice(3, 14)} ok`],
+  ])("masks %s", (_name, text, expected) => {
+    const masked = maskSecrets(text, [token]);
+    if (typeof expected === "string") {
+      expect(masked).toBe(expected);
+    } else {
+      expect(masked).toMatch(expected);
+    }
+  });
 });
 
 describe("formatError", () => {

@@ -1,4 +1,4 @@
-import { formatBytes } from "./format-bytes.js";
+import { formatBytes } from "../util/format-bytes.js";
 import { formatDuration } from "./format-duration.js";
 
 /** What the progress line shows: one phase, its files and, when sizes are known, its bytes. */

@@ -1,6 +1,32 @@
-import type { ProcessResult } from "../commands/types.js";
+import type { ProcessResult, RepoResult } from "../commands/types.js";
 import { KIND_LABELS } from "../runs/detect-artifact-kinds.js";
-import { formatBytes } from "./format-bytes.js";
+import { formatBytes } from "../util/format-bytes.js";
+
+function datasetLines(dataset: RepoResult | undefined, result: ProcessResult): string[] {
+  if (dataset === undefined) {
+    return [];
+  }
+  const summary = `${dataset.files.length} files, ${formatBytes(dataset.totalBytes)}`;
+  switch (dataset.status) {
+    case "uploaded":
+      return [
+        `✅ Dataset uploaded successfully: ${dataset.url ?? ""}`,
+        `   Repo: ${dataset.repoId ?? ""} (${dataset.created ? "created" : "existing"}, ${dataset.private ? "private" : "public"})`,
+        ...(dataset.commit ? [`   Commit: ${dataset.commit.oid} ${dataset.commit.url}`] : []),
+      ];
+    case "unchanged":
+      return [`✅ Dataset already up to date: ${dataset.url ?? ""}`];
+    case "blocked":
+      return [`   Would have uploaded the training data (${summary}) to: ${dataset.url ?? ""}`];
+    case "dry-run":
+      return [
+        `   Dataset repo: ${dataset.repoId ?? ""} on ${result.hubUrl} (${dataset.private ? "private" : "public"}), ${summary}:`,
+        ...dataset.files.map(
+          (file) => `     ${file.path}  ${formatBytes(file.size)}${file.origin === "run" ? "" : `  [${file.origin}]`}`,
+        ),
+      ];
+  }
+}
 
 /**
  * Pure: the human summary on stdout. The first lines keep the old Python tool's wording
@@ -17,12 +43,19 @@ export function renderResult(result: ProcessResult): string {
   } else {
     lines.push(`🎯 Found fine-tuned model directory: ${run.path}`);
   }
-  lines.push(`📁 Using model artifacts: ${run.path}`);
+  for (const skipped of result.skippedRuns) {
+    lines.push(`   (skipped the newer ${skipped.name}: incomplete)`);
+  }
+  if (run.layout === "staged") {
+    lines.push(`📋 Staged run: publishing ${run.modelPath}`);
+  }
+  lines.push(`📁 Using model artifacts: ${run.modelPath}`);
   const what = `${run.kinds.map((kind) => KIND_LABELS[kind]).join(" + ")}${result.converted ? " (converted to PEFT)" : ""}`;
   const summary = `${result.files.length} files, ${formatBytes(result.totalBytes)}`;
 
   switch (result.status) {
     case "uploaded": {
+      lines.push(...datasetLines(result.dataset, result));
       lines.push(`✅ Model uploaded successfully: ${result.url ?? ""}`);
       lines.push(
         `   Repo: ${result.repoId ?? ""} (${result.created ? "created" : "existing"}, ${result.private ? "private" : "public"})`,
@@ -39,6 +72,7 @@ export function renderResult(result: ProcessResult): string {
       break;
     }
     case "unchanged":
+      lines.push(...datasetLines(result.dataset, result));
       lines.push(`✅ Already up to date: ${result.url ?? ""}`);
       lines.push(`   All ${summary} are already on the Hub; nothing was sent and no commit was made`);
       break;
@@ -46,6 +80,7 @@ export function renderResult(result: ProcessResult): string {
       lines.push("🛑 Upload blocked - test environment detected");
       lines.push(`   Reason: ${result.reason ?? ""}; nothing was sent`);
       lines.push(`   Would have uploaded ${what} (${summary}) to: ${result.url ?? ""}`);
+      lines.push(...datasetLines(result.dataset, result));
       break;
     case "skipped":
       lines.push(`🛑 Upload skipped (${result.reason ?? ""})`);
@@ -65,6 +100,7 @@ export function renderResult(result: ProcessResult): string {
       for (const entry of result.excluded) {
         lines.push(`     (excluded) ${entry.path}: ${entry.reason}`);
       }
+      lines.push(...datasetLines(result.dataset, result));
       for (const note of result.notes) {
         lines.push(`   Note: ${note}`);
       }

@@ -1,25 +1,35 @@
 import type { ListRunsResult } from "../commands/types.js";
-import { formatBytes } from "./format-bytes.js";
+import { formatBytes } from "../util/format-bytes.js";
 
-/** Pure: the `--list-runs` table, newest first. */
+/** Pure: the `--list-runs` table, newest first; the newest complete run is the one an upload picks. */
 export function renderRunList(result: ListRunsResult): string {
   if (result.runs.length === 0) {
     return `No runs in ${result.dir}\n`;
   }
+  const picked = result.runs.find((run) => run.status === "complete")?.name;
   const rows = result.runs.map((run) => [
-    run.name,
+    `${run.name === picked ? "* " : "  "}${run.name}`,
     run.timestamp.replace("T", " "),
-    run.kinds.length === 0 ? "(no artifacts)" : run.kinds.join("+"),
-    formatBytes(run.size),
+    run.status === "complete" ? "complete" : `${run.status}: ${run.problems.join("; ")}`,
+    run.layout,
+    run.kinds.length === 0 ? "-" : run.kinds.join("+"),
+    run.files === 0 ? "-" : formatBytes(run.size),
   ]);
-  const header = ["RUN", "TIMESTAMP", "KIND", "SIZE"];
+  const header = ["  RUN", "TIMESTAMP", "STATUS", "LAYOUT", "KIND", "SIZE"];
   const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
+    Math.max(title.length, ...rows.map((row) => (column === 2 ? 0 : (row[column] ?? "").length))),
   );
+  // The status column goes last when it is long, so one long reason does not push the table apart.
   const format = (row: string[]): string =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+    [row[0], row[1], row[3], row[4], row[5], row[2]]
+      .map((cell, index) =>
+        index === 5 ? (cell ?? "") : (cell ?? "").padEnd(widths[[0, 1, 3, 4, 5][index] ?? 0] ?? 0),
+      )
       .join("  ")
       .trimEnd();
-  return `${[format(header), ...rows.map(format)].join("\n")}\n`;
+  const lines = [format(header), ...rows.map(format)];
+  if (picked !== undefined) {
+    lines.push("", `* the run an upload would pick (the newest complete one)`);
+  }
+  return `${lines.join("\n")}\n`;
 }

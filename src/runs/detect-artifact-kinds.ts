@@ -89,9 +89,15 @@ export function detectArtifactKinds(inspection: Pick<RunInspection, "files" | "j
         file: config,
         message: "missing: MLX adapters need adapter_config.json next to adapters.safetensors",
       });
-    } else if (base !== "" && present.has(config) && !present.has(weights)) {
+    } else if (
+      present.has(config) &&
+      !present.has(weights) &&
+      // At the root, adapter_config.json may belong to another kind of model; only an adapter folder's is sure to be mlx-lm's.
+      (base !== "" || (!configIsPeft && mlxAdapterDir === undefined && kinds.length === 0))
+    ) {
       const checkpoints = inspection.excluded.some(
-        (entry) => entry.rel.startsWith(base) && entry.reason.includes("checkpoint"),
+        (entry) =>
+          (base === "" ? !entry.rel.includes("/") : entry.rel.startsWith(base)) && entry.reason.includes("checkpoint"),
       );
       issues.push({
         file: weights,

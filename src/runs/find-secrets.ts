@@ -1,12 +1,16 @@
+import { hfTokenPattern } from "../util/hf-token-pattern.js";
+
 export interface SecretHit {
   line: number;
+  /** 1-based, in characters. */
+  column: number;
   kind: string;
   /** The first characters only, enough to find it, never enough to use it. */
   masked: string;
 }
 
 const PATTERNS: ReadonlyArray<{ kind: string; pattern: RegExp }> = [
-  { kind: "Hugging Face token", pattern: /\bhf_[A-Za-z0-9]{30,}\b/g },
+  { kind: "Hugging Face token", pattern: hfTokenPattern("text") },
   { kind: "AWS access key id", pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
   { kind: "AWS secret access key", pattern: /aws_secret_access_key["']?\s*[=:]\s*["']?[A-Za-z0-9/+=]{40}/gi },
   { kind: "private key", pattern: /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
@@ -15,14 +19,22 @@ const PATTERNS: ReadonlyArray<{ kind: string; pattern: RegExp }> = [
   { kind: "Slack token", pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g },
 ];
 
-/** Pure: every credential-shaped string in a text, by line. */
-export function findSecrets(text: string): SecretHit[] {
+/**
+ * Pure: every credential-shaped string in a text, by line. `firstLine` numbers the text's first
+ * line, so a file read in blocks of whole lines reports the line numbers of the file.
+ */
+export function findSecrets(text: string, firstLine = 1): SecretHit[] {
   const hits: SecretHit[] = [];
   const lines = text.split("\n");
   lines.forEach((content, index) => {
     for (const { kind, pattern } of PATTERNS) {
       for (const match of content.matchAll(pattern)) {
-        hits.push({ line: index + 1, kind, masked: `${match[0].slice(0, 6)}…` });
+        hits.push({
+          line: firstLine + index,
+          column: (match.index ?? 0) + 1,
+          kind,
+          masked: `${match[0].slice(0, 6)}…`,
+        });
       }
     }
   });

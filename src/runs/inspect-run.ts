@@ -13,6 +13,7 @@ export interface RunFile {
   abs: string;
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
   ino: number;
   dev: number;
 }
@@ -53,10 +54,12 @@ async function startsWithLfsPointer(file: string): Promise<boolean> {
 /**
  * Lists a run folder once and reads what validation needs: every JSON file parsed, every
  * safetensors header (header only). Nothing here throws for a bad file; problems become issues so
- * the caller can report all of them at once.
+ * the caller can report all of them at once. Paths are relative to `dir`; symlinks must stay inside
+ * `root` (default: `dir`).
  */
-export async function inspectRun(dir: string): Promise<RunInspection> {
-  const root = await realpath(dir);
+export async function inspectRun(dir: string, options: { root?: string } = {}): Promise<RunInspection> {
+  // Links may point anywhere inside the run, even when only one of its folders is inspected.
+  const root = await realpath(options.root ?? dir);
   const issues: RunIssue[] = [];
   let entries: fg.Entry[] = [];
   try {
@@ -143,7 +146,15 @@ export async function inspectRun(dir: string): Promise<RunInspection> {
       issues.push({ file: rel, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
       return null;
     }
-    const file: RunFile = { rel, abs, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, dev: info.dev };
+    const file: RunFile = {
+      rel,
+      abs,
+      size: info.size,
+      mtimeMs: info.mtimeMs,
+      ctimeMs: info.ctimeMs,
+      ino: info.ino,
+      dev: info.dev,
+    };
     try {
       if (info.size > 0 && info.size < 1024 && (await startsWithLfsPointer(abs))) {
         issues.push({ file: rel, message: 'git-LFS pointer file, not the real content; run "git lfs pull" first' });

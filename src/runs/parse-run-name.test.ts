@@ -4,11 +4,12 @@ import { pickRuns } from "./pick-runs.js";
 
 describe("parseRunName", () => {
   it.each([
-    ["webauthn-security-sequential_20250926_120000", "_", "2025-09-26T12:00:00"],
-    ["webauthn-security-sequential-20250926_120000", "-", "2025-09-26T12:00:00"],
-    ["webauthn-security-sequential_20240229_235959", "_", "2024-02-29T23:59:59"],
-  ])("parses %s", (name, separator, timestamp) => {
-    expect(parseRunName(name)).toMatchObject({ ok: true, separator, timestamp });
+    ["webauthn-security-sequential_20250926_120000", "2025-09-26T12:00:00"],
+    ["webauthn-security-sequential-20250926_120000", "2025-09-26T12:00:00"],
+    ["webauthn-security-20251006_112442", "2025-10-06T11:24:42"],
+    ["webauthn-security-sequential_20240229_235959", "2024-02-29T23:59:59"],
+  ])("parses %s", (name, timestamp) => {
+    expect(parseRunName(name)).toMatchObject({ ok: true, timestamp });
   });
 
   it.each([
@@ -19,7 +20,8 @@ describe("parseRunName", () => {
     ["webauthn-security-sequential_20250926_126000", /impossible timestamp/],
     ["webauthn-security-sequential_20250926_120000_peft_converted", /derived folder/],
     ["webauthn-security-sequential_2025092_120000", /does not match/],
-    ["webauthn-security-20250926_120000", /does not match/],
+    ["webauthn-security_20250926_120000", /does not match/],
+    ["webauthn-security-20250926_120000_test", /does not match/],
     ["other", /does not match/],
   ])("rejects %s", (name, reason) => {
     const parsed = parseRunName(name);
@@ -30,7 +32,7 @@ describe("parseRunName", () => {
 
 describe("pickRuns", () => {
   it("orders by parsed time, not by name or input order, and explains every ignored entry", () => {
-    const { runs, ignored } = pickRuns([
+    const { runs, ignored } = pickRuns("/m", [
       { name: "webauthn-security-sequential_20250925_100000", isDirectory: true },
       { name: "webauthn-security-sequential-20250926_150000", isDirectory: true },
       { name: "webauthn-security-sequential_20250926_120000", isDirectory: true },
@@ -52,13 +54,13 @@ describe("pickRuns", () => {
     const a = "webauthn-security-sequential-20250926_120000";
     const b = "webauthn-security-sequential_20250926_120000";
     expect(
-      pickRuns([
+      pickRuns("/m", [
         { name: a, isDirectory: true },
         { name: b, isDirectory: true },
       ]).runs[0]?.name,
     ).toBe(b);
     expect(
-      pickRuns([
+      pickRuns("/m", [
         { name: b, isDirectory: true },
         { name: a, isDirectory: true },
       ]).runs[0]?.name,

@@ -1,16 +1,92 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
 import type { RunIssue } from "../errors.js";
 import { mapLimit } from "../util/map-limit.js";
-import { findSecrets } from "./find-secrets.js";
+import { findSecrets, type SecretHit } from "./find-secrets.js";
 import type { RunFile } from "./inspect-run.js";
 
-/** Text formats a training run may carry and a person may have pasted a credential into. */
-const TEXT_FILE = /\.(json|jsonl|ya?ml|md|txt|py|toml|cfg|ini|sh|csv|log|ipynb)$/i;
-const MAX_SCAN_BYTES = 16 * 1024 * 1024;
+/** How much of a file decides whether it is text (as git and grep decide). */
+const SNIFF_BYTES = 8 * 1024;
+const READ_CHUNK = 256 * 1024;
+/** A line longer than this (minified JSON, a progress bar log) is scanned in overlapping pieces. */
+const MAX_LINE_CHARS = 1024 * 1024;
+/** Longer than any secret we look for, so a secret cut by a piece boundary is whole in the next piece. */
+const OVERLAP_CHARS = 4096;
 
 /**
- * Reads the run's text files (up to a size cap) and reports every credential found, with file,
- * line and a masked excerpt. `.env` files are refused outright: they exist to hold secrets.
+ * Certainly not text: a NUL byte in the first 8 KiB (which also covers every safetensors file: its
+ * 8-byte little-endian header length always has zero high bytes), or mostly bytes that are not
+ * UTF-8 text. Decided by content, never by extension: `nohup.out`, `README.rst` and extension-less
+ * logs are text too.
+ */
+function isBinary(head: Buffer): boolean {
+  if (head.includes(0)) {
+    return true;
+  }
+  const text = new TextDecoder("utf-8").decode(head, { stream: true });
+  let odd = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code === 0xfffd || (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d && code !== 0x0c)) {
+      odd++;
+    }
+  }
+  return text.length > 0 && odd / text.length > 0.1;
+}
+
+/**
+ * Streams one file line by line with bounded memory; hits keep the file's line numbers. Returns
+ * undefined for a binary file.
+ */
+async function scanFile(abs: string): Promise<SecretHit[] | undefined> {
+  const stream = createReadStream(abs, { highWaterMark: READ_CHUNK });
+  const decoder = new TextDecoder("utf-8");
+  const hits: SecretHit[] = [];
+  let sniffed = false;
+  let carry = "";
+  let line = 1;
+  const scanLines = (): void => {
+    const end = carry.lastIndexOf("\n");
+    if (end >= 0) {
+      const block = carry.slice(0, end);
+      hits.push(...findSecrets(block, line));
+      for (let at = block.indexOf("\n"); at >= 0; at = block.indexOf("\n", at + 1)) {
+        line++;
+      }
+      line++;
+      carry = carry.slice(end + 1);
+    }
+    while (carry.length > MAX_LINE_CHARS) {
+      // One very long line: scan all we hold, keep hits that start before the cut, carry the overlap.
+      const cut = carry.length - OVERLAP_CHARS;
+      hits.push(...findSecrets(carry, line).filter((hit) => hit.column - 1 < cut));
+      carry = carry.slice(cut);
+    }
+  };
+  try {
+    for await (const chunk of stream) {
+      const bytes = chunk as Buffer;
+      if (!sniffed) {
+        sniffed = true;
+        if (isBinary(bytes.subarray(0, SNIFF_BYTES))) {
+          return undefined;
+        }
+      }
+      carry += decoder.decode(bytes, { stream: true });
+      scanLines();
+    }
+    carry += decoder.decode();
+    scanLines();
+    hits.push(...findSecrets(carry, line));
+    return hits;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * Reads every text file of the run (whatever its name or size, streamed) and reports every
+ * credential found, with file, line and a masked excerpt. `.env` files are refused outright: they
+ * exist to hold secrets. Binary files (weights, archives) are recognised by content and skipped.
  */
 export async function scanForSecrets(files: readonly RunFile[]): Promise<RunIssue[]> {
   const issues: RunIssue[] = [];
@@ -20,11 +96,17 @@ export async function scanForSecrets(files: readonly RunFile[]): Promise<RunIssu
       issues.push({ file: file.rel, message: "is an environment file, which holds secrets; remove it from the run" });
       return;
     }
-    if (!TEXT_FILE.test(base) || file.size > MAX_SCAN_BYTES) {
+    let hits: SecretHit[] | undefined;
+    try {
+      hits = await scanFile(file.abs);
+    } catch (error) {
+      issues.push({
+        file: file.rel,
+        message: `cannot be read to check it for secrets (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      });
       return;
     }
-    const text = await readFile(file.abs, "utf8").catch(() => "");
-    for (const hit of findSecrets(text)) {
+    for (const hit of hits ?? []) {
       issues.push({
         file: file.rel,
         message: `line ${hit.line}: ${hit.kind} (${hit.masked}); remove it — a secret must never be published`,

@@ -1,23 +1,25 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { NoRunFoundError, UsageError } from "../errors.js";
-import { findRuns } from "./find-runs.js";
-import { parseRunName, RUN_PREFIX } from "./parse-run-name.js";
+import { NoRunFoundError, UsageError, ValidationError } from "../errors.js";
+import { assessRun } from "./assess-run.js";
+import { discoverRuns } from "./discover-runs.js";
+import { RUN_NAME_PATTERN } from "./parse-run-name.js";
 import type { IgnoredEntry } from "./pick-runs.js";
+import type { RunAssessment } from "./run-assessment.js";
+import { MANIFEST_FILE } from "./run-manifest.js";
 
 export interface SelectedRun {
-  name: string;
-  path: string;
-  /** "newest": picked by timestamp; "explicit": --run; "direct": the models dir is itself a model folder. */
+  assessment: RunAssessment;
+  /** "newest": the newest complete run; "explicit": --run; "direct": the models dir is itself a run or model folder. */
   selectedBy: "newest" | "explicit" | "direct";
-  timestamp: string | undefined;
-  /** Other runs that were found, newest first (for messages). */
-  otherRuns: string[];
+  /** Newer runs passed over because they are incomplete, newest first. */
+  skipped: Array<{ name: string; missing: string[] }>;
   ignored: IgnoredEntry[];
 }
 
-/** Files whose presence makes a folder look like a model folder rather than a folder of runs. */
+/** Files whose presence makes a folder look like a model or run folder rather than a folder of runs. */
 const MODEL_MARKERS = [
+  MANIFEST_FILE,
   "adapters/adapters.safetensors",
   "adapters/adapter_config.json",
   "adapters.safetensors",
@@ -39,9 +41,19 @@ async function looksLikeModelFolder(dir: string): Promise<boolean> {
   return found.some(Boolean);
 }
 
+function incompleteError(assessment: RunAssessment): ValidationError {
+  return new ValidationError(
+    `Run ${assessment.run.name} is incomplete`,
+    assessment.missing.map((message) => ({ file: "", message })),
+    { hint: "Wait until training has finished writing it, or choose another run with --run NAME (see --list-runs)" },
+  );
+}
+
 /**
- * Chooses the run to upload from `modelsDir`: `--run NAME` if given, else the newest timestamped run,
- * else `modelsDir` itself when it is a model folder.
+ * Chooses the run to publish: `--run NAME` if given; else the newest complete run (newer incomplete
+ * ones are reported in `skipped`); else the models dir itself when it is a run or model folder. A
+ * run with problems other than missing files is returned as it is, so validation refuses it rather
+ * than an older run being published in its place.
  */
 export async function selectRun(params: {
   modelsDir: string;
@@ -49,8 +61,7 @@ export async function selectRun(params: {
   runName: string | undefined;
 }): Promise<SelectedRun> {
   const { modelsDir, runName, describeSource } = params;
-  const found = await findRuns(modelsDir, describeSource);
-  const names = found.runs.map((run) => run.name);
+  const found = await discoverRuns(modelsDir, describeSource);
 
   if (runName !== undefined) {
     if (runName === "" || runName === "." || runName === ".." || /[/\\]/.test(runName)) {
@@ -59,12 +70,13 @@ export async function selectRun(params: {
       });
     }
     const candidate = found.runs.find((run) => run.name === runName);
-    const runPath = path.join(modelsDir, runName);
+    const runPath = candidate?.path ?? path.join(modelsDir, runName);
     const isDir = await stat(runPath).then(
       (info) => info.isDirectory(),
       () => false,
     );
     if (!isDir) {
+      const names = found.runs.map((run) => run.name);
       const available =
         names.length === 0
           ? "no runs were found there"
@@ -73,46 +85,51 @@ export async function selectRun(params: {
         hint: "List the runs with --list-runs",
       });
     }
-    const parsed = parseRunName(runName);
-    return {
-      name: runName,
-      path: runPath,
-      selectedBy: "explicit",
-      timestamp: candidate?.timestamp ?? (parsed.ok ? parsed.timestamp : undefined),
-      otherRuns: names.filter((name) => name !== runName),
-      ignored: found.ignored,
-    };
+    const assessment = await assessRun({ name: runName, path: runPath, timestamp: candidate?.timestamp });
+    if (assessment.issues.length === 0 && assessment.missing.length > 0) {
+      throw incompleteError(assessment);
+    }
+    return { assessment, selectedBy: "explicit", skipped: [], ignored: found.ignored };
   }
 
-  const newest = found.runs[0];
-  if (newest) {
-    return {
-      name: newest.name,
-      path: path.join(modelsDir, newest.name),
-      selectedBy: "newest",
-      timestamp: newest.timestamp,
-      otherRuns: names.slice(1),
-      ignored: found.ignored,
-    };
+  const skipped: SelectedRun["skipped"] = [];
+  for (const run of found.runs) {
+    const assessment = await assessRun(run);
+    if (assessment.issues.length === 0 && assessment.missing.length > 0) {
+      skipped.push({ name: run.name, missing: assessment.missing });
+      continue;
+    }
+    return { assessment, selectedBy: "newest", skipped, ignored: found.ignored };
   }
 
-  if (await looksLikeModelFolder(modelsDir)) {
-    return {
+  if (found.runs.length === 0 && (await looksLikeModelFolder(modelsDir))) {
+    const assessment = await assessRun({
       name: path.basename(path.resolve(modelsDir)),
       path: modelsDir,
-      selectedBy: "direct",
       timestamp: undefined,
-      otherRuns: [],
-      ignored: found.ignored,
-    };
+    });
+    if (assessment.issues.length === 0 && assessment.missing.length > 0) {
+      throw incompleteError(assessment);
+    }
+    return { assessment, selectedBy: "direct", skipped: [], ignored: found.ignored };
   }
 
+  if (skipped.length > 0) {
+    throw new NoRunFoundError(
+      `No complete run in ${modelsDir} (${describeSource}): ${skipped.length} incomplete run${skipped.length === 1 ? "" : "s"} seen`,
+      {
+        hint: "Wait until training has finished writing a run, or check the runs listed (--list-runs)",
+        details: skipped.map((run) => `${run.name}: ${run.missing.join("; ")}`),
+        showDetails: true,
+      },
+    );
+  }
   const ignoredNote =
     found.ignored.length === 0
       ? "the directory is empty"
       : `${found.ignored.length} entr${found.ignored.length === 1 ? "y was" : "ies were"} ignored (see --verbose)`;
   throw new NoRunFoundError(
-    `No runs found in ${modelsDir} (${describeSource}): looked for folders named ${RUN_PREFIX}_YYYYMMDD_HHMMSS; ${ignoredNote}`,
+    `No runs found in ${modelsDir} (${describeSource}): looked for folders named ${RUN_NAME_PATTERN}; ${ignoredNote}`,
     {
       hint: "Check that training finished and wrote its run there, or pass --model-dir DIR",
       details: found.ignored.map((entry) => `ignored ${entry.name}: ${entry.reason}`),

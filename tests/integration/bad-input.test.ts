@@ -169,15 +169,16 @@ const CASES: Case[] = [
   },
   // the run itself
   {
-    name: "an empty run folder",
-    exit: 3,
-    message: /no model artifacts found/,
+    name: "an empty run folder (the newest, picked as a whole: no complete run)",
+    exit: 4,
+    message:
+      /No complete run in .*: 1 incomplete run seen[\s\S]*\n {2}- webauthn-security-sequential_20250926_120000: the run folder holds no model/,
     setup: async (m) => (await mkdir(path.join(m, RUN)), {}),
   },
   {
     name: "a run with only unrelated files",
-    exit: 3,
-    message: /no model artifacts found/,
+    exit: 4,
+    message: /No complete run in .*\n {2}- webauthn-security-sequential_20250926_120000: the run folder holds no model/,
     setup: async (m) => (
       await mkdir(path.join(m, RUN)),
       await writeFile(path.join(m, RUN, "random_file.txt"), "junk"),
@@ -185,9 +186,9 @@ const CASES: Case[] = [
     ),
   },
   {
-    name: "truncated safetensors",
-    exit: 3,
-    message: /adapters\.safetensors: truncated/,
+    name: "truncated safetensors (still being written: the run is incomplete)",
+    exit: 4,
+    message: /adapters\/adapters\.safetensors is shorter than its header says \(still being written\?\)/,
     setup: async (m) => {
       await validRun(m);
       const bytes = await readFile(weights(m));
@@ -278,8 +279,8 @@ const CASES: Case[] = [
   },
   {
     name: "a file where the adapters folder is expected",
-    exit: 3,
-    message: /no model artifacts found/,
+    exit: 4,
+    message: /the run folder holds no model/,
     setup: async (m) => (
       await mkdir(path.join(m, RUN)),
       await writeFile(path.join(m, RUN, "adapters"), "not a folder"),
@@ -288,9 +289,20 @@ const CASES: Case[] = [
   },
   {
     name: "fused weights without config.json",
-    exit: 3,
-    message: /config\.json: missing/,
+    exit: 4,
+    message: /config\.json is missing: a fused model needs config\.json/,
     setup: async (m) => (await writeFusedRun(path.join(m, RUN)), await rm(path.join(m, RUN, "config.json")), {}),
+  },
+  {
+    name: "an incomplete run named with --run",
+    exit: 3,
+    message:
+      /Run webauthn-security-sequential_20250926_120000 is incomplete[\s\S]*\n {2}- \(run folder\): config\.json is missing/,
+    setup: async (m) => (
+      await writeFusedRun(path.join(m, RUN)),
+      await rm(path.join(m, RUN, "config.json")),
+      { argv: ["--run", RUN] }
+    ),
   },
   // token and Hub
   {

@@ -1,5 +1,6 @@
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -7,6 +8,7 @@ import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
 
 const RUN = "webauthn-security-sequential_20250926_120000";
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures");
 const BASE = "huggingface:\n  base_model_hf_id: allenai/OLMo-2-0425-1B-Instruct\n";
 
 describe("configuration", () => {
@@ -151,6 +153,51 @@ describe("configuration", () => {
 
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("🛑 Upload skipped (huggingface.upload_enabled is false in");
+    expect(seen).toEqual([]);
+  });
+
+  it("reads the pipeline's own config file: namespace and privacy from fine_tuning.huggingface, base model from the env", async () => {
+    const hub = useFakeHub();
+    const home = await testdir();
+    const project = await testdir({
+      "config/olmo-security-config.yaml": await readFile(path.join(FIXTURES, "pipeline-config.yaml"), "utf8"),
+    });
+    await writeMlxRun(path.join(home, "shared-olmo-models", "fine-tuned"), RUN);
+
+    const result = await runCli(["--only-upload", "--verbose"], {
+      home,
+      cwd: project,
+      env: { OLMO_BASE_MODEL_HF_ID: "allenai/OLMo-2-0425-1B-Instruct" },
+    });
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    const repo = hub.repos.get(`olmo-org/${RUN}`);
+    expect(repo?.private).toBe(true);
+    expect(result.stdout).toContain("(created, private)");
+    expect(result.stderr).toContain(
+      "Visibility of new repos: private (from fine_tuning.huggingface.private_repos in config/olmo-security-config.yaml)",
+    );
+    expect(result.stderr).toContain("fine_tuning.huggingface.skip_in_daemon: ignored");
+    expect(result.stderr).not.toMatch(/Warning:/);
+    expect((await hub.fileContent(`olmo-org/${RUN}`, "adapter_config.json")).toString()).toContain(
+      '"base_model_name_or_path": "allenai/OLMo-2-0425-1B-Instruct"',
+    );
+  });
+
+  it("refuses a config whose two layouts disagree on privacy: exit 2, both keys and the file named, no request", async () => {
+    const seen = recordAllRequests();
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+    const project = await testdir({
+      "config/olmo-security-config.yaml": `${BASE}  private_repos: false\nfine_tuning:\n  huggingface:\n    private_repos: true\n`,
+    });
+
+    const result = await runCli(["--model-dir", models], { cwd: project });
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      "Error: huggingface.private_repos is false but fine_tuning.huggingface.private_repos is true (config/olmo-security-config.yaml); keep one of them",
+    );
     expect(seen).toEqual([]);
   });
 });

@@ -133,7 +133,7 @@ describe("run discovery", () => {
     expect(result.stderr).toContain("Models directory does not exist");
   });
 
-  it("--list-runs prints runs newest first with timestamp, kind and size, and uploads nothing", async () => {
+  it("--list-runs prints runs newest first with timestamp, status, layout, kind and size, and uploads nothing", async () => {
     const seen = recordAllRequests();
     const models = await testdir();
     await writeMlxRun(models, "webauthn-security-sequential_20250925_100000");
@@ -144,12 +144,21 @@ describe("run discovery", () => {
     const json = await runCli(["--model-dir", models, "--list-runs", "--json"]);
 
     expect(text.exitCode).toBe(0);
-    const lines = text.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^RUN\s+TIMESTAMP\s+KIND\s+SIZE$/);
-    expect(lines[1]).toMatch(/^webauthn-security-sequential-20250926_150000\s+2025-09-26 15:00:00\s+fused\s+\d/);
-    expect(lines[2]).toMatch(/^webauthn-security-sequential_20250925_100000\s+2025-09-25 10:00:00\s+mlx-lora\s+\d/);
-    expect(lines[3]).toMatch(/^webauthn-security-sequential_20250920_100000\s+.*\(no artifacts\)\s+0 B$/);
-    const parsed = JSON.parse(json.stdout) as { runs: Array<{ name: string; kinds: string[]; size: number }> };
+    const lines = text.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^ {2}RUN\s+TIMESTAMP\s+LAYOUT\s+KIND\s+SIZE\s+STATUS$/);
+    expect(lines[1]).toMatch(
+      /^\* webauthn-security-sequential-20250926_150000\s+2025-09-26 15:00:00\s+flat\s+fused\s+\d[\d.]* \w+\s+complete$/,
+    );
+    expect(lines[2]).toMatch(
+      /^ {2}webauthn-security-sequential_20250925_100000\s+2025-09-25 10:00:00\s+flat\s+mlx-lora\s+\d[\d.]* \w+\s+complete$/,
+    );
+    expect(lines[3]).toMatch(
+      /^ {2}webauthn-security-sequential_20250920_100000\s+.*\s+-\s+-\s+incomplete: the run folder holds no model/,
+    );
+    const parsed = JSON.parse(json.stdout) as {
+      runs: Array<{ name: string; kinds: string[]; size: number; status: string }>;
+    };
+    expect(parsed.runs.map((run) => run.status)).toEqual(["complete", "complete", "incomplete"]);
     expect(parsed.runs.map((run) => run.name)).toEqual([
       "webauthn-security-sequential-20250926_150000",
       "webauthn-security-sequential_20250925_100000",

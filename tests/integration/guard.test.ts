@@ -1,4 +1,5 @@
-import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { readdir, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -77,13 +78,16 @@ describe("the test-environment guard", () => {
 
   it("still validates the run first: a broken run fails even when the upload would be blocked", async () => {
     const seen = recordAllRequests();
-    const models = await testdir({ [`${RUN}/random_file.txt`]: "junk" });
+    const models = await testdir();
+    const run = await writeMlxRun(models, RUN);
+    await writeFile(path.join(run, "training_metadata.json"), "{ not json");
 
     const result = await runCli(["--model-dir", models], {
       env: { HF_ENDPOINT: "https://huggingface.co", VITEST: "true" },
     });
 
     expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("training_metadata.json: invalid JSON");
     expect(result.stdout).not.toContain("Upload blocked");
     expect(seen).toEqual([]);
   });

@@ -76,7 +76,7 @@ describe("process-artifacts --only-upload against a mocked Hub", () => {
       // The repo appears between our look and our create, as when two machines upload at once.
       intercept: (request, emulator) => {
         if (new URL(request.url).pathname === "/api/repos/create" && !emulator.repos.has(`alice/${RUN}`)) {
-          emulator.repos.set(`alice/${RUN}`, { id: `alice/${RUN}`, private: false, files: new Map(), commits: [] });
+          emulator.addRepo({ id: `alice/${RUN}` });
         }
         return undefined;
       },

@@ -11,16 +11,16 @@ import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
 const RUN = "webauthn-security-sequential_20250926_120000";
 
 describe("validation before any network traffic", () => {
-  it("rejects a run without model artifacts: exit 3, no request, run untouched", async () => {
+  it("a run without model artifacts is incomplete: exit 4 when picked as the newest, no request, run untouched", async () => {
     const seen = recordAllRequests();
     const models = await testdir({ [`${RUN}/random_file.txt`]: "junk", [`${RUN}/irrelevant.json`]: "{}" });
     const before = await hashTree(models);
 
     const result = await runCli(["--only-upload", "--model-dir", models]);
 
-    expect(result.exitCode).toBe(3);
-    expect(result.stderr).toContain(`Error: Run ${RUN} failed validation (1 problem)`);
-    expect(result.stderr).toContain("no model artifacts found: expected MLX LoRA adapters");
+    expect(result.exitCode).toBe(4);
+    expect(result.stderr).toContain(`Error: No complete run in ${models} (--model-dir): 1 incomplete run seen`);
+    expect(result.stderr).toContain(`  - ${RUN}: the run folder holds no model`);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(seen).toEqual([]);
     expect(await hashTree(models)).toEqual(before);
@@ -58,6 +58,18 @@ describe("validation before any network traffic", () => {
     expect(seen).toEqual([]);
   });
 
+  it("a run without model artifacts named with --run fails validation: exit 3", async () => {
+    const seen = recordAllRequests();
+    const models = await testdir({ [`${RUN}/random_file.txt`]: "junk" });
+
+    const result = await runCli(["--model-dir", models, "--run", RUN]);
+
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(`Error: Run ${RUN} is incomplete`);
+    expect(result.stderr).toContain("  - (run folder): the run folder holds no model");
+    expect(seen).toEqual([]);
+  });
+
   it("catches a half-written MLX run (weights without adapter_config.json)", async () => {
     const models = await testdir();
     const run = await writeMlxRun(models, RUN);
@@ -65,8 +77,10 @@ describe("validation before any network traffic", () => {
 
     const result = await runCli(["--model-dir", models]);
 
-    expect(result.exitCode).toBe(3);
-    expect(result.stderr).toContain("adapters/adapter_config.json: missing");
+    expect(result.exitCode).toBe(4);
+    expect(result.stderr).toContain(
+      "adapters/adapter_config.json is missing: MLX adapters need adapter_config.json next to adapters.safetensors",
+    );
   });
 
   it("says training did not finish when only checkpoints exist", async () => {
@@ -74,7 +88,7 @@ describe("validation before any network traffic", () => {
     const run = await writeMlxRun(models, RUN, { checkpoint: true });
     await import("node:fs/promises").then((fs) => fs.rm(path.join(run, "adapters", "adapters.safetensors")));
 
-    const result = await runCli(["--model-dir", models]);
+    const result = await runCli(["--model-dir", models, "--run", RUN]);
 
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain("only intermediate checkpoints");

@@ -1,0 +1,106 @@
+import { MLX_FOLDER } from "../plan/plan-upload.js";
+import type { UploadPlan } from "../plan/upload-plan.js";
+import { sanitizeJson } from "../stage/sanitize-json.js";
+import type { StagedFile } from "../stage/staged-upload.js";
+import { isPlainObject } from "../util/is-plain-object.js";
+import type { ValidatedRun } from "../validate/validated-run.js";
+import { modelIndexMetrics } from "./model-index-metrics.js";
+import type { ModelCardInput } from "./render-model-card.js";
+
+const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
+
+/** Hub dataset ids a run's metadata names (local paths never qualify). */
+function datasetIds(metadata: Record<string, unknown> | undefined): string[] {
+  if (metadata === undefined) {
+    return [];
+  }
+  const values = ["datasets", "dataset", "dataset_repo", "dataset_id", "hf_dataset"].flatMap((key): unknown[] => {
+    const value: unknown = metadata[key];
+    return Array.isArray(value) ? (value as unknown[]) : [value];
+  });
+  return [...new Set(values.filter((value): value is string => typeof value === "string" && HUB_ID.test(value)))];
+}
+
+/**
+ * Pure: the facts the model card states, gathered from the validated run, the plan and the staged
+ * files, once the repo ids are known. Everything passes the same sanitizer as the uploaded files.
+ */
+export function buildModelCardInput(params: {
+  validated: ValidatedRun;
+  plan: UploadPlan;
+  files: readonly StagedFile[];
+  repoId: string;
+  datasetId: string | undefined;
+  license: string;
+  toolVersion: string;
+}): ModelCardInput {
+  const { validated, plan } = params;
+  const { assessment, conversion, mlxAdapter } = validated;
+  const baseModelHubId = validated.baseModel?.id;
+  const clean = (value: unknown): Record<string, unknown> | undefined => {
+    const sanitized = value === undefined ? undefined : sanitizeJson(value, { baseModelHubId }).value;
+    return isPlainObject(sanitized) ? sanitized : undefined;
+  };
+  const json = (rel: string): unknown => {
+    const parsed = assessment.inspection.json.get(rel);
+    return parsed?.ok ? parsed.value : undefined;
+  };
+  const fusedConfig = clean(json("config.json"));
+  const quantized =
+    fusedConfig !== undefined && ("quantization" in fusedConfig || "quantization_config" in fusedConfig);
+  const primary = conversion !== undefined ? "peft" : assessment.detected.kinds[0];
+  const metadataRel = [
+    "training_metadata.json",
+    ...(mlxAdapter?.dir ? [`${mlxAdapter.dir}/training_metadata.json`] : []),
+  ];
+  const metadata = clean(metadataRel.map(json).find((value) => value !== undefined));
+  // Results the training recorded belong in the evaluation section, not among the settings.
+  const { results, metrics: recordedMetrics, evaluation: recordedEvaluation, ...settings } = metadata ?? {};
+  const trainingMetadata = metadata === undefined ? undefined : settings;
+
+  const lastStage = assessment.manifest?.stages.at(-1)?.name;
+  const testSplit = plan.dataset === undefined ? undefined : plan.splits.find((split) => split.split === "test");
+  const evaluation = assessment.evaluation.map((file) => ({ stage: file.stage, file: file.rel, results: file.value }));
+  const recorded = results ?? recordedMetrics ?? recordedEvaluation;
+  if (recorded !== undefined) {
+    evaluation.push({ stage: lastStage, file: "training_metadata.json", results: recorded });
+  }
+  const metrics = assessment.evaluation
+    .filter((file) => file.stage === lastStage)
+    .flatMap((file) => modelIndexMetrics(file.value, testSplit));
+
+  return {
+    repoId: params.repoId,
+    runName: assessment.run.name,
+    runTimestamp: assessment.run.timestamp,
+    kinds: plan.kinds,
+    baseModel: baseModelHubId,
+    trainingBase: validated.trainingBase,
+    license: params.license,
+    libraryName: primary === "peft" ? "peft" : primary === "fused" && !quantized ? "transformers" : "mlx",
+    mlxAdapterPath: mlxAdapter === undefined ? undefined : conversion !== undefined ? MLX_FOLDER : mlxAdapter.dir,
+    mlxAdapterConfig: clean(mlxAdapter?.raw),
+    peft: conversion?.plan.summary,
+    trainingMetadata,
+    datasets: datasetIds(metadata),
+    trainingData:
+      params.datasetId === undefined
+        ? undefined
+        : {
+            id: params.datasetId,
+            splits: plan.splits.map((split) => ({ split: split.split, examples: split.examples })),
+          },
+    stages: assessment.manifest?.stages.map((stage) => ({
+      name: stage.name,
+      trainingParams: clean(stage.trainingParams) ?? {},
+      datasetStats: clean(stage.datasetStats) ?? {},
+    })),
+    evaluation,
+    modelIndex:
+      params.datasetId === undefined || metrics.length === 0
+        ? undefined
+        : { dataset: { id: params.datasetId, split: "test" }, metrics },
+    files: params.files.map((file) => ({ path: file.pathInRepo, size: file.size })),
+    toolVersion: params.toolVersion,
+  };
+}

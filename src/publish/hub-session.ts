@@ -1,0 +1,14 @@
+import type { RuntimeEnv } from "../env/read-env.js";
+import type { UploadGuard } from "../hub/check-upload-guard.js";
+import type { HubClient } from "../hub/create-hub-client.js";
+
+/** The Hub as one upload (or a batch of them) sees it: the client, the guard's verdict, the namespace. */
+export interface HubSession {
+  client: HubClient;
+  guard: UploadGuard;
+  /** False for dry runs and when the guard refuses: then no request may be made. */
+  online: boolean;
+  /** The repos' namespace: the config's prefix, else the token owner (asked once, when first needed). */
+  namespace(): Promise<string | undefined>;
+  env: RuntimeEnv;
+}

@@ -1,0 +1,58 @@
+import type { CommandEvent } from "../command-event.js";
+import type { RuntimeEnv } from "../env/read-env.js";
+import { checkUploadGuard } from "../hub/check-upload-guard.js";
+import { createHubClient } from "../hub/create-hub-client.js";
+import { resolveToken } from "../hub/resolve-token.js";
+import type { HubSession } from "./hub-session.js";
+
+/**
+ * Decides whether this process may talk to the Hub at all (the test-environment guard, dry run),
+ * and only then resolves the token and builds the client. Nothing here sends a request.
+ */
+export async function openHubSession(params: {
+  env: RuntimeEnv;
+  dryRun: boolean;
+  flagToken: string | undefined;
+  repoPrefix: string | undefined;
+  fetch: typeof fetch | undefined;
+  signal: AbortSignal | undefined;
+  onEvent: (event: CommandEvent) => void;
+  registerSecret: ((secret: string) => void) | undefined;
+}): Promise<HubSession> {
+  const { env } = params;
+  const guard = checkUploadGuard({ hubUrl: env.hubUrl, testSignals: env.testSignals });
+  const online = guard.allowed && !params.dryRun;
+  const token = online
+    ? await resolveToken({ flagToken: params.flagToken, envToken: env.hfToken, tokenPaths: env.tokenPaths })
+    : undefined;
+  if (token) {
+    params.registerSecret?.(token.token);
+    params.onEvent({ type: "info", verbose: true, message: `Token: from ${token.source}` });
+  }
+  const client = createHubClient({
+    hubUrl: env.hubUrl,
+    token: token?.token,
+    testSignals: env.testSignals,
+    network: env.network,
+    onRetry: (info) => params.onEvent({ type: "retry", ...info }),
+    ...(params.fetch === undefined ? {} : { fetch: params.fetch }),
+    ...(params.signal === undefined ? {} : { signal: params.signal }),
+  });
+  let owner: Promise<string> | undefined;
+  return {
+    client,
+    guard,
+    online,
+    env,
+    namespace: () => {
+      if (params.repoPrefix !== undefined) {
+        return Promise.resolve(params.repoPrefix);
+      }
+      if (!online) {
+        return Promise.resolve(undefined);
+      }
+      owner ??= client.whoAmI();
+      return owner;
+    },
+  };
+}

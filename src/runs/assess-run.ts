@@ -1,0 +1,238 @@
+import { readFile, readdir, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import type { RunIssue } from "../errors.js";
+import { errorCode } from "../util/error-code.js";
+import { detectArtifactKinds, type DetectedArtifacts } from "./detect-artifact-kinds.js";
+import { inspectRun, type RunFile, type RunInspection } from "./inspect-run.js";
+import { missingParts } from "./missing-parts.js";
+import { readRunManifest } from "./read-run-manifest.js";
+import { MANIFEST_FILE, type RunManifest } from "./run-manifest.js";
+import type { DatasetSplit, DatasetSplitName, EvaluationFile, RunAssessment } from "./run-assessment.js";
+
+/** Where a flat run keeps the data it was trained on (mlx-lm's `--data` folder). */
+export const FLAT_DATASET_DIR = "training-data";
+
+/** mlx-lm reads `train.jsonl`, `valid.jsonl` and `test.jsonl` from its data folder. */
+const SPLIT_FILES: ReadonlyArray<[string, DatasetSplitName]> = [
+  ["train.jsonl", "train"],
+  ["valid.jsonl", "validation"],
+  ["validation.jsonl", "validation"],
+  ["test.jsonl", "test"],
+];
+
+const FLAT_EVALUATION = /(^|\/)(eval|evaluation)[^/]*\.json$/i;
+
+interface ModelFolder {
+  dir: string;
+  inspection: RunInspection;
+  detected: DetectedArtifacts;
+  missing: string[];
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  return stat(dir).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}
+
+async function inspectModelFolder(runPath: string, dir: string): Promise<ModelFolder> {
+  const abs = path.join(runPath, dir);
+  if (!(await isDirectory(abs))) {
+    const empty: RunInspection = {
+      dir: abs,
+      files: [],
+      excluded: [],
+      issues: [],
+      json: new Map(),
+      safetensors: new Map(),
+    };
+    return {
+      dir,
+      inspection: empty,
+      detected: detectArtifactKinds(empty),
+      missing: [`${dir}/ does not exist (the manifest names it)`],
+    };
+  }
+  const inspection = await inspectRun(abs, { root: runPath });
+  const detected = detectArtifactKinds(inspection);
+  return { dir, inspection, detected, missing: missingParts(inspection, detected, dir) };
+}
+
+/** A fused model the Hub can serve: config, weights and tokenizer all there and readable. */
+function isCompleteFusedModel(folder: ModelFolder): boolean {
+  const present = new Set(folder.inspection.files.map((file) => file.rel));
+  const tokenizer =
+    present.has("tokenizer.json") ||
+    present.has("tokenizer.model") ||
+    (present.has("vocab.json") && present.has("merges.txt"));
+  const headersOk = [...folder.inspection.safetensors.values()].every((header) => header.ok);
+  return folder.detected.kinds.includes("fused") && folder.missing.length === 0 && tokenizer && headersOk;
+}
+
+async function runFile(runPath: string, rel: string): Promise<RunFile | undefined> {
+  const abs = path.join(runPath, rel);
+  const info = await stat(abs).catch(() => undefined);
+  if (!info?.isFile()) {
+    return undefined;
+  }
+  // A split that is a link to somewhere outside the run is not the run's to publish.
+  const [root, target] = await Promise.all([realpath(runPath), realpath(abs)]);
+  const inside = path.relative(root, target);
+  if (inside.startsWith("..") || path.isAbsolute(inside)) {
+    return undefined;
+  }
+  return { rel, abs, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, dev: info.dev };
+}
+
+async function datasetSplits(runPath: string, dir: string): Promise<DatasetSplit[]> {
+  const splits: DatasetSplit[] = [];
+  for (const [name, split] of SPLIT_FILES) {
+    if (splits.some((entry) => entry.split === split)) {
+      continue;
+    }
+    const file = await runFile(runPath, dir === "" ? name : `${dir}/${name}`);
+    if (file !== undefined) {
+      splits.push({ split, file });
+    }
+  }
+  return splits;
+}
+
+async function stageEvaluation(runPath: string, stage: string, dir: string): Promise<EvaluationFile[]> {
+  const names = await readdir(path.join(runPath, dir)).catch(() => [] as string[]);
+  const files: EvaluationFile[] = [];
+  for (const name of names.filter((entry) => entry.endsWith(".json")).sort()) {
+    const rel = `${dir}/${name}`;
+    try {
+      files.push({ stage, rel, value: JSON.parse(await readFile(path.join(runPath, rel), "utf8")) as unknown });
+    } catch {
+      // An unreadable results file is not a reason to refuse the model; it is simply not quoted.
+    }
+  }
+  return files;
+}
+
+async function readManifest(runPath: string): Promise<{ manifest: RunManifest | undefined; issues: RunIssue[] }> {
+  let text: string;
+  try {
+    text = await readFile(path.join(runPath, MANIFEST_FILE), "utf8");
+  } catch (error) {
+    return {
+      manifest: undefined,
+      issues: [{ file: MANIFEST_FILE, message: `cannot read: ${errorCode(error) ?? String(error)}` }],
+    };
+  }
+  try {
+    return readRunManifest(JSON.parse(text) as unknown);
+  } catch (error) {
+    return {
+      manifest: undefined,
+      issues: [
+        {
+          file: MANIFEST_FILE,
+          message: `invalid JSON: ${text.trim() === "" ? "empty file" : (error as Error).message}`,
+        },
+      ],
+    };
+  }
+}
+
+/**
+ * Reads one run folder and decides what it would publish: a flat run publishes itself; a run
+ * written by the pipeline's run manager publishes its final model when that is a complete fused
+ * model, else the adapters of its last stage. Reads listings, JSON and safetensors headers only.
+ */
+export async function assessRun(run: {
+  name: string;
+  path: string;
+  timestamp: string | undefined;
+}): Promise<RunAssessment> {
+  const hasManifest = await stat(path.join(run.path, MANIFEST_FILE)).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+  if (!hasManifest) {
+    const folder = await inspectModelFolder(run.path, "");
+    const datasetFiles = await datasetSplits(run.path, FLAT_DATASET_DIR);
+    const evaluation = folder.inspection.files
+      .filter((file) => FLAT_EVALUATION.test(file.rel) || file.rel.startsWith("evaluation/"))
+      .flatMap((file): EvaluationFile[] => {
+        const parsed = folder.inspection.json.get(file.rel);
+        return parsed?.ok ? [{ stage: undefined, rel: file.rel, value: parsed.value }] : [];
+      });
+    return {
+      run,
+      layout: "flat",
+      manifest: undefined,
+      modelDir: "",
+      modelSource: "run",
+      inspection: folder.inspection,
+      detected: folder.detected,
+      datasets:
+        datasetFiles.length === 0 ? undefined : { dir: FLAT_DATASET_DIR, stage: undefined, splits: datasetFiles },
+      evaluation,
+      issues: [],
+      missing: folder.missing,
+    };
+  }
+
+  const { manifest, issues } = await readManifest(run.path);
+  const last = manifest?.stages.at(-1);
+  let folder: ModelFolder | undefined;
+  let modelSource: RunAssessment["modelSource"] = "stage-adapters";
+  if (manifest?.finalModelPath !== undefined) {
+    const final = await inspectModelFolder(run.path, manifest.finalModelPath);
+    if (isCompleteFusedModel(final)) {
+      folder = final;
+      modelSource = "final-model";
+    }
+  }
+  if (folder === undefined && last?.adaptersPath !== undefined) {
+    folder = await inspectModelFolder(run.path, last.adaptersPath);
+  }
+  if (folder === undefined) {
+    const empty: RunInspection = {
+      dir: run.path,
+      files: [],
+      excluded: [],
+      issues: [],
+      json: new Map(),
+      safetensors: new Map(),
+    };
+    folder = {
+      dir: "",
+      inspection: empty,
+      detected: detectArtifactKinds(empty),
+      missing:
+        manifest === undefined
+          ? []
+          : [`${MANIFEST_FILE} names neither a final model nor adapters for ${last?.name ?? "its last stage"}`],
+    };
+  }
+
+  const dataPath = last?.trainingDataPath;
+  // v1.0 manifests name a file; v2.0 a folder.
+  const dataDir =
+    dataPath === undefined ? undefined : dataPath.endsWith(".jsonl") ? path.posix.dirname(dataPath) : dataPath;
+  const splits = dataDir === undefined ? [] : await datasetSplits(run.path, dataDir === "." ? "" : dataDir);
+  const evaluation: EvaluationFile[] = [];
+  for (const stage of manifest?.stages ?? []) {
+    if (stage.evaluationPath !== undefined) {
+      evaluation.push(...(await stageEvaluation(run.path, stage.name, stage.evaluationPath)));
+    }
+  }
+  return {
+    run,
+    layout: "staged",
+    manifest,
+    modelDir: folder.dir,
+    modelSource,
+    inspection: folder.inspection,
+    detected: folder.detected,
+    datasets: splits.length === 0 || dataDir === undefined ? undefined : { dir: dataDir, stage: last?.name, splits },
+    evaluation,
+    issues,
+    missing: folder.missing,
+  };
+}

@@ -1,0 +1,44 @@
+import type { PeftPlan } from "../convert/plan-peft-conversion.js";
+import type { RunFile } from "../runs/inspect-run.js";
+import type { MlxAdapterFiles } from "../runs/mlx-adapter-files.js";
+import type { DatasetSplitName, RunAssessment } from "../runs/run-assessment.js";
+import type { SafetensorsHeader } from "../safetensors/parse-safetensors-header.js";
+
+/** How the run's MLX adapter becomes PEFT files: decided by validation, carried out by staging. */
+export interface Conversion {
+  plan: PeftPlan;
+  header: SafetensorsHeader;
+  /** The MLX weights; `rel` relative to the model folder. */
+  weights: RunFile;
+  allowUntrained: boolean;
+}
+
+export interface DatasetSplitSummary {
+  split: DatasetSplitName;
+  /** The file's name in the dataset repo. */
+  pathInRepo: string;
+  size: number;
+  examples: number;
+  /** Non-empty lines that are not a JSON object. */
+  invalidLines: number;
+  /** Counts of `metadata.quality` / `metadata.source`, only from lines that carry them. */
+  quality: Record<string, number>;
+  source: Record<string, number>;
+}
+
+/** A run that passed every check that can be made before the network: the input of planning. */
+export interface ValidatedRun {
+  assessment: RunAssessment;
+  /** The Hub id the model is published for, and where that id came from. */
+  baseModel: { id: string; source: string } | undefined;
+  /**
+   * What the run was trained on when that is not `baseModel` (e.g. a local 4-bit MLX folder),
+   * with its quantization when the base models folder tells it.
+   */
+  trainingBase: { name: string; bits: number | undefined } | undefined;
+  mlxAdapter: (MlxAdapterFiles & { raw: Record<string, unknown> | undefined }) | undefined;
+  conversion: Conversion | undefined;
+  /** The training data that would be published, counted. */
+  splits: DatasetSplitSummary[];
+  warnings: string[];
+}

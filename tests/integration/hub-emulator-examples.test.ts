@@ -1,0 +1,100 @@
+import { spawn, spawnSync } from "node:child_process";
+import { chmod, readFile, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { testdir } from "../helpers/testdir.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const EXAMPLES = path.join(ROOT, "examples", "pipeline-tests");
+const hasPytest = spawnSync("python3", ["-m", "pytest", "--version"], { stdio: "ignore" }).status === 0;
+
+/**
+ * A PATH on which `process-artifacts` and `process-artifacts-hub` are the built commands, as they are
+ * for a project that installed the package (npm links its bins the same way).
+ */
+async function installedBins(): Promise<string> {
+  const bin = await testdir();
+  for (const [name, target] of [
+    ["process-artifacts", path.join(ROOT, "dist", "src", "bin.js")],
+    ["process-artifacts-hub", path.join(ROOT, "dist", "tools", "hub-emulator", "bin.js")],
+  ] as const) {
+    const file = path.join(bin, name);
+    await writeFile(file, `#!/bin/sh\nexec "${process.execPath}" "${target}" "$@"\n`);
+    await chmod(file, 0o755);
+  }
+  return `${bin}${path.delimiter}${process.env.PATH ?? ""}`;
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, out }));
+  });
+}
+
+/** Only what a CI job would have: no token, no endpoint, nothing of this vitest run. */
+async function cleanEnv(): Promise<{ env: Record<string, string>; home: string; tmp: string }> {
+  const home = await testdir();
+  const tmp = await testdir();
+  return { env: { PATH: await installedBins(), HOME: home, TMPDIR: tmp, PYTHONDONTWRITEBYTECODE: "1" }, home, tmp };
+}
+
+describe("the README's pipeline-test examples, run as a user would run them", () => {
+  it("the README quotes both example files verbatim", async () => {
+    const readme = await readFile(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Testing a pipeline that calls process-artifacts"));
+    const block = (language: string): string | undefined =>
+      new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(section)?.[1];
+
+    expect(block("python")).toBe(await readFile(path.join(EXAMPLES, "test_upload.py"), "utf8"));
+    expect(block("ts")).toBe(await readFile(path.join(EXAMPLES, "upload.test.ts"), "utf8"));
+  });
+
+  it("the vitest example passes against process-artifacts-hub and leaves nothing behind", async () => {
+    const { env, tmp } = await cleanEnv();
+
+    const result = await run(
+      process.execPath,
+      [
+        path.join(ROOT, "node_modules", "vitest", "vitest.mjs"),
+        "run",
+        "--config",
+        path.join(EXAMPLES, "vitest.config.ts"),
+      ],
+      env,
+    );
+
+    expect(result.code, result.out).toBe(0);
+    expect(result.out).toMatch(/1 passed/);
+    expect(await readdir(tmp)).toEqual([]);
+    expect((await readdir(EXAMPLES)).sort()).toEqual(["test_upload.py", "upload.test.ts", "vitest.config.ts"]);
+  });
+
+  it.skipIf(!hasPytest)(
+    `the pytest example passes against process-artifacts-hub${hasPytest ? "" : " (skipped: python3 -m pytest is not available)"}`,
+    async () => {
+      const { env, tmp } = await cleanEnv();
+      const basetemp = path.join(await testdir(), "pytest");
+
+      const result = await run(
+        "python3",
+        ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--basetemp", basetemp, path.join(EXAMPLES, "test_upload.py")],
+        env,
+      );
+
+      expect(result.code, result.out).toBe(0);
+      expect(result.out).toMatch(/1 passed/);
+      expect(await readdir(tmp)).toEqual([]);
+      expect((await readdir(EXAMPLES)).sort()).toEqual(["test_upload.py", "upload.test.ts", "vitest.config.ts"]);
+    },
+  );
+});

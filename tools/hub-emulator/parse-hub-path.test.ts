@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { parseHubPath } from "./parse-hub-path.js";
+
+describe("parseHubPath", () => {
+  it.each([
+    [
+      "/api/models/alice/x",
+      { kind: "repo", type: "model", id: "alice/x", action: "info", revision: undefined, rest: "" },
+    ],
+    [
+      "/api/datasets/alice/x/revision/refs%2Fpr%2F3",
+      { kind: "repo", type: "dataset", id: "alice/x", action: "info", revision: "refs/pr/3", rest: "" },
+    ],
+    [
+      "/api/models/alice/x/tree/refs/pr/1/sub/dir",
+      { kind: "repo", type: "model", id: "alice/x", action: "tree", revision: "refs/pr/1", rest: "sub/dir" },
+    ],
+    [
+      "/api/models/alice/x/tree/main",
+      { kind: "repo", type: "model", id: "alice/x", action: "tree", revision: "main", rest: "" },
+    ],
+    [
+      "/api/models/alice/x/commit/my%2Fbranch",
+      { kind: "repo", type: "model", id: "alice/x", action: "commit", revision: "my/branch", rest: "" },
+    ],
+    [
+      "/api/datasets/alice/x/tag/v1.0",
+      { kind: "repo", type: "dataset", id: "alice/x", action: "tag", revision: "v1.0", rest: "" },
+    ],
+    [
+      "/api/models/alice/x/refs",
+      { kind: "repo", type: "model", id: "alice/x", action: "refs", revision: undefined, rest: "" },
+    ],
+    [
+      "/alice/x/resolve/refs%2Fpr%2F2/a/b.bin",
+      { kind: "file", mode: "resolve", type: "model", id: "alice/x", revision: "refs/pr/2", path: "a/b.bin" },
+    ],
+    [
+      "/datasets/alice/x/raw/main/README.md",
+      { kind: "file", mode: "raw", type: "dataset", id: "alice/x", revision: "main", path: "README.md" },
+    ],
+    ["/datasets/alice/x.git/info/lfs/objects/batch", { kind: "lfs-batch", type: "dataset", id: "alice/x" }],
+    ["/alice/x.git/info/lfs/objects/batch", { kind: "lfs-batch", type: "model", id: "alice/x" }],
+    [`/__lfs/${"a".repeat(64)}/part/3`, { kind: "lfs-put", oid: "a".repeat(64), part: 3 }],
+    ["/__emulator/state", { kind: "emulator-state" }],
+  ])("%s", (path, expected) => {
+    expect(parseHubPath(path)).toEqual(expected);
+  });
+
+  it.each([
+    "/api/models/alice",
+    "/api/models/alice/x/commit/main/extra",
+    "/api/models/alice/x/unknown",
+    "/alice/x/resolve/main",
+    "/alice/x/blob/main/f",
+    "/api/models/alice/x/%E0%A4%A",
+  ])("no route for %s", (path) => {
+    expect(parseHubPath(path)).toBeUndefined();
+  });
+
+  it("refuses Spaces with a reason instead of a silent 404", () => {
+    expect(parseHubPath("/api/spaces/alice/app")).toMatchObject({ kind: "unsupported" });
+  });
+});

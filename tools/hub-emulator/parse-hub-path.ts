@@ -1,0 +1,170 @@
+import type { RepoType } from "./types.js";
+
+export type RepoAction =
+  "info" | "preupload" | "commit" | "tree" | "commits" | "refs" | "branch" | "tag" | "settings" | "paths-info";
+
+export type HubRoute =
+  | { kind: "lfs-put"; oid: string; part: number | undefined }
+  | { kind: "lfs-complete"; oid: string }
+  | { kind: "emulator-state" }
+  | { kind: "whoami" }
+  | { kind: "validate-yaml" }
+  | { kind: "create-repo" }
+  | { kind: "delete-repo" }
+  | { kind: "file"; mode: "resolve" | "raw"; type: RepoType; id: string; revision: string; path: string }
+  | { kind: "lfs-batch"; type: RepoType; id: string }
+  | {
+      kind: "repo";
+      type: RepoType;
+      id: string;
+      action: RepoAction;
+      /** The revision (or, for branch and tag, the name) after the action, when the route has one. */
+      revision: string | undefined;
+      /** Whatever follows the revision (a folder for tree), "" when nothing. */
+      rest: string;
+    }
+  | { kind: "unsupported"; reason: string };
+
+const ACTIONS = new Set<string>([
+  "preupload",
+  "commit",
+  "tree",
+  "commits",
+  "refs",
+  "branch",
+  "tag",
+  "settings",
+  "paths-info",
+]);
+const REF_KINDS = new Set(["pr", "heads", "tags", "convert"]);
+
+/**
+ * A revision starting at `segments[index]`. Clients URL-encode it ("refs%2Fpr%2F1", one segment once
+ * decoded), but listFiles and listCommits of @huggingface/hub send `refs/pr/1` raw, which the Hub accepts too.
+ */
+function takeRevision(segments: string[], index: number): { revision: string; next: number } | undefined {
+  const first = segments[index];
+  if (first === undefined || first === "") {
+    return undefined;
+  }
+  const kind = segments[index + 1];
+  const name = segments[index + 2];
+  if (first === "refs" && kind !== undefined && REF_KINDS.has(kind) && name !== undefined && name !== "") {
+    return { revision: `refs/${kind}/${name}`, next: index + 3 };
+  }
+  return { revision: first, next: index + 1 };
+}
+
+function repoType(plural: string | undefined): RepoType | "space" | undefined {
+  return plural === "models" ? "model" : plural === "datasets" ? "dataset" : plural === "spaces" ? "space" : undefined;
+}
+
+/** Pure: what a request path (as sent, still URL-encoded) asks for; undefined when no route matches. */
+export function parseHubPath(rawPath: string): HubRoute | undefined {
+  let segments: string[];
+  try {
+    segments = rawPath.split("/").slice(1).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+  const [first, second, third, fourth] = segments;
+
+  if (first === "__lfs" && second !== undefined && /^[0-9a-f]{64}$/.test(second)) {
+    if (segments.length === 2) {
+      return { kind: "lfs-put", oid: second, part: undefined };
+    }
+    if (third === "part" && fourth !== undefined && /^\d+$/.test(fourth) && segments.length === 4) {
+      return { kind: "lfs-put", oid: second, part: Number(fourth) };
+    }
+    if (third === "complete" && segments.length === 3) {
+      return { kind: "lfs-complete", oid: second };
+    }
+    return undefined;
+  }
+  if (first === "__emulator" && second === "state" && segments.length === 2) {
+    return { kind: "emulator-state" };
+  }
+
+  if (first === "api") {
+    if (segments.length === 2 && second === "whoami-v2") {
+      return { kind: "whoami" };
+    }
+    if (segments.length === 2 && second === "validate-yaml") {
+      return { kind: "validate-yaml" };
+    }
+    if (segments.length === 3 && second === "repos" && third === "create") {
+      return { kind: "create-repo" };
+    }
+    if (segments.length === 3 && second === "repos" && third === "delete") {
+      return { kind: "delete-repo" };
+    }
+    const type = repoType(second);
+    if (type === undefined || third === undefined || third === "" || fourth === undefined || fourth === "") {
+      return undefined;
+    }
+    if (type === "space") {
+      return { kind: "unsupported", reason: "the emulator serves model and dataset repos, not Spaces" };
+    }
+    const id = `${third}/${fourth}`;
+    const action = segments[4];
+    if (action === undefined) {
+      return { kind: "repo", type, id, action: "info", revision: undefined, rest: "" };
+    }
+    if (action === "revision") {
+      const taken = takeRevision(segments, 5);
+      return taken && taken.next === segments.length
+        ? { kind: "repo", type, id, action: "info", revision: taken.revision, rest: "" }
+        : undefined;
+    }
+    if (!ACTIONS.has(action)) {
+      return undefined;
+    }
+    if (action === "refs" || action === "settings") {
+      return segments.length === 5
+        ? { kind: "repo", type, id, action: action as RepoAction, revision: undefined, rest: "" }
+        : undefined;
+    }
+    if (action === "branch" || action === "tag") {
+      // A branch or tag name is one (encoded) segment.
+      const name = segments[5];
+      return name !== undefined && name !== "" && segments.length === 6
+        ? { kind: "repo", type, id, action, revision: name, rest: "" }
+        : undefined;
+    }
+    const taken = takeRevision(segments, 5);
+    if (!taken) {
+      return undefined;
+    }
+    const rest = segments.slice(taken.next).join("/");
+    if (action !== "tree" && rest !== "") {
+      return undefined;
+    }
+    return { kind: "repo", type, id, action: action as RepoAction, revision: taken.revision, rest };
+  }
+
+  // File and git routes: "/{ns}/{name}/..." for models, "/datasets/{ns}/{name}/..." for datasets.
+  const type: RepoType = first === "datasets" ? "dataset" : "model";
+  const offset = type === "dataset" ? 1 : 0;
+  const namespace = segments[offset];
+  const nameOrGit = segments[offset + 1];
+  if (namespace === undefined || namespace === "" || nameOrGit === undefined || nameOrGit === "") {
+    return undefined;
+  }
+  if (
+    nameOrGit.endsWith(".git") &&
+    segments.slice(offset + 2).join("/") === "info/lfs/objects/batch" &&
+    nameOrGit.length > 4
+  ) {
+    return { kind: "lfs-batch", type, id: `${namespace}/${nameOrGit.slice(0, -4)}` };
+  }
+  const mode = segments[offset + 2];
+  if (mode === "resolve" || mode === "raw") {
+    const taken = takeRevision(segments, offset + 3);
+    const filePath = taken ? segments.slice(taken.next).join("/") : "";
+    if (!taken || filePath === "") {
+      return undefined;
+    }
+    return { kind: "file", mode, type, id: `${namespace}/${nameOrGit}`, revision: taken.revision, path: filePath };
+  }
+  return undefined;
+}

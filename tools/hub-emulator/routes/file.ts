@@ -1,0 +1,54 @@
+import { hubError } from "../hub-error.js";
+import { lfsPointer } from "../lfs-pointer.js";
+import type { HubRoute } from "../parse-hub-path.js";
+import { parseRange } from "../parse-range.js";
+import { revisionNotFound } from "../revision-not-found.js";
+import type { RouteContext } from "../route-context.js";
+
+/**
+ * `GET|HEAD /{id}/resolve/{rev}/{path}` (and `/datasets/{id}/...`): a file's bytes at any revision, with
+ * the headers download clients read (`X-Repo-Commit`, `ETag`, `X-Linked-Size`/`X-Linked-ETag` for LFS)
+ * and `Range` support. `/raw/` answers the LFS pointer instead of the content, as the Hub does.
+ */
+export async function fileRoute(ctx: RouteContext, route: Extract<HubRoute, { kind: "file" }>): Promise<Response> {
+  const repo = ctx.hub.access(ctx, route.type, route.id, "download");
+  if (repo instanceof Response) {
+    return repo;
+  }
+  const resolved = repo.resolve(route.revision);
+  if (!resolved) {
+    return revisionNotFound(route.revision);
+  }
+  const file = repo.treeAt(resolved.commit).get(route.path);
+  if (!file) {
+    return hubError(404, "Entry not found", "EntryNotFound");
+  }
+  const raw = route.mode === "raw" && file.lfs !== undefined;
+  const size = raw && file.lfs ? lfsPointer(file.lfs.oid, file.lfs.size).byteLength : file.size;
+  const headers: Record<string, string> = {
+    "accept-ranges": "bytes",
+    "content-type": "application/octet-stream",
+    "x-repo-commit": resolved.commit ?? "",
+    etag: `"${file.lfs && !raw ? file.lfs.oid : file.gitOid}"`,
+    ...(file.lfs && !raw ? { "x-linked-size": String(file.lfs.size), "x-linked-etag": `"${file.lfs.oid}"` } : {}),
+  };
+  const range = parseRange(ctx.request.headers.get("range"), size);
+  if (range === "unsatisfiable") {
+    return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${size}` } });
+  }
+  const start = range?.start ?? 0;
+  const end = range?.end ?? size - 1;
+  headers["content-length"] = String(Math.max(0, end - start + 1));
+  if (range) {
+    headers["content-range"] = `bytes ${start}-${end}/${size}`;
+  }
+  const status = range ? 206 : 200;
+  if (ctx.request.method === "HEAD") {
+    return new Response(null, { status, headers });
+  }
+  const bytes =
+    raw && file.lfs
+      ? lfsPointer(file.lfs.oid, file.lfs.size)
+      : await ctx.hub.bytesOf(file, `${repo.key}/${route.path}`);
+  return new Response(new Uint8Array(bytes.subarray(start, end + 1)), { status, headers });
+}

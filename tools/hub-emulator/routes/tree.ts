@@ -1,0 +1,41 @@
+import { hubError } from "../hub-error.js";
+import { jsonResponse } from "../json-response.js";
+import { revisionNotFound } from "../revision-not-found.js";
+import type { RouteContext } from "../route-context.js";
+import { treeEntries } from "../tree-entries.js";
+import type { RepoType } from "../types.js";
+
+/**
+ * `GET /api/{type}s/{id}/tree/{rev}[/{folder}]?recursive=&expand=`: files and folders at any revision,
+ * paginated like the Hub (a `Link: <...>; rel="next"` header while more entries remain).
+ */
+export function treeRoute(ctx: RouteContext, type: RepoType, id: string, revision: string, folder: string): Response {
+  const repo = ctx.hub.access(ctx, type, id, "read");
+  if (repo instanceof Response) {
+    return repo;
+  }
+  const resolved = repo.resolve(revision);
+  if (!resolved) {
+    return revisionNotFound(revision);
+  }
+  const params = ctx.url.searchParams;
+  const entries = treeEntries(
+    repo,
+    resolved.commit,
+    { folder, recursive: params.get("recursive") === "true" || params.get("recursive") === "1" },
+    params.get("expand") === "true" || params.get("expand") === "1",
+  );
+  if (!entries) {
+    return hubError(404, `${folder} does not exist on "${revision}"`, "EntryNotFound");
+  }
+  const pageSize = ctx.hub.options.pageSize ?? 1000;
+  const start = Math.max(0, Number(params.get("cursor") ?? "0") || 0);
+  const page = entries.slice(start, start + pageSize);
+  const headers: Record<string, string> = {};
+  if (start + pageSize < entries.length) {
+    const next = new URL(ctx.url.href);
+    next.searchParams.set("cursor", String(start + pageSize));
+    headers.link = `<${next.href}>; rel="next"`;
+  }
+  return jsonResponse(page, 200, headers);
+}
