@@ -284,6 +284,12 @@ try {
     sha.push(await timed("sha256sum", fusedFiles));
   }
 
+  log("bench: the hashing pass alone (hashFiles, a worker per core)");
+  const hashing: Timed[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    hashing.push(await timed(process.execPath, [path.join(ROOT, "bench", "time-hashing.mjs"), ...fusedFiles]));
+  }
+
   type Upload = Timed & { traffic: Traffic; rerun: Timed & { traffic: Traffic } };
   const upload = async (
     run: (url: string, cache: string) => Promise<Timed>,
@@ -340,21 +346,24 @@ try {
   }
 
   log("bench: MLX → PEFT conversion vs cp");
-  const conversion: Array<{ seconds: number }> = [];
+  // Each conversion is paired with a cp taken just before it, to the same folder, and the figure is
+  // the median of the pairs' ratios: load from other processes drifts less within a pair.
+  const conversion: Array<{ seconds: number; cpu: number; cp: Timed }> = [];
   const dryRun: Timed[] = [];
-  const copy: Timed[] = [];
   const outDir = path.join(scratch, "converted");
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < Math.max(RUNS, 5); i++) {
     await mkdir(outDir, { recursive: true });
+    const cp = await timed("cp", [adapterFile, path.join(outDir, "copy.safetensors")]);
+    await rm(path.join(outDir, "copy.safetensors"), { force: true });
     const converted = await timed(process.execPath, [
       path.join(ROOT, "bench", "time-conversion.mjs"),
       path.dirname(adapterFile),
       outDir,
     ]);
-    conversion.push(JSON.parse(converted.stdout) as { seconds: number });
+    conversion.push({ ...(JSON.parse(converted.stdout) as { seconds: number }), cpu: converted.cpu, cp });
     await rm(outDir, { recursive: true, force: true });
-    copy.push(await timed("cp", [adapterFile, path.join(scratch, "copy.safetensors")]));
-    await rm(path.join(scratch, "copy.safetensors"), { force: true });
+  }
+  for (let i = 0; i < RUNS; i++) {
     dryRun.push(
       await timed(process.execPath, [BIN, "--dry-run", "--model-dir", adapterModels, "--base-model", BASE_MODEL], {
         env: env(),
@@ -433,6 +442,13 @@ try {
       opensslCpuSecondsPerGiB: opensslCpu / (fusedSize / GiB),
       sha256sumSeconds: m(sha.map((t) => t.seconds)),
     },
+    hashing: {
+      seconds: m(hashing.map((t) => t.seconds)),
+      cpuSeconds: m(hashing.map((t) => t.cpu)),
+      cpuSecondsPerGiB: m(hashing.map((t) => t.cpu)) / (fusedSize / GiB),
+      wallVsOpenssl: ratio(m(hashing.map((t) => t.seconds)), m(openssl.map((t) => t.seconds))),
+      cpuVsOpenssl: ratio(m(hashing.map((t) => t.cpu)), opensslCpu),
+    },
     upload: {
       ours: oursSide,
       python: pythonSide,
@@ -455,10 +471,14 @@ try {
     },
     conversion: {
       convertSeconds: m(conversion.map((c) => c.seconds)),
-      cpSeconds: m(copy.map((t) => t.seconds)),
-      ratioVsCp: m(conversion.map((c) => c.seconds)) / m(copy.map((t) => t.seconds)),
+      cpSeconds: m(conversion.map((c) => c.cp.seconds)),
+      ratioVsCp: m(conversion.map((c) => c.seconds / c.cp.seconds)),
+      pairs: conversion.map((c) => ({ convertSeconds: c.seconds, cpSeconds: c.cp.seconds })),
+      /** The conversion process's CPU (start-up included) and cp's: less sensitive to other load than wall time. */
+      convertProcessCpuSeconds: m(conversion.map((c) => c.cpu)),
+      cpCpuSeconds: m(conversion.map((c) => c.cp.cpu)),
       dryRunSeconds: m(dryRun.map((t) => t.seconds)),
-      dryRunRatioVsCp: m(dryRun.map((t) => t.seconds)) / m(copy.map((t) => t.seconds)),
+      dryRunRatioVsCp: m(dryRun.map((t) => t.seconds)) / m(conversion.map((c) => c.cp.seconds)),
       dryRunPeakRssMiB: m(dryRun.map((t) => (t.rss ?? 0) / MiB)),
     },
     startup: {
@@ -521,6 +541,10 @@ try {
       `${fixed(oursSide?.cpuSecondsPerGiB)}  = ${fixed(up.cpuVsOpenssl)} × openssl dgst (${fixed(results.hashFloor.opensslCpuSecondsPerGiB)})  ${py(`${fixed(up.cpuVsPython)} × python (${fixed(pythonSide?.cpuSecondsPerGiB)})`)}`,
     ],
     [
+      "  hashing pass alone (hashFiles)",
+      `${fixed(results.hashing.seconds)} s wall = ${fixed(results.hashing.wallVsOpenssl)} × openssl; CPU ${fixed(results.hashing.cpuSecondsPerGiB)} s/GiB = ${fixed(results.hashing.cpuVsOpenssl)} × openssl`,
+    ],
+    [
       "  sequential round trips / requests",
       `${fixed(oursSide?.sequentialRoundTrips, 0)} / ${fixed(oursSide?.requests, 0)}  ${py(`(python: ${fixed(pythonSide?.sequentialRoundTrips, 0)} / ${fixed(pythonSide?.requests, 0)})`)}`,
     ],
@@ -538,7 +562,7 @@ try {
     ],
     [
       `MLX→PEFT ${(ADAPTER_BYTES / MiB).toFixed(0)} MiB conversion (s)`,
-      `${fixed(results.conversion.convertSeconds)}  = ${fixed(results.conversion.ratioVsCp)} × cp (${fixed(results.conversion.cpSeconds)} s); whole --dry-run ${fixed(results.conversion.dryRunSeconds)} s, ${fixed(results.conversion.dryRunPeakRssMiB, 0)} MiB peak`,
+      `${fixed(results.conversion.convertSeconds)}  = ${fixed(results.conversion.ratioVsCp)} × cp (${fixed(results.conversion.cpSeconds)} s; median of ${conversion.length} pairs); CPU ${fixed(results.conversion.convertProcessCpuSeconds)} s vs ${fixed(results.conversion.cpCpuSeconds)} s; whole --dry-run ${fixed(results.conversion.dryRunSeconds)} s, ${fixed(results.conversion.dryRunPeakRssMiB, 0)} MiB peak`,
     ],
     [
       "--help (ms)",
