@@ -18,6 +18,11 @@ process.on("SIGTERM", onSignal);
 process.exitCode = await main(
   process.argv.slice(2),
   process.env,
-  { stdout: process.stdout, stderr: process.stderr, stderrIsTTY: process.stderr.isTTY === true },
+  {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stderrIsTTY: process.stderr.isTTY === true,
+    stderrColumns: process.stderr.columns,
+  },
   { signal: controller.signal },
 );

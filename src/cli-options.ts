@@ -87,6 +87,7 @@ export const EPILOGUE = `Environment:
   OLMO_FINE_TUNED_MODELS_DIR   overrides fine_tuned_models_dir from the config
   OLMO_BASE_MODELS_DIR         overrides base_models_dir from the config
   XDG_CACHE_HOME               where the hash cache lives (default ~/.cache)
+  HF_HUB_DISABLE_PROGRESS_BARS 1, true, yes or on: no progress line on the terminal
 
 Exit codes:
   ${ExitCode.Ok}    uploaded, already up to date, blocked in a test environment, skipped, dry run

@@ -71,23 +71,23 @@ export async function main(
       cwd: options.cwd ?? process.cwd(),
       tmpDir: options.tmpdir ?? os.tmpdir(),
     });
-    const verboseOutput = createOutput({ io, verbose, secrets: () => secrets });
+    output.configure({ verbose, json, progress: !runtime.disableProgressBars });
     const deps: CommandDeps = {
       env: runtime,
       packageRoot: root,
       toolVersion: version,
-      onEvent: (event) => verboseOutput.event(event),
+      onEvent: (event) => output.event(event),
       registerSecret: (secret) => secrets.push(secret),
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     };
     if (command.kind === "list-runs") {
       const result = await listRuns(command.options, deps);
-      verboseOutput.result(json ? `${JSON.stringify(result, null, 2)}\n` : renderRunList(result));
+      output.result(json ? `${JSON.stringify(result, null, 2)}\n` : renderRunList(result));
       return ExitCode.Ok;
     }
     const result = await processArtifacts(command.options, deps);
-    verboseOutput.result(json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result));
+    output.result(json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result));
     return ExitCode.Ok;
   } catch (caught) {
     const error =

@@ -31,6 +31,8 @@ export interface RuntimeEnv {
   testSignals: string[];
   /** Network tuning: PROCESS_ARTIFACTS_MAX_RETRIES, _RETRY_BASE_MS, _TIMEOUT_MS. */
   network: { maxRetries: number; retryBaseMs: number; timeoutMs: number };
+  /** HF_HUB_DISABLE_PROGRESS_BARS set to 1/ON/YES/TRUE (any case), as huggingface_hub reads it. */
+  disableProgressBars: boolean;
 }
 
 function nonNegativeInt(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
@@ -114,5 +116,8 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>, defau
       retryBaseMs: nonNegativeInt(env, "PROCESS_ARTIFACTS_RETRY_BASE_MS", 1000),
       timeoutMs: nonNegativeInt(env, "PROCESS_ARTIFACTS_TIMEOUT_MS", 120_000),
     },
+    disableProgressBars: ["1", "ON", "YES", "TRUE"].includes(
+      nonBlank(env.HF_HUB_DISABLE_PROGRESS_BARS)?.toUpperCase() ?? "",
+    ),
   };
 }

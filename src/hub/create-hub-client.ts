@@ -275,6 +275,7 @@ export function createHubClient(params: HubClientParams): HubClient {
         landed: createPr ? () => Promise.resolve(undefined) : (sent) => landedCommit(call, repo, branch, nonce, sent),
       });
       const tripwire = createTripwire(signal);
+      const sizes = new Map(files.map((file) => [file.pathInRepo, file.size]));
       try {
         // Identity is taken here (or checked against the caller's), so every read proves it reads that file.
         const blobs = await mapLimit(files, 16, (file) =>
@@ -338,7 +339,14 @@ export function createHubClient(params: HubClientParams): HubClient {
                     : "committing",
             });
           } else if (event.state !== "error") {
-            onEvent?.({ type: "file", path: event.path, state: event.state, progress: event.progress });
+            const totalBytes = sizes.get(event.path);
+            onEvent?.({
+              type: "file",
+              path: event.path,
+              state: event.state,
+              progress: event.progress,
+              ...(totalBytes === undefined ? {} : { bytes: Math.round(event.progress * totalBytes), totalBytes }),
+            });
           }
         });
         if (output === undefined) {

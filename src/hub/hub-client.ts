@@ -41,7 +41,16 @@ export interface UploadFile {
 
 export type UploadEvent =
   | { type: "phase"; phase: "creating-repo" | "preuploading" | "hashing" | "uploading" | "committing" }
-  | { type: "file"; path: string; state: "hashing" | "uploading"; progress: number }
+  | {
+      type: "file";
+      path: string;
+      state: "hashing" | "uploading";
+      progress: number;
+      /** Bytes of this file hashed or sent so far; with totalBytes, progress shows bytes, rate and ETA. */
+      bytes?: number;
+      /** The file's size. */
+      totalBytes?: number;
+    }
   | ({ type: "retry" } & RetryInfo);
 
 export interface CommitOutcome {

@@ -88,7 +88,8 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     onEvent({ type: "phase", phase: "hashing" });
     await mapLimit(large, 2, async (pathInRepo) => {
       await hash(pathInRepo);
-      onEvent({ type: "file", path: pathInRepo, state: "hashing", progress: 1 });
+      const size = local.get(pathInRepo)?.size ?? 0;
+      onEvent({ type: "file", path: pathInRepo, state: "hashing", progress: 1, bytes: size, totalBytes: size });
     });
   }
   if (diff.unknown.length > 0) {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { createProgressTracker } from "./create-progress-tracker.js";
+
+const MiB = 1024 * 1024;
+
+describe("createProgressTracker", () => {
+  it("shows nothing before the first phase", () => {
+    expect(createProgressTracker().views()).toEqual([]);
+  });
+
+  it("measures bytes, rate and the files done from sized events, with the given clock", () => {
+    const tracker = createProgressTracker();
+    tracker.phase("uploading");
+    tracker.file({ path: "a", state: "uploading", progress: 0, bytes: 0, totalBytes: 100 * MiB }, 1000);
+    tracker.file({ path: "b", state: "uploading", progress: 1, bytes: 10 * MiB, totalBytes: 10 * MiB }, 1000);
+    tracker.file({ path: "a", state: "uploading", progress: 0.2, bytes: 20 * MiB, totalBytes: 100 * MiB }, 2000);
+    expect(tracker.views()).toEqual([
+      {
+        label: "Uploading",
+        filesDone: 1,
+        filesTotal: 2,
+        fraction: 30 / 110,
+        bytes: { done: 30 * MiB, total: 110 * MiB },
+        // b was done within the window, so its 10 MiB count too.
+        rate: 30 * MiB,
+      },
+    ]);
+  });
+
+  it("follows the recent rate, not the average since the start", () => {
+    const tracker = createProgressTracker();
+    tracker.phase("uploading");
+    const total = 1000 * MiB;
+    // 1 MiB/s for 20 s, then 10 MiB/s.
+    for (let t = 0; t <= 20; t++) {
+      tracker.file({ path: "a", state: "uploading", progress: 0, bytes: t * MiB, totalBytes: total }, t * 1000);
+    }
+    for (let t = 21; t <= 30; t++) {
+      const bytes = 20 * MiB + (t - 20) * 10 * MiB;
+      tracker.file({ path: "a", state: "uploading", progress: 0, bytes, totalBytes: total }, t * 1000);
+    }
+    expect(tracker.views()[0]?.rate).toBe(10 * MiB);
+  });
+
+  it("has no rate until half a second has passed", () => {
+    const tracker = createProgressTracker();
+    tracker.phase("hashing");
+    tracker.file({ path: "a", state: "hashing", progress: 0, bytes: 0, totalBytes: MiB }, 0);
+    tracker.file({ path: "a", state: "hashing", progress: 0.5, bytes: MiB / 2, totalBytes: MiB }, 400);
+    expect(tracker.views()[0]?.rate).toBeUndefined();
+  });
+
+  it("falls back to file fractions when any file has no size", () => {
+    const tracker = createProgressTracker();
+    tracker.phase("uploading");
+    tracker.file({ path: "a", state: "uploading", progress: 0.5 }, 0);
+    tracker.file({ path: "b", state: "uploading", progress: 0, bytes: 0, totalBytes: MiB }, 0);
+    expect(tracker.views()).toMatchObject([{ fraction: 0.25, bytes: undefined, rate: undefined, filesDone: 0 }]);
+  });
+
+  it("shows hashing and uploading side by side while both run, and drops a finished step", () => {
+    const tracker = createProgressTracker();
+    tracker.phase("hashing");
+    tracker.file({ path: "a", state: "hashing", progress: 1, bytes: 5, totalBytes: 5 }, 0);
+    tracker.file({ path: "b", state: "hashing", progress: 0.5, bytes: 5, totalBytes: 10 }, 0);
+    tracker.phase("uploading");
+    tracker.file({ path: "a", state: "uploading", progress: 0.2, bytes: 1, totalBytes: 5 }, 0);
+    expect(tracker.views().map((view) => view.label)).toEqual(["Hashing", "Uploading"]);
+    tracker.file({ path: "b", state: "hashing", progress: 1, bytes: 10, totalBytes: 10 }, 0);
+    expect(tracker.views().map((view) => view.label)).toEqual(["Uploading"]);
+  });
+
+  it("shows a phase without files by its name", () => {
+    const tracker = createProgressTracker();
+    tracker.phase("uploading");
+    tracker.file({ path: "a", state: "uploading", progress: 1, bytes: 5, totalBytes: 5 }, 0);
+    tracker.phase("committing");
+    expect(tracker.views()).toEqual([
+      { label: "Committing", filesDone: 0, filesTotal: 0, fraction: 0, bytes: undefined, rate: undefined },
+    ]);
+  });
+});
