@@ -24,6 +24,47 @@ export const CLI_OPTIONS = {
     description: "Upload this run (a folder name inside the models dir) instead of the newest",
     requiresArg: true,
   },
+  all: {
+    type: "boolean",
+    description:
+      "Publish every complete run that is not published yet, oldest first (a backlog); one failure does not stop the others",
+  },
+  since: {
+    type: "string",
+    description: "With --all: only runs from this date on (YYYYMMDD)",
+    requiresArg: true,
+  },
+  repo: {
+    type: "string",
+    description:
+      "Publish into this one repo (OWNER/NAME), each run as one commit tagged with the run's name, instead of a repo per run (config huggingface.repo_id)",
+    requiresArg: true,
+  },
+  revision: {
+    type: "string",
+    description: "Commit to this branch (created from main if missing) instead of main",
+    requiresArg: true,
+  },
+  "create-pr": {
+    type: "boolean",
+    description: "Open a pull request with the upload instead of committing to the branch; prints its URL",
+  },
+  "keep-remote-files": {
+    type: "boolean",
+    description:
+      "With --repo: keep files of earlier runs that this run does not have (default: delete them in the same commit)",
+  },
+  gated: {
+    type: "string",
+    choices: ["auto", "manual"],
+    description: "Gate access to repos this tool creates (config huggingface.gated)",
+    requiresArg: true,
+  },
+  "update-settings": {
+    type: "boolean",
+    description: "Change an existing repo's visibility/gating to what the flags and config ask (default: only warn)",
+  },
+  offline: { type: "boolean", description: "With --list-runs: do not ask the Hub which runs are published" },
   "list-runs": {
     type: "boolean",
     description: "List the runs found, newest first, with kind and size; upload nothing",

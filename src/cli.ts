@@ -1,14 +1,33 @@
 import yargs from "yargs";
 import { UsageError } from "./errors.js";
 import { CLI_OPTIONS } from "./cli-options.js";
+import { HUB_REPO_ID } from "./config/config-schema.js";
 import type { ProcessOptions } from "./commands/types.js";
 
-export type CliCommand =
-  | { kind: "list-runs"; options: ProcessOptions; json: boolean; verbose: boolean }
-  | { kind: "upload"; options: ProcessOptions; json: boolean; verbose: boolean };
+export interface CliCommand {
+  /** "all": --all; "list-runs": --list-runs; "upload": the newest (or --run) run. */
+  kind: "list-runs" | "upload" | "all";
+  options: ProcessOptions;
+  json: boolean;
+  verbose: boolean;
+}
+
+/** A git branch name as the Hub accepts one: no spaces, no "..", no leading "refs/" or "-". */
+const BRANCH_NAME = /^(?!refs\/)(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]{1,200}(?<![/.])$/;
 
 /** Flags that take one value: giving one twice is a mistake we report rather than silently picking one. */
-const SINGLE_VALUED = ["model-dir", "config", "run", "token", "base-model", "mlx-lora-scaling"] as const;
+const SINGLE_VALUED = [
+  "model-dir",
+  "config",
+  "run",
+  "token",
+  "base-model",
+  "mlx-lora-scaling",
+  "since",
+  "repo",
+  "revision",
+  "gated",
+] as const;
 const ONLY_FLAGS = ["only-upload"] as const;
 // --help and --version are answered in main.ts; yargs reserves both names, so it never sees them.
 const { help: _help, version: _version, ...PARSED_OPTIONS } = CLI_OPTIONS;
@@ -45,7 +64,16 @@ export async function parseCli(argv: readonly string[]): Promise<CliCommand> {
       "base-model",
       "allow-untrained",
       "datasets",
+      "all",
+      "since",
+      "revision",
+      "create-pr",
+      "keep-remote-files",
+      "gated",
+      "update-settings",
     ])
+    .conflicts("all", "run")
+    .conflicts("create-pr", "keep-remote-files")
     .conflicts("dry-run", "skip-model-upload")
     .strict()
     .strictOptions()
@@ -82,6 +110,11 @@ export async function parseCli(argv: readonly string[]): Promise<CliCommand> {
     "private",
     "datasets",
     "verbose",
+    "all",
+    "create-pr",
+    "keep-remote-files",
+    "update-settings",
+    "offline",
   ]) {
     if (Array.isArray(args[flag])) {
       throw new UsageError(`--${flag} was given more than once`, { hint: "Pass it once" });
@@ -99,6 +132,15 @@ export async function parseCli(argv: readonly string[]): Promise<CliCommand> {
     baseModel: str(args["base-model"]),
     allowUntrained: args["allow-untrained"] === true,
     datasets: typeof args.datasets === "boolean" ? args.datasets : undefined,
+    all: args.all === true,
+    since: str(args.since),
+    repo: str(args.repo),
+    revision: str(args.revision),
+    createPr: args["create-pr"] === true,
+    keepRemoteFiles: args["keep-remote-files"] === true,
+    gated: args.gated === "auto" ? "auto" : args.gated === "manual" ? "manual" : undefined,
+    updateSettings: args["update-settings"] === true,
+    offline: args.offline === true,
     mlxLoraScaling:
       args["mlx-lora-scaling"] === "legacy" ? "legacy" : args["mlx-lora-scaling"] === "modern" ? "modern" : undefined,
   };
@@ -111,8 +153,29 @@ export async function parseCli(argv: readonly string[]): Promise<CliCommand> {
       throw new UsageError(`${flag} needs a non-empty value`);
     }
   }
+  if (options.since !== undefined && !options.all) {
+    throw new UsageError("--since only works with --all", { hint: "Use --all --since YYYYMMDD" });
+  }
+  if (options.since !== undefined && !/^\d{8}$/.test(options.since)) {
+    throw new UsageError(`--since takes a date as YYYYMMDD, got "${options.since}"`);
+  }
+  if (options.repo !== undefined && !HUB_REPO_ID.test(options.repo)) {
+    throw new UsageError(`--repo takes OWNER/NAME, a Hub repo id, got "${options.repo}"`, {
+      hint: "Letters, digits, '-', '_' and '.', e.g. --repo my-org/webauthn-security-model",
+    });
+  }
+  if (options.revision !== undefined && !BRANCH_NAME.test(options.revision)) {
+    throw new UsageError(`--revision takes a branch name, got "${options.revision}"`, {
+      hint: "A branch such as dev or experiments/stage2; pull requests are made with --create-pr",
+    });
+  }
+  if (options.keepRemoteFiles && options.repo === undefined) {
+    throw new UsageError("--keep-remote-files only applies with --repo", {
+      hint: "A repo per run holds one run only; --repo OWNER/NAME publishes runs into one repo",
+    });
+  }
   return {
-    kind: args["list-runs"] === true ? "list-runs" : "upload",
+    kind: args["list-runs"] === true ? "list-runs" : args.all === true ? "all" : "upload",
     options,
     json: args.json === true,
     verbose: args.verbose === true,

@@ -33,6 +33,8 @@ export function buildModelCardInput(params: {
   datasetId: string | undefined;
   license: string;
   toolVersion: string;
+  /** In a stable repo: the other runs published there (its tags). */
+  publishedRuns?: string[] | undefined;
 }): ModelCardInput {
   const { validated, plan } = params;
   const { assessment, conversion, mlxAdapter } = validated;
@@ -101,6 +103,7 @@ export function buildModelCardInput(params: {
         ? undefined
         : { dataset: { id: params.datasetId, split: "test" }, metrics },
     files: params.files.map((file) => ({ path: file.pathInRepo, size: file.size })),
+    publishedRuns: params.publishedRuns,
     toolVersion: params.toolVersion,
   };
 }

@@ -44,6 +44,8 @@ export interface ModelCardInput {
     | undefined;
   files: ReadonlyArray<{ path: string; size: number }>;
   toolVersion: string;
+  /** In a stable repo (one repo, a tag per run): the other runs published there. */
+  publishedRuns?: readonly string[] | undefined;
 }
 
 function numberOrUndefined(value: unknown): number | undefined {
@@ -320,6 +322,28 @@ function usage(input: ModelCardInput): string[] {
   return lines;
 }
 
+function versions(input: ModelCardInput): string[] {
+  if (input.publishedRuns === undefined) {
+    return [];
+  }
+  const lines = [
+    "## Versions",
+    "",
+    `This repo holds one training run per version: this one is \`${input.runName}\`, also at the tag \`${input.runName}\`.`,
+  ];
+  if (input.publishedRuns.length > 0) {
+    lines.push(
+      "Other runs published here, each at its tag:",
+      "",
+      ...input.publishedRuns.map(
+        (run) => `- [\`${run}\`](https://huggingface.co/${input.repoId}/tree/${encodeURIComponent(run)})`,
+      ),
+    );
+  }
+  lines.push("");
+  return lines;
+}
+
 function files(input: ModelCardInput): string[] {
   return [
     "## Files",
@@ -361,6 +385,7 @@ export function renderModelCard(input: ModelCardInput): string {
     ...training(input),
     ...evaluationLines,
     ...usage(input),
+    ...versions(input),
     ...files(input),
     ...limitations(input, evaluationLines.length > 0),
   ].join("\n");

@@ -21,6 +21,21 @@ export interface ProcessOptions {
   mlxLoraScaling?: MlxScaling | undefined;
   /** --no-datasets (false); undefined defers to the config's huggingface.upload_datasets. */
   datasets?: boolean | undefined;
+  /** --all: every complete run not yet published, oldest first. */
+  all?: boolean;
+  /** --since YYYYMMDD (with --all). */
+  since?: string | undefined;
+  /** --repo OWNER/NAME: one stable repo, a tag per run; undefined defers to huggingface.repo_id. */
+  repo?: string | undefined;
+  /** --revision BRANCH (default main). */
+  revision?: string | undefined;
+  createPr?: boolean;
+  keepRemoteFiles?: boolean;
+  /** --gated; undefined defers to huggingface.gated. */
+  gated?: "auto" | "manual" | undefined;
+  updateSettings?: boolean;
+  /** --offline (with --list-runs): no Hub requests. */
+  offline?: boolean;
 }
 
 /** Everything a command needs from outside: the environment, seams for the network, and where to report. */
@@ -55,6 +70,14 @@ export interface RepoResult {
   totalBytes: number;
   /** Repo paths sent in the commit (only what changed); undefined when nothing was uploaded. */
   sent: string[] | undefined;
+  /** Files of an earlier run deleted in the commit (a stable repo). */
+  deleted?: string[] | undefined;
+  /** The branch committed to (or the pull request's base). */
+  branch?: string | undefined;
+  /** A stable repo's tag for this run, and whether this upload created it. */
+  tag?: { name: string; created: boolean } | undefined;
+  /** With --create-pr: the pull request that holds the upload. */
+  pullRequest?: { url: string } | undefined;
 }
 
 /** What a run of the tool did; printed as text, or as one JSON object with --json. */
@@ -87,6 +110,10 @@ export interface ProcessResult {
   totalBytes: number;
   /** Repo paths sent in the commit (only what changed); undefined when nothing was uploaded. */
   sent: string[] | undefined;
+  deleted?: string[] | undefined;
+  branch?: string | undefined;
+  tag?: { name: string; created: boolean } | undefined;
+  pullRequest?: { url: string } | undefined;
   /** The training-data dataset repo, when the run has one and datasets are on. */
   dataset: RepoResult | undefined;
   excluded: Array<{ path: string; reason: string }>;

@@ -4,10 +4,11 @@ import type { HashCache } from "../cache/load-hash-cache.js";
 import { buildModelCardInput } from "../card/build-model-card-input.js";
 import { renderDatasetCard } from "../card/render-dataset-card.js";
 import { renderModelCard } from "../card/render-model-card.js";
-import { InterruptedError } from "../errors.js";
+import { HubError, InterruptedError } from "../errors.js";
 import { planUpload } from "../plan/plan-upload.js";
 import type { UploadPlan } from "../plan/upload-plan.js";
 import type { HubSession } from "../publish/hub-session.js";
+import { planTargets } from "../publish/plan-targets.js";
 import { publishUpload } from "../publish/publish-upload.js";
 import type { RepoOutcome } from "../publish/repo-outcome.js";
 import { KIND_LABELS } from "../runs/detect-artifact-kinds.js";
@@ -157,12 +158,30 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
     throwIfInterrupted(signal, "staging");
 
     // Only now, with the run fully checked and staged, may we ask the Hub who owns the token.
-    const namespace = await session.namespace();
-    const modelId = namespace === undefined ? undefined : `${namespace}/${staged.model.name}`;
-    const datasetId =
-      staged.dataset === undefined || namespace === undefined ? undefined : `${namespace}/${staged.dataset.name}`;
-    const shownModelId = modelId ?? staged.model.name;
-    const shownDatasetId = staged.dataset === undefined ? undefined : (datasetId ?? staged.dataset.name);
+    const namespace = settings.repoId === undefined ? await session.namespace() : undefined;
+    const targets = planTargets({
+      settings,
+      namespace,
+      runName: plan.runName,
+      modelRepoName: staged.model.name,
+      hasDataset: staged.dataset !== undefined,
+    });
+    const { shownModelId, shownDatasetId } = targets;
+    const modelId = targets.model?.repo.id;
+    const datasetId = targets.dataset?.repo.id;
+    // A stable repo's card lists the other runs published there (its tags).
+    const otherRuns =
+      settings.repoId !== undefined && session.online && targets.model !== undefined
+        ? await session.client
+            .refs(targets.model.repo)
+            .then((refs) => [...refs.tags.keys()].filter((tag) => tag !== plan.runName).sort())
+            .catch((error: unknown) => {
+              if (error instanceof HubError && error.statusCode === 404) {
+                return [];
+              }
+              throw error;
+            })
+        : [];
 
     const modelCard = renderModelCard(
       buildModelCardInput({
@@ -173,6 +192,7 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
         datasetId: shownDatasetId,
         license: settings.license,
         toolVersion: deps.toolVersion,
+        publishedRuns: settings.repoId === undefined ? undefined : otherRuns,
       }),
     );
     const datasetCard =
@@ -244,7 +264,7 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
         }),
       };
     }
-    if (modelId === undefined) {
+    if (targets.model === undefined) {
       throw new Error("repo id must be known before uploading");
     }
 
@@ -260,24 +280,23 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
       const published = await publishUpload({
         client: session.client,
         model: {
-          repo: { type: "model", id: modelId },
+          target: targets.model,
           files: modelFiles,
           card: modelCard,
           ...commitText(plan, staged.model, deps.toolVersion, assessment.run.timestamp),
         },
         dataset:
           datasetFiles === undefined ||
-          datasetId === undefined ||
+          targets.dataset === undefined ||
           datasetCard === undefined ||
           staged.dataset === undefined
             ? undefined
             : {
-                repo: { type: "dataset", id: datasetId },
+                target: targets.dataset,
                 files: datasetFiles,
                 card: datasetCard,
                 ...commitText(plan, staged.dataset, deps.toolVersion, assessment.run.timestamp),
               },
-        isPrivate: settings.private,
         cache: context.cache,
         pendingConversion: staged.pendingConversion,
         run: { name: assessment.run.name, modelDir: assessment.modelDir },
@@ -298,6 +317,10 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
         created: outcome.created,
         commit: outcome.commit === undefined ? undefined : { ...outcome.commit, title },
         sent: outcome.sent,
+        deleted: outcome.deleted,
+        branch: outcome.branch,
+        tag: outcome.tag,
+        pullRequest: outcome.pullRequest,
       });
       const modelTitle = commitText(plan, staged.model, deps.toolVersion, assessment.run.timestamp).title;
       return {

@@ -28,6 +28,14 @@ const huggingfaceSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9.+-]*$/, { error: "must be a Hub license id such as apache-2.0 or mit" })
     .optional(),
   upload_datasets: z.boolean().optional(),
+  repo_id: z
+    .string()
+    .regex(HUB_REPO_ID, { error: "must be a Hub repo id such as my-org/webauthn-security-model" })
+    .nullable()
+    .optional(),
+  gated: z
+    .union([z.literal(false), z.literal("auto"), z.literal("manual")], { error: "must be false, auto or manual" })
+    .optional(),
 });
 
 /** The pipeline's own layout (config_manager.py): `fine_tuning.huggingface`. */

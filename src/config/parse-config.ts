@@ -35,6 +35,10 @@ interface SharedSettings {
 export interface HubSettings extends SharedSettings {
   license: string;
   uploadDatasets: boolean;
+  /** One stable repo for every run (a tag per run); undefined: a repo per run. */
+  repoId: string | undefined;
+  /** Access gating for repos the tool creates; undefined when the config does not say. */
+  gated: false | "auto" | "manual" | undefined;
 }
 
 export interface ConfigOverrides {
@@ -240,6 +244,8 @@ export function parseConfig(text: string, context: ParseConfigContext): { config
         ...(shared as unknown as SharedSettings),
         license: data.huggingface?.license ?? "apache-2.0",
         uploadDatasets: data.huggingface?.upload_datasets ?? true,
+        repoId: data.huggingface?.repo_id ?? undefined,
+        gated: data.huggingface?.gated,
       },
       sources: {
         fineTunedModelsDir: overrides.fineTunedModelsDir === undefined ? where : "env OLMO_FINE_TUNED_MODELS_DIR",

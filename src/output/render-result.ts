@@ -56,12 +56,25 @@ export function renderResult(result: ProcessResult): string {
   switch (result.status) {
     case "uploaded": {
       lines.push(...datasetLines(result.dataset, result));
-      lines.push(`✅ Model uploaded successfully: ${result.url ?? ""}`);
+      if (result.pullRequest !== undefined) {
+        lines.push(`✅ Pull request opened: ${result.pullRequest.url}`);
+        lines.push(`   ${result.branch ?? "main"} of ${result.repoId ?? ""} is unchanged until it is merged`);
+      } else {
+        lines.push(`✅ Model uploaded successfully: ${result.url ?? ""}`);
+      }
       lines.push(
         `   Repo: ${result.repoId ?? ""} (${result.created ? "created" : "existing"}, ${result.private ? "private" : "public"})`,
       );
       if (result.commit) {
-        lines.push(`   Commit: ${result.commit.oid} ${result.commit.url}`);
+        lines.push(
+          `   Commit: ${result.commit.oid} ${result.commit.url}${result.branch !== undefined && result.branch !== "main" ? ` (branch ${result.branch})` : ""}`,
+        );
+      }
+      if (result.tag !== undefined) {
+        lines.push(`   Tag: ${result.tag.name}`);
+      }
+      if ((result.deleted ?? []).length > 0) {
+        lines.push(`   Removed files of the earlier run: ${(result.deleted ?? []).join(", ")}`);
       }
       const sent = result.sent ?? [];
       lines.push(
@@ -73,7 +86,9 @@ export function renderResult(result: ProcessResult): string {
     }
     case "unchanged":
       lines.push(...datasetLines(result.dataset, result));
-      lines.push(`✅ Already up to date: ${result.url ?? ""}`);
+      lines.push(
+        `✅ Already up to date: ${result.url ?? ""}${result.tag === undefined ? "" : ` (tag ${result.tag.name})`}`,
+      );
       lines.push(`   All ${summary} are already on the Hub; nothing was sent and no commit was made`);
       break;
     case "blocked":

@@ -1,31 +1,29 @@
 import { fileKey } from "../cache/file-key.js";
 import type { HashCache } from "../cache/load-hash-cache.js";
 import type { CommandEvent } from "../command-event.js";
-import type { HubClient, HubRepo } from "../hub/create-hub-client.js";
-import { diffAgainstRemote, type LocalFile } from "../hub/diff-against-remote.js";
 import { HubError } from "../errors.js";
+import type { HubClient } from "../hub/hub-client.js";
 import { readTrailer, RUN_TRAILER } from "../hub/upload-trailer.js";
 import { runRelativePath } from "../runs/run-relative-path.js";
 import { runConversion } from "../stage/run-conversion.js";
 import type { PendingConversion, StagedFile } from "../stage/staged-upload.js";
-import { hashFile } from "../util/hash-file.js";
-import { mapLimit } from "../util/map-limit.js";
 import { invalidRunError } from "../validate/invalid-run-error.js";
+import { compareWithRemote } from "./compare-with-remote.js";
 import type { RepoOutcome } from "./repo-outcome.js";
+import type { RepoTarget } from "./repo-target.js";
 
-/** Files up to this size may be stored by the Hub as plain git blobs, whose listed oid is a git sha1. */
-const GIT_BLOB_LIMIT = 10 * 1024 * 1024;
-/** Below this, hashing costs less than a cache lookup is worth: small files are always hashed. */
-const ALWAYS_HASH = 1024 * 1024;
+/** Never deleted from a repo, whatever an upload holds: the Hub's LFS rules. */
+const KEPT = new Set([".gitattributes"]);
+/** Generated per upload (it lists the other published runs): not part of a run's content. */
+const CARD = "README.md";
 
 export interface PublishRepoParams {
   client: HubClient;
-  repo: HubRepo;
+  target: RepoTarget;
   /** Every file the repo should hold, the card included. */
   files: readonly StagedFile[];
   /** README.md's text, checked with the Hub before anything is sent. */
   card: string;
-  isPrivate: boolean;
   title: string;
   description: string;
   cache: HashCache;
@@ -33,82 +31,98 @@ export interface PublishRepoParams {
   pendingConversion: PendingConversion | undefined;
   /** For messages about the run's files, and to recognise a repo that holds another run. */
   run: { name: string; modelDir: string };
-  /** The user named this repo (--repo): it may hold other runs. */
-  repoNamedByUser?: boolean;
   signal: AbortSignal | undefined;
   onEvent: (event: CommandEvent) => void;
 }
 
 /**
- * Publishes one repo: sends only what it does not already have, in one commit on top of the head
- * we compared against. Hashes come from the cache when a file is unchanged on disk; a file is hashed
- * here only when the repo holds a same-sized file and the cache cannot tell whether it is the same.
+ * Publishes one repo of a run: sends only what the branch does not already have, in one commit on
+ * top of the head it compared against; in a stable repo, deletes what an earlier run left and tags
+ * the commit with the run's name (an existing tag is checked, never moved).
  */
 export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcome> {
-  const { client, repo, cache, onEvent } = params;
+  const { client, target, cache, onEvent } = params;
+  const { repo, branch } = target;
   const warnings: string[] = [];
-  const remote = await client.remoteState(repo);
+  const url = client.repoUrl(repo);
   const files = [...params.files];
+  const outcome = (fields: Partial<RepoOutcome> & Pick<RepoOutcome, "status">): RepoOutcome => ({
+    repo,
+    url,
+    created: false,
+    commit: undefined,
+    branch,
+    pullRequest: undefined,
+    tag: undefined,
+    sent: [],
+    deleted: [],
+    warnings,
+    ...fields,
+  });
 
-  const local = new Map<string, LocalFile>(
-    files.map((file) => {
-      const cached = file.source ? cache.get(fileKey(file.source)) : undefined;
-      return [
-        file.pathInRepo,
-        {
-          pathInRepo: file.pathInRepo,
-          size: file.size,
-          sha256: file.sha256 ?? cached?.sha256,
-          gitSha1: file.gitSha1 ?? cached?.gitSha1,
-        },
-      ];
-    }),
-  );
-  const hash = async (pathInRepo: string): Promise<void> => {
-    const file = files.find((candidate) => candidate.pathInRepo === pathInRepo);
-    const entry = local.get(pathInRepo);
-    if (file === undefined || entry === undefined || file.pending || file.content.type !== "file") {
-      return;
-    }
-    const hashes = await hashFile(file.content.abs, file.size, {
-      gitBlobLimit: GIT_BLOB_LIMIT,
-      ...(params.signal ? { signal: params.signal } : {}),
-    });
-    entry.sha256 = hashes.sha256;
-    entry.gitSha1 = hashes.gitSha1;
-    if (file.source) {
-      cache.set(fileKey(file.source), { sha256: hashes.sha256, size: file.size, gitSha1: hashes.gitSha1 });
-    }
-  };
-  let diff = diffAgainstRemote([...local.values()], remote?.files ?? new Map());
-  const small = diff.unknown.filter((pathInRepo) => (local.get(pathInRepo)?.size ?? 0) <= ALWAYS_HASH);
-  const large = diff.unknown.filter((pathInRepo) => (local.get(pathInRepo)?.size ?? 0) > ALWAYS_HASH);
-  await mapLimit(small, 8, hash);
-  if (large.length > 0) {
-    onEvent({ type: "phase", phase: "hashing" });
-    await mapLimit(large, 2, async (pathInRepo) => {
-      await hash(pathInRepo);
-      const size = local.get(pathInRepo)?.size ?? 0;
-      onEvent({ type: "file", path: pathInRepo, state: "hashing", progress: 1, bytes: size, totalBytes: size });
-    });
+  const remote = await client.remoteState(repo, branch);
+  if (remote !== undefined) {
+    warnings.push(...(await reconcileAccess(client, target, remote)));
   }
-  if (diff.unknown.length > 0) {
-    diff = diffAgainstRemote([...local.values()], remote?.files ?? new Map());
+
+  if (target.tag !== undefined && remote !== undefined) {
+    const tagged = (await client.refs(repo)).tags.get(target.tag);
+    if (tagged !== undefined) {
+      const atTag = await client.remoteState(repo, tagged);
+      const runFiles = files.filter((file) => file.pathInRepo !== CARD);
+      const diff = await compareWithRemote({
+        files: runFiles,
+        remote: atTag?.files ?? new Map(),
+        cache,
+        signal: params.signal,
+        onEvent,
+      });
+      const local = new Set(files.map((file) => file.pathInRepo));
+      const extra = [...(atTag?.files.keys() ?? [])].filter((path) => !local.has(path) && !KEPT.has(path));
+      if (diff.changed.length > 0 || (target.deleteOthers && extra.length > 0)) {
+        throw new HubError(
+          `${repo.id} already has a tag ${target.tag} with different content (${[...diff.changed, ...extra].slice(0, 5).join(", ")}); a tag is never moved`,
+          { hint: `If the run really changed, delete the tag ${target.tag} on the Hub first, then run again` },
+        );
+      }
+      return outcome({
+        status: "unchanged",
+        commit: { oid: tagged, url: `${url}/commit/${tagged}` },
+        tag: { name: target.tag, created: false },
+      });
+    }
   }
-  const sendPaths = new Set([...diff.changed, ...diff.unknown]);
+
+  // A branch that does not exist yet is created from main: compare against main's files.
+  const base = remote?.revisionExists === false ? await client.remoteState(repo, "main") : remote;
+  const remoteFiles = base?.files ?? new Map();
+  const diff = await compareWithRemote({ files, remote: remoteFiles, cache, signal: params.signal, onEvent });
   for (const pathInRepo of diff.unchanged) {
     onEvent({ type: "info", verbose: true, message: `Unchanged on the Hub, not sent: ${repo.id}/${pathInRepo}` });
   }
-  const url = client.repoUrl(repo);
-  if (remote !== undefined && sendPaths.size === 0) {
-    return { repo, status: "unchanged", url, created: false, commit: undefined, sent: [], warnings };
+  const local = new Set(files.map((file) => file.pathInRepo));
+  const deletions = target.deleteOthers
+    ? [...remoteFiles.keys()].filter((path) => !local.has(path) && !KEPT.has(path))
+    : [];
+  const sendPaths = new Set(diff.changed);
+  if (remote?.revisionExists === true && sendPaths.size === 0 && deletions.length === 0) {
+    if (target.tag !== undefined && remote.head !== undefined && !target.createPr) {
+      // The branch already holds exactly this run (its tag was deleted): tag it again, nothing to commit.
+      await client.createTag(repo, target.tag, remote.head, `Run ${params.run.name}`);
+      return outcome({
+        status: "unchanged",
+        commit: { oid: remote.head, url: `${url}/commit/${remote.head}` },
+        tag: { name: target.tag, created: true },
+      });
+    }
+    return outcome({ status: "unchanged" });
   }
 
   // Only a commit can mix runs, so only an upload that will commit looks.
-  if (remote?.head !== undefined && !params.repoNamedByUser) {
+  if (base?.head !== undefined && !target.namedByUser) {
     // A repo named after a run may already hold another run (names shortened to fit, a reused name):
     // never mix two runs in one repo unless the user asked for that repo.
-    const [head] = await client.commits(repo, "main");
+    const [head] = await client.commits(repo, base.revisionExists ? branch : "main");
     const holder = head === undefined ? undefined : readTrailer(head.message, RUN_TRAILER);
     if (holder !== undefined && holder !== params.run.name) {
       throw new HubError(
@@ -119,11 +133,11 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
       );
     }
   }
-  if (sendPaths.has("README.md")) {
+  if (sendPaths.has(CARD)) {
     const verdict = await client.validateCard(params.card, repo.type);
     if (verdict.status === "rejected") {
       throw invalidRunError(params.run.name, [
-        { file: "README.md", message: `the Hub rejects the ${repo.type} card metadata: ${verdict.message}` },
+        { file: CARD, message: `the Hub rejects the ${repo.type} card metadata: ${verdict.message}` },
       ]);
     }
     if (verdict.status === "unavailable") {
@@ -134,13 +148,21 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     }
   }
 
+  let created = false;
   if (remote === undefined) {
     onEvent({ type: "phase", phase: "creating-repo" });
+    created = (await client.ensureRepo(repo, { private: target.private })).created;
+    if (created && target.gated !== undefined && target.gated !== false) {
+      await client.updateSettings(repo, { gated: target.gated });
+    }
   }
-  const created =
-    remote === undefined ? await client.ensureRepo(repo, { private: params.isPrivate }) : { created: false, url };
   // A new repo may already hold an initial commit (.gitattributes): commit on top of exactly that.
-  const parentCommit = remote === undefined ? (await client.remoteState(repo))?.head : remote.head;
+  let head = remote === undefined ? (await client.remoteState(repo, "main"))?.head : base?.head;
+  if (branch !== "main" && remote?.revisionExists !== true) {
+    await client.createBranch(repo, branch, head);
+    onEvent({ type: "info", verbose: false, message: `Created the branch ${branch} of ${repo.id} from main` });
+    head = (await client.remoteState(repo, branch))?.head ?? head;
+  }
 
   const pending = files.findIndex((file) => file.pending && sendPaths.has(file.pathInRepo));
   const job = params.pendingConversion;
@@ -158,27 +180,66 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     }
   }
   const toSend = files.filter((file) => sendPaths.has(file.pathInRepo));
-  const outcome = await client.commit({
+  const committed = await client.commit({
     repo,
+    branch,
+    createPr: target.createPr,
     files: toSend,
+    deletions,
     title: params.title,
     description: params.description,
-    parentCommit,
+    parentCommit: head,
     onEvent,
   });
   for (const file of toSend) {
-    const sha256 = outcome.lfsOids.get(file.pathInRepo);
+    const sha256 = committed.lfsOids.get(file.pathInRepo);
     if (file.source && sha256 !== undefined) {
       cache.set(fileKey(file.source), { sha256, size: file.size });
     }
   }
-  return {
-    repo,
+  let tag: RepoOutcome["tag"];
+  if (target.tag !== undefined && committed.pullRequest === undefined) {
+    await client.createTag(repo, target.tag, committed.commit.oid, `Run ${params.run.name}`);
+    tag = { name: target.tag, created: true };
+  }
+  return outcome({
     status: "uploaded",
-    url: created.url,
-    created: created.created,
-    commit: outcome.commit,
+    created,
+    commit: committed.commit,
+    pullRequest: committed.pullRequest === undefined ? undefined : { url: committed.pullRequest.url },
+    tag,
     sent: toSend.map((file) => file.pathInRepo),
-    warnings,
-  };
+    deleted: deletions,
+  });
+}
+
+/**
+ * An existing repo keeps its access unless the user asks: warn when it differs from what the flags
+ * and config ask for, or change it (and say so) with --update-settings.
+ */
+async function reconcileAccess(
+  client: HubClient,
+  target: RepoTarget,
+  remote: { private: boolean | undefined; gated: false | "auto" | "manual" | undefined },
+): Promise<string[]> {
+  const wanted: { private?: boolean; gated?: false | "auto" | "manual" } = {};
+  const differences: string[] = [];
+  if (target.asked.private !== undefined && remote.private !== undefined && remote.private !== target.asked.private) {
+    wanted.private = target.asked.private;
+    differences.push(
+      `is ${remote.private ? "private" : "public"} but ${target.asked.private ? "private" : "public"} is asked for`,
+    );
+  }
+  if (target.asked.gated !== undefined && remote.gated !== undefined && remote.gated !== target.asked.gated) {
+    wanted.gated = target.asked.gated;
+    differences.push(`has gating ${String(remote.gated)} but ${String(target.asked.gated)} is asked for`);
+  }
+  if (differences.length === 0) {
+    return [];
+  }
+  if (!target.updateSettings) {
+    return [`${target.repo.id} ${differences.join(" and ")}; left as it is (pass --update-settings to change it)`];
+  }
+  await client.updateSettings(target.repo, wanted);
+  return [`${target.repo.id} ${differences.join(" and ")}: changed (--update-settings)`];
 }

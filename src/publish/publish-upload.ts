@@ -2,13 +2,14 @@ import type { HashCache } from "../cache/load-hash-cache.js";
 import type { CommandEvent } from "../command-event.js";
 import { PartialUploadError, ProcessArtifactsError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
-import type { HubClient, HubRepo } from "../hub/create-hub-client.js";
+import type { HubClient } from "../hub/hub-client.js";
+import type { RepoTarget } from "./repo-target.js";
 import type { PendingConversion, StagedFile } from "../stage/staged-upload.js";
 import { publishRepo } from "./publish-repo.js";
 import type { RepoOutcome } from "./repo-outcome.js";
 
 export interface RepoUpload {
-  repo: HubRepo;
+  target: RepoTarget;
   files: readonly StagedFile[];
   card: string;
   title: string;
@@ -24,7 +25,6 @@ export async function publishUpload(params: {
   client: HubClient;
   model: RepoUpload;
   dataset: RepoUpload | undefined;
-  isPrivate: boolean;
   cache: HashCache;
   pendingConversion: PendingConversion | undefined;
   run: { name: string; modelDir: string };
@@ -33,7 +33,6 @@ export async function publishUpload(params: {
 }): Promise<{ model: RepoOutcome; dataset: RepoOutcome | undefined }> {
   const common = {
     client: params.client,
-    isPrivate: params.isPrivate,
     cache: params.cache,
     run: params.run,
     signal: params.signal,

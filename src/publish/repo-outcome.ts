@@ -1,4 +1,4 @@
-import type { HubRepo } from "../hub/create-hub-client.js";
+import type { HubRepo } from "../hub/hub-client.js";
 
 /** What publishing one repo did, proven by the Hub's answers. */
 export interface RepoOutcome {
@@ -7,7 +7,14 @@ export interface RepoOutcome {
   url: string;
   created: boolean;
   commit: { oid: string; url: string } | undefined;
+  /** The branch committed to; with a pull request, the one it was opened against. */
+  branch: string;
+  pullRequest: { url: string } | undefined;
+  /** The run's tag in a stable repo, and whether this upload created it. */
+  tag: { name: string; created: boolean } | undefined;
   /** Repo paths sent in the commit. */
   sent: string[];
+  /** Repo paths deleted in the commit (files of an earlier run). */
+  deleted: string[];
   warnings: string[];
 }

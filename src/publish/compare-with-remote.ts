@@ -1,0 +1,75 @@
+import { fileKey } from "../cache/file-key.js";
+import type { HashCache } from "../cache/load-hash-cache.js";
+import type { CommandEvent } from "../command-event.js";
+import { diffAgainstRemote, type LocalFile, type RemoteFile } from "../hub/diff-against-remote.js";
+import type { StagedFile } from "../stage/staged-upload.js";
+import { hashFile } from "../util/hash-file.js";
+import { mapLimit } from "../util/map-limit.js";
+
+/** Files up to this size may be stored by the Hub as plain git blobs, whose listed oid is a git sha1. */
+const GIT_BLOB_LIMIT = 10 * 1024 * 1024;
+/** Below this, hashing costs less than a cache lookup is worth: small files are always hashed. */
+const ALWAYS_HASH = 1024 * 1024;
+
+/**
+ * Which staged files a remote tree already holds. Hashes come from what we produced, or from the
+ * cache when a file is unchanged on disk; a file is hashed here only when the tree holds a
+ * same-sized file and nothing else can tell whether it is the same.
+ */
+export async function compareWithRemote(params: {
+  files: readonly StagedFile[];
+  remote: ReadonlyMap<string, RemoteFile>;
+  cache: HashCache;
+  signal: AbortSignal | undefined;
+  onEvent: (event: CommandEvent) => void;
+}): Promise<{ changed: string[]; unchanged: string[] }> {
+  const { files, remote, cache } = params;
+  const local = new Map<string, LocalFile>(
+    files.map((file) => {
+      const cached = file.source ? cache.get(fileKey(file.source)) : undefined;
+      return [
+        file.pathInRepo,
+        {
+          pathInRepo: file.pathInRepo,
+          size: file.size,
+          sha256: file.sha256 ?? cached?.sha256,
+          gitSha1: file.gitSha1 ?? cached?.gitSha1,
+        },
+      ];
+    }),
+  );
+  const byPath = new Map(files.map((file) => [file.pathInRepo, file]));
+  const hash = async (pathInRepo: string): Promise<void> => {
+    const file = byPath.get(pathInRepo);
+    const entry = local.get(pathInRepo);
+    if (file === undefined || entry === undefined || file.pending || file.content.type !== "file") {
+      return;
+    }
+    const hashes = await hashFile(file.content.abs, file.size, {
+      gitBlobLimit: GIT_BLOB_LIMIT,
+      ...(params.signal ? { signal: params.signal } : {}),
+    });
+    entry.sha256 = hashes.sha256;
+    entry.gitSha1 = hashes.gitSha1;
+    if (file.source) {
+      cache.set(fileKey(file.source), { sha256: hashes.sha256, size: file.size, gitSha1: hashes.gitSha1 });
+    }
+  };
+  let diff = diffAgainstRemote([...local.values()], remote);
+  const small = diff.unknown.filter((pathInRepo) => (local.get(pathInRepo)?.size ?? 0) <= ALWAYS_HASH);
+  const large = diff.unknown.filter((pathInRepo) => (local.get(pathInRepo)?.size ?? 0) > ALWAYS_HASH);
+  await mapLimit(small, 8, hash);
+  if (large.length > 0) {
+    params.onEvent({ type: "phase", phase: "hashing" });
+    await mapLimit(large, 2, async (pathInRepo) => {
+      await hash(pathInRepo);
+      const size = local.get(pathInRepo)?.size ?? 0;
+      params.onEvent({ type: "file", path: pathInRepo, state: "hashing", progress: 1, bytes: size, totalBytes: size });
+    });
+  }
+  if (diff.unknown.length > 0) {
+    diff = diffAgainstRemote([...local.values()], remote);
+  }
+  // Still unknown (a pending conversion the tree holds a same-sized file for): send it.
+  return { changed: [...diff.changed, ...diff.unknown], unchanged: diff.unchanged };
+}

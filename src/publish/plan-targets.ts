@@ -1,0 +1,56 @@
+import type { UploadSettings } from "../commands/upload-settings.js";
+import { toRepoName } from "../hub/to-repo-name.js";
+import { DATASET_REPO_SUFFIX } from "../plan/plan-upload.js";
+import type { RepoTarget } from "./repo-target.js";
+
+/**
+ * Pure: the repos a run goes to. By default a repo per run (`<namespace>/<run>`), or with --repo
+ * (huggingface.repo_id) one stable repo where each run is a commit tagged with the run's name.
+ * The dataset follows: `<model repo>-training-data`, tagged the same way. `namespace` is undefined
+ * when it is not known (a dry run without a prefix): ids are then undefined.
+ */
+export function planTargets(params: {
+  settings: UploadSettings;
+  namespace: string | undefined;
+  runName: string;
+  modelRepoName: string;
+  hasDataset: boolean;
+}): {
+  model: RepoTarget | undefined;
+  dataset: RepoTarget | undefined;
+  shownModelId: string;
+  shownDatasetId: string | undefined;
+} {
+  const { settings } = params;
+  const stable = settings.repoId;
+  const modelId =
+    stable ?? (params.namespace === undefined ? undefined : `${params.namespace}/${params.modelRepoName}`);
+  const shownModelId = modelId ?? params.modelRepoName;
+  const [owner, name] = shownModelId.includes("/")
+    ? (shownModelId.split("/") as [string, string])
+    : [undefined, shownModelId];
+  const datasetName = toRepoName(name, DATASET_REPO_SUFFIX);
+  const shownDatasetId = params.hasDataset
+    ? owner === undefined
+      ? datasetName
+      : `${owner}/${datasetName}`
+    : undefined;
+  const target = (type: "model" | "dataset", id: string): RepoTarget => ({
+    repo: { type, id },
+    branch: settings.branch,
+    createPr: settings.createPr,
+    tag: stable === undefined ? undefined : params.runName,
+    deleteOthers: stable !== undefined && !settings.keepRemoteFiles,
+    namedByUser: stable !== undefined,
+    private: settings.private,
+    gated: settings.gated,
+    asked: settings.asked,
+    updateSettings: settings.updateSettings,
+  });
+  return {
+    model: modelId === undefined ? undefined : target("model", modelId),
+    dataset: modelId === undefined || shownDatasetId === undefined ? undefined : target("dataset", shownDatasetId),
+    shownModelId,
+    shownDatasetId,
+  };
+}
