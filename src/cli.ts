@@ -13,7 +13,7 @@ export interface CliCommand {
 }
 
 /** A git branch name as the Hub accepts one: no spaces, no "..", no leading "refs/" or "-". */
-const BRANCH_NAME = /^(?!refs\/)(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]{1,200}(?<![/.])$/;
+const BRANCH_NAME = /^(?!refs\/)(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![/.])$/;
 
 /** Flags that take one value: giving one twice is a mistake we report rather than silently picking one. */
 const SINGLE_VALUED = [

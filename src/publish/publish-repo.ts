@@ -3,6 +3,7 @@ import type { HashCache } from "../cache/load-hash-cache.js";
 import type { CommandEvent } from "../command-event.js";
 import { HubError } from "../errors.js";
 import type { HubClient } from "../hub/hub-client.js";
+import type { RemoteFile } from "../hub/diff-against-remote.js";
 import { readTrailer, RUN_TRAILER } from "../hub/upload-trailer.js";
 import { runRelativePath } from "../runs/run-relative-path.js";
 import { runConversion } from "../stage/run-conversion.js";
@@ -95,7 +96,7 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
 
   // A branch that does not exist yet is created from main: compare against main's files.
   const base = remote?.revisionExists === false ? await client.remoteState(repo, "main") : remote;
-  const remoteFiles = base?.files ?? new Map();
+  const remoteFiles: ReadonlyMap<string, RemoteFile> = base?.files ?? new Map<string, RemoteFile>();
   const diff = await compareWithRemote({ files, remote: remoteFiles, cache, signal: params.signal, onEvent });
   for (const pathInRepo of diff.unchanged) {
     onEvent({ type: "info", verbose: true, message: `Unchanged on the Hub, not sent: ${repo.id}/${pathInRepo}` });
