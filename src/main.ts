@@ -54,15 +54,25 @@ export async function main(
       output.result(`${version}\n`);
       return ExitCode.Ok;
     }
-    const [{ parseCli }, { readEnv }, { processArtifacts }, { listRuns }, { renderResult }, { renderRunList }] =
-      await Promise.all([
-        import("./cli.js"),
-        import("./env/read-env.js"),
-        import("./commands/process-artifacts.js"),
-        import("./commands/list-runs.js"),
-        import("./output/render-result.js"),
-        import("./output/render-run-list.js"),
-      ]);
+    const [
+      { parseCli },
+      { readEnv },
+      { processArtifacts },
+      { listRuns },
+      { publishAll },
+      { renderResult },
+      { renderRunList },
+      { renderBacklog },
+    ] = await Promise.all([
+      import("./cli.js"),
+      import("./env/read-env.js"),
+      import("./commands/process-artifacts.js"),
+      import("./commands/list-runs.js"),
+      import("./commands/publish-all.js"),
+      import("./output/render-result.js"),
+      import("./output/render-run-list.js"),
+      import("./output/render-backlog.js"),
+    ]);
     const command = await parseCli(argv);
     verbose = command.verbose;
     json = command.json;
@@ -85,6 +95,11 @@ export async function main(
       const result = await listRuns(command.options, deps);
       output.result(json ? `${JSON.stringify(result, null, 2)}\n` : renderRunList(result));
       return ExitCode.Ok;
+    }
+    if (command.kind === "all") {
+      const result = await publishAll(command.options, deps);
+      output.result(json ? `${JSON.stringify({ runs: result.runs }, null, 2)}\n` : renderBacklog(result));
+      return result.runs.some((entry) => entry.status === "failed") ? ExitCode.Failure : ExitCode.Ok;
     }
     const result = await processArtifacts(command.options, deps);
     output.result(json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result));

@@ -139,3 +139,21 @@ export interface ListRunsResult {
   runs: ListedRun[];
   ignored: Array<{ name: string; reason: string }>;
 }
+
+/** One run of a backlog (--all), as the summary and --json show it. */
+export interface BacklogEntry {
+  run: string;
+  status: ProcessResult["status"] | "failed" | "incomplete";
+  repoId: string | undefined;
+  url: string | undefined;
+  commit: string | undefined;
+  tag?: string;
+  dataset?: { status: RepoResult["status"]; repoId: string | undefined; commit: string | undefined };
+  /** Why it failed, or what an incomplete run lacks. */
+  error?: string;
+}
+
+export interface AllResult {
+  dir: string;
+  runs: BacklogEntry[];
+}

@@ -1,0 +1,129 @@
+import { loadHashCache } from "../cache/load-hash-cache.js";
+import { InterruptedError, ProcessArtifactsError } from "../errors.js";
+import { openHubSession } from "../publish/open-hub-session.js";
+import { assessRun } from "../runs/assess-run.js";
+import { discoverRuns } from "../runs/discover-runs.js";
+import { loadConfigFor } from "./load-config-for.js";
+import { modelsDirFor } from "./models-dir-for.js";
+import type { AllResult, BacklogEntry, CommandDeps, ProcessOptions } from "./types.js";
+import { uploadRun } from "./upload-run.js";
+import { uploadSettings } from "./upload-settings.js";
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof ProcessArtifactsError ? error.hint : undefined;
+  return hint === undefined ? message : `${message} — ${hint}`;
+}
+
+/**
+ * `--all`: every complete run of the models dir, oldest first, each exactly as a single upload
+ * would go (a run already published reports "unchanged"). One failure does not stop the others;
+ * an interruption stops them all.
+ */
+export async function publishAll(options: ProcessOptions, deps: CommandDeps): Promise<AllResult> {
+  const { env, onEvent } = deps;
+  const loaded = await loadConfigFor(options, deps);
+  const settings = uploadSettings(options, loaded.config);
+  const modelsDir = modelsDirFor(options, loaded, env);
+  const found = await discoverRuns(modelsDir.dir, modelsDir.source);
+  const since =
+    options.since === undefined
+      ? undefined
+      : `${options.since.slice(0, 4)}-${options.since.slice(4, 6)}-${options.since.slice(6, 8)}`;
+  const runs = [...found.runs].reverse().filter((run) => since === undefined || run.timestamp >= since);
+  for (const entry of found.ignored) {
+    onEvent({ type: "info", verbose: true, message: `Ignored ${entry.name}: ${entry.reason}` });
+  }
+  const session = await openHubSession({
+    env,
+    dryRun: options.dryRun || options.skipUpload || !settings.uploadEnabled,
+    flagToken: options.token,
+    repoPrefix: settings.repoPrefix,
+    fetch: deps.fetch,
+    signal: deps.signal,
+    onEvent,
+    registerSecret: deps.registerSecret,
+  });
+  const cache = await loadHashCache(env.cacheDir);
+  const entries: BacklogEntry[] = [];
+  for (const [index, run] of runs.entries()) {
+    const position = `[${index + 1}/${runs.length}] ${run.name}`;
+    const assessment = await assessRun(run);
+    if (assessment.issues.length === 0 && assessment.missing.length > 0) {
+      entries.push({
+        run: run.name,
+        status: "incomplete",
+        repoId: undefined,
+        url: undefined,
+        commit: undefined,
+        error: assessment.missing.join("; "),
+      });
+      onEvent({
+        type: "info",
+        verbose: false,
+        message: `${position}: incomplete, skipped (${assessment.missing.join("; ")})`,
+      });
+      continue;
+    }
+    try {
+      const result = await uploadRun(
+        { assessment, selectedBy: "newest", skipped: [], ignored: [] },
+        {
+          options,
+          settings,
+          validateOptions: {
+            baseModelFlag: options.baseModel,
+            configBaseModel:
+              loaded.config.huggingface.baseModelHfId === undefined
+                ? undefined
+                : { value: loaded.config.huggingface.baseModelHfId, source: loaded.config.sources.baseModelHfId },
+            scaling: options.mlxLoraScaling,
+            allowUntrained: options.allowUntrained === true,
+            baseModelsDir: loaded.config.baseModelsDir,
+          },
+          session,
+          cache,
+          deps,
+          config: { path: loaded.path, origin: loaded.origin },
+          warnings: [],
+        },
+      );
+      entries.push({
+        run: run.name,
+        status: result.status,
+        repoId: result.repoId,
+        url: result.pullRequest?.url ?? result.url,
+        commit: result.commit?.oid,
+        ...(result.tag === undefined ? {} : { tag: result.tag.name }),
+        ...(result.dataset === undefined
+          ? {}
+          : {
+              dataset: {
+                status: result.dataset.status,
+                repoId: result.dataset.repoId,
+                commit: result.dataset.commit?.oid,
+              },
+            }),
+      });
+      onEvent({
+        type: "info",
+        verbose: false,
+        message: `${position}: ${result.status}${result.commit === undefined ? "" : ` (${result.commit.oid.slice(0, 8)})`}`,
+      });
+    } catch (error) {
+      if (error instanceof InterruptedError || deps.signal?.aborted) {
+        throw error;
+      }
+      entries.push({
+        run: run.name,
+        status: "failed",
+        repoId: undefined,
+        url: undefined,
+        commit: undefined,
+        error: oneLine(error),
+      });
+      onEvent({ type: "warning", message: `${position}: failed: ${oneLine(error)}` });
+    }
+  }
+  return { dir: modelsDir.dir, runs: entries };
+}
