@@ -1,6 +1,9 @@
 import { assessRun } from "../runs/assess-run.js";
 import { discoverRuns } from "../runs/discover-runs.js";
+import { isRunPublished } from "../publish/is-run-published.js";
+import { openReadSession } from "../publish/open-read-session.js";
 import { mapLimit } from "../util/map-limit.js";
+import { uploadSettings } from "./upload-settings.js";
 import { loadConfigFor } from "./load-config-for.js";
 import { modelsDirFor } from "./models-dir-for.js";
 import type { CommandDeps, ListedRun, ListRunsResult, ProcessOptions } from "./types.js";
@@ -9,11 +12,9 @@ import type { CommandDeps, ListedRun, ListRunsResult, ProcessOptions } from "./t
  * `--list-runs`: every run in the models dir, newest first, with its layout, whether it is complete
  * (and what it lacks if not), its kind and size. Reads listings, JSON and headers, never weights.
  */
-export async function listRuns(
-  options: Pick<ProcessOptions, "modelDir" | "configPath">,
-  deps: CommandDeps,
-): Promise<ListRunsResult> {
+export async function listRuns(options: ProcessOptions, deps: CommandDeps): Promise<ListRunsResult> {
   const loaded = await loadConfigFor(options, deps);
+  const settings = uploadSettings(options, loaded.config);
   const modelsDir = modelsDirFor(options, loaded, deps.env);
   const found = await discoverRuns(modelsDir.dir, modelsDir.source);
   const runs = await mapLimit(found.runs, 8, async (run): Promise<ListedRun> => {
@@ -35,5 +36,41 @@ export async function listRuns(
       files: assessment.inspection.files.length,
     };
   });
+  // With a token and a Hub to ask (never the production Hub from a test runner), say what is published.
+  const session = await openReadSession({
+    env: deps.env,
+    offline: options.offline === true,
+    flagToken: options.token,
+    repoPrefix: settings.repoPrefix,
+    fetch: deps.fetch,
+    signal: deps.signal,
+    onEvent: deps.onEvent,
+    registerSecret: deps.registerSecret,
+  });
+  if (session !== undefined) {
+    try {
+      const namespace = settings.repoId === undefined ? await session.namespace() : undefined;
+      await mapLimit(runs, 4, async (run) => {
+        run.published = await isRunPublished({
+          client: session.client,
+          runName: run.name,
+          repoId: settings.repoId,
+          namespace,
+        });
+      });
+    } catch (error) {
+      if (deps.signal?.aborted) {
+        throw error;
+      }
+      // A listing is useful without it: say why the column is missing, and go on.
+      for (const run of runs) {
+        run.published = undefined;
+      }
+      deps.onEvent({
+        type: "warning",
+        message: `Could not ask the Hub which runs are published (${error instanceof Error ? error.message : String(error)}); pass --offline to skip it`,
+      });
+    }
+  }
   return { dir: modelsDir.dir, runs, ignored: found.ignored };
 }

@@ -1,6 +1,8 @@
 import { loadHashCache } from "../cache/load-hash-cache.js";
 import { InterruptedError, ProcessArtifactsError } from "../errors.js";
+import { isRunPublished } from "../publish/is-run-published.js";
 import { openHubSession } from "../publish/open-hub-session.js";
+import { openReadSession } from "../publish/open-read-session.js";
 import { assessRun } from "../runs/assess-run.js";
 import { discoverRuns } from "../runs/discover-runs.js";
 import { loadConfigFor } from "./load-config-for.js";
@@ -45,6 +47,20 @@ export async function publishAll(options: ProcessOptions, deps: CommandDeps): Pr
     registerSecret: deps.registerSecret,
   });
   const cache = await loadHashCache(env.cacheDir);
+  // A dry run sends nothing, but may look: which runs would be new, which are published already.
+  const reader = options.dryRun
+    ? await openReadSession({
+        env,
+        offline: options.offline === true,
+        flagToken: options.token,
+        repoPrefix: settings.repoPrefix,
+        fetch: deps.fetch,
+        signal: deps.signal,
+        onEvent,
+        registerSecret: deps.registerSecret,
+      })
+    : undefined;
+  const readerNamespace = reader !== undefined && settings.repoId === undefined ? await reader.namespace() : undefined;
   const entries: BacklogEntry[] = [];
   for (const [index, run] of runs.entries()) {
     const position = `[${index + 1}/${runs.length}] ${run.name}`;
@@ -88,9 +104,19 @@ export async function publishAll(options: ProcessOptions, deps: CommandDeps): Pr
           warnings: [],
         },
       );
+      const published =
+        reader === undefined
+          ? undefined
+          : await isRunPublished({
+              client: reader.client,
+              runName: run.name,
+              repoId: settings.repoId,
+              namespace: readerNamespace,
+            });
       entries.push({
         run: run.name,
         status: result.status,
+        ...(published === undefined ? {} : { published }),
         repoId: result.repoId,
         url: result.pullRequest?.url ?? result.url,
         commit: result.commit?.oid,
@@ -108,7 +134,7 @@ export async function publishAll(options: ProcessOptions, deps: CommandDeps): Pr
       onEvent({
         type: "info",
         verbose: false,
-        message: `${position}: ${result.status}${result.commit === undefined ? "" : ` (${result.commit.oid.slice(0, 8)})`}`,
+        message: `${position}: ${result.status}${published === undefined ? "" : published ? " (already published)" : " (not published yet)"}${result.commit === undefined ? "" : ` (${result.commit.oid.slice(0, 8)})`}`,
       });
     } catch (error) {
       if (error instanceof InterruptedError || deps.signal?.aborted) {

@@ -132,6 +132,8 @@ export interface ListedRun {
   kinds: ArtifactKind[];
   size: number;
   files: number;
+  /** Asked of the Hub when a token is available (not with --offline); undefined: not asked. */
+  published?: boolean | undefined;
 }
 
 export interface ListRunsResult {
@@ -148,6 +150,8 @@ export interface BacklogEntry {
   url: string | undefined;
   commit: string | undefined;
   tag?: string;
+  /** With --dry-run: whether the Hub already has this run (asked when a token is available). */
+  published?: boolean | undefined;
   dataset?: { status: RepoResult["status"]; repoId: string | undefined; commit: string | undefined };
   /** Why it failed, or what an incomplete run lacks. */
   error?: string;

@@ -7,7 +7,7 @@ export function renderBacklog(result: AllResult): string {
   }
   const rows = result.runs.map((entry) => [
     entry.run,
-    entry.status,
+    entry.published === undefined ? entry.status : `${entry.status} (${entry.published ? "published" : "pending"})`,
     entry.repoId ?? "-",
     entry.error ??
       (entry.commit === undefined

@@ -7,6 +7,7 @@ export function renderRunList(result: ListRunsResult): string {
     return `No runs in ${result.dir}\n`;
   }
   const picked = result.runs.find((run) => run.status === "complete")?.name;
+  const asked = result.runs.some((run) => run.published !== undefined);
   const rows = result.runs.map((run) => [
     `${run.name === picked ? "* " : "  "}${run.name}`,
     run.timestamp.replace("T", " "),
@@ -14,16 +15,18 @@ export function renderRunList(result: ListRunsResult): string {
     run.layout,
     run.kinds.length === 0 ? "-" : run.kinds.join("+"),
     run.files === 0 ? "-" : formatBytes(run.size),
+    run.published === undefined ? "-" : run.published ? "yes" : "no",
   ]);
-  const header = ["  RUN", "TIMESTAMP", "STATUS", "LAYOUT", "KIND", "SIZE"];
+  const header = ["  RUN", "TIMESTAMP", "STATUS", "LAYOUT", "KIND", "SIZE", "PUBLISHED"];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (column === 2 ? 0 : (row[column] ?? "").length))),
   );
   // The status column goes last when it is long, so one long reason does not push the table apart.
+  const columns = asked ? [0, 1, 3, 4, 5, 6, 2] : [0, 1, 3, 4, 5, 2];
   const format = (row: string[]): string =>
-    [row[0], row[1], row[3], row[4], row[5], row[2]]
-      .map((cell, index) =>
-        index === 5 ? (cell ?? "") : (cell ?? "").padEnd(widths[[0, 1, 3, 4, 5][index] ?? 0] ?? 0),
+    columns
+      .map((column, index) =>
+        index === columns.length - 1 ? (row[column] ?? "") : (row[column] ?? "").padEnd(widths[column] ?? 0),
       )
       .join("  ")
       .trimEnd();

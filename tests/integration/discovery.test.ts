@@ -140,8 +140,8 @@ describe("run discovery", () => {
     await writeFusedRun(path.join(models, "webauthn-security-sequential-20250926_150000"));
     await mkdir(path.join(models, "webauthn-security-sequential_20250920_100000"));
 
-    const text = await runCli(["--model-dir", models, "--list-runs"]);
-    const json = await runCli(["--model-dir", models, "--list-runs", "--json"]);
+    const text = await runCli(["--model-dir", models, "--list-runs", "--offline"]);
+    const json = await runCli(["--model-dir", models, "--list-runs", "--json", "--offline"]);
 
     expect(text.exitCode).toBe(0);
     const lines = text.stdout.trimEnd().split("\n");
@@ -166,5 +166,25 @@ describe("run discovery", () => {
     ]);
     expect(parsed.runs[1]?.size).toBeGreaterThan(1000);
     expect(seen).toEqual([]);
+  });
+
+  it("--list-runs says which runs are published when a token and a Hub are there", async () => {
+    useFakeHub();
+    const models = await testdir();
+    await writeMlxRun(models, "webauthn-security-sequential_20250925_100000");
+    await writeMlxRun(models, "webauthn-security-sequential_20250926_120000", { seed: 9 });
+    const home = await testdir();
+    expect(
+      (await runCli(["--model-dir", models, "--run", "webauthn-security-sequential_20250925_100000"], { home }))
+        .exitCode,
+    ).toBe(0);
+
+    const text = await runCli(["--model-dir", models, "--list-runs"], { home });
+
+    expect(text.exitCode, text.stderr).toBe(0);
+    const lines = text.stdout.trimEnd().split("\n");
+    expect(lines[0], text.stderr).toMatch(/\sPUBLISHED\s+STATUS$/);
+    expect(lines[1]).toMatch(/^\* webauthn-security-sequential_20250926_120000\s.*\sno\s+complete$/);
+    expect(lines[2]).toMatch(/^ {2}webauthn-security-sequential_20250925_100000\s.*\syes\s+complete$/);
   });
 });

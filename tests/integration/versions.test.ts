@@ -100,6 +100,29 @@ describe("--all: publishing a backlog of runs", () => {
     ]);
   });
 
+  it("--dry-run --all plans every run and says which are published already, sending nothing", async () => {
+    const hub = useFakeHub();
+    const models = await testdir();
+    await threeRuns(models);
+    const home = await testdir();
+    expect((await runCli(["--model-dir", models, "--run", B], { home })).exitCode).toBe(0);
+    const commits = hub.repos.get(`alice/${B}`)?.commits.length;
+    const before = hub.requests.length;
+
+    const result = await runCli(["--model-dir", models, "--all", "--dry-run"], { home });
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`${A}\\s+dry-run \\(pending\\)`));
+    expect(result.stdout).toMatch(new RegExp(`${B}\\s+dry-run \\(published\\)`));
+    expect(result.stdout).toMatch(new RegExp(`${C}\\s+dry-run \\(pending\\)`));
+    expect(hub.repos.size).toBe(1);
+    expect(hub.repos.get(`alice/${B}`)?.commits.length).toBe(commits);
+    // It only looked: every request of the dry run is a read.
+    const looked = hub.requests.slice(before).map((request) => request.method);
+    expect(looked.length).toBeGreaterThan(0);
+    expect(looked.filter((method) => method !== "GET")).toEqual([]);
+  });
+
   it("under a test runner against the production Hub, every run is blocked, with no request", async () => {
     const seen = recordAllRequests();
     const models = await testdir();
