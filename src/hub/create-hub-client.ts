@@ -39,6 +39,10 @@ async function readRemote(
   revision: string,
   withFiles: boolean,
 ): Promise<RemoteState | undefined> {
+  // The tree is asked for at the same time as the head: one round trip instead of two. If a commit
+  // lands in between, our commit's parent (the head) no longer matches and the Hub refuses it.
+  const tree = withFiles ? listTree(call, repo, revision) : Promise.resolve(new Map<string, RemoteFile>());
+  tree.catch(() => undefined);
   const response = await call.fetch(`${call.hubUrl}${apiPath(repo, "revision", revision)}`, {
     headers: { Authorization: `Bearer ${call.accessToken}` },
   });
@@ -54,28 +58,30 @@ async function readRemote(
     throw await httpStatusErrorFrom(response);
   }
   const info = (await response.json()) as { sha?: string | null; private?: unknown; gated?: unknown };
-  const files = new Map<string, RemoteFile>();
-  if (withFiles && typeof info.sha === "string") {
-    for await (const entry of listFiles({
-      repo: { type: repo.type, name: repo.id },
-      revision,
-      recursive: true,
-      accessToken: call.accessToken,
-      hubUrl: call.hubUrl,
-      fetch: call.fetch,
-    })) {
-      if (entry.type === "file") {
-        files.set(entry.path, { size: entry.size, oid: entry.oid ?? "", lfsSha256: entry.lfs?.oid });
-      }
-    }
-  }
   return {
     head: typeof info.sha === "string" ? info.sha : undefined,
     revisionExists: true,
-    files,
+    files: typeof info.sha === "string" ? await tree : new Map<string, RemoteFile>(),
     private: typeof info.private === "boolean" ? info.private : undefined,
     gated: info.gated === "auto" || info.gated === "manual" || info.gated === false ? info.gated : undefined,
   };
+}
+
+async function listTree(call: HubCall, repo: HubRepo, revision: string): Promise<Map<string, RemoteFile>> {
+  const files = new Map<string, RemoteFile>();
+  for await (const entry of listFiles({
+    repo: { type: repo.type, name: repo.id },
+    revision,
+    recursive: true,
+    accessToken: call.accessToken,
+    hubUrl: call.hubUrl,
+    fetch: call.fetch,
+  })) {
+    if (entry.type === "file") {
+      files.set(entry.path, { size: entry.size, oid: entry.oid ?? "", lfsSha256: entry.lfs?.oid });
+    }
+  }
+  return files;
 }
 
 /**

@@ -119,34 +119,33 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     return outcome({ status: "unchanged" });
   }
 
-  // Only a commit can mix runs, so only an upload that will commit looks.
-  if (base?.head !== undefined && !target.namedByUser) {
-    // A repo named after a run may already hold another run (names shortened to fit, a reused name):
-    // never mix two runs in one repo unless the user asked for that repo.
-    const [head] = await client.commits(repo, base.revisionExists ? branch : "main");
-    const holder = head === undefined ? undefined : readTrailer(head.message, RUN_TRAILER);
-    if (holder !== undefined && holder !== params.run.name) {
-      throw new HubError(
-        `${repo.id} already holds the upload of another run (${holder}); refusing to put ${params.run.name} into it`,
-        {
-          hint: `Delete or rename that repo, or name it on purpose with --repo ${repo.id}`,
-        },
-      );
-    }
+  // Two independent checks before anything is written, asked together (one round trip).
+  const [holder, verdict] = await Promise.all([
+    // Only a commit can mix runs, so only an upload that will commit looks; a repo named on purpose may hold others.
+    base?.head !== undefined && !target.namedByUser
+      ? client
+          .commits(repo, base.revisionExists ? branch : "main")
+          .then(([head]) => (head === undefined ? undefined : readTrailer(head.message, RUN_TRAILER)))
+      : Promise.resolve(undefined),
+    sendPaths.has(CARD) ? client.validateCard(params.card, repo.type) : Promise.resolve(undefined),
+  ]);
+  if (holder !== undefined && holder !== params.run.name) {
+    // A repo named after a run may already hold another run (names shortened to fit, a reused name).
+    throw new HubError(
+      `${repo.id} already holds the upload of another run (${holder}); refusing to put ${params.run.name} into it`,
+      { hint: `Delete or rename that repo, or name it on purpose with --repo ${repo.id}` },
+    );
   }
-  if (sendPaths.has(CARD)) {
-    const verdict = await client.validateCard(params.card, repo.type);
-    if (verdict.status === "rejected") {
-      throw invalidRunError(params.run.name, [
-        { file: CARD, message: `the Hub rejects the ${repo.type} card metadata: ${verdict.message}` },
-      ]);
-    }
-    if (verdict.status === "unavailable") {
-      warnings.push(`Could not check the ${repo.type} card with the Hub (${verdict.message}); uploading anyway`);
-    }
-    for (const warning of verdict.status === "accepted" ? verdict.warnings : []) {
-      warnings.push(`Hub metadata check: ${warning}`);
-    }
+  if (verdict?.status === "rejected") {
+    throw invalidRunError(params.run.name, [
+      { file: CARD, message: `the Hub rejects the ${repo.type} card metadata: ${verdict.message}` },
+    ]);
+  }
+  if (verdict?.status === "unavailable") {
+    warnings.push(`Could not check the ${repo.type} card with the Hub (${verdict.message}); uploading anyway`);
+  }
+  for (const warning of verdict?.status === "accepted" ? verdict.warnings : []) {
+    warnings.push(`Hub metadata check: ${warning}`);
   }
 
   let created = false;
@@ -157,8 +156,9 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
       await client.updateSettings(repo, { gated: target.gated });
     }
   }
-  // A new repo may already hold an initial commit (.gitattributes): commit on top of exactly that.
-  let head = remote === undefined ? (await client.remoteState(repo, "main"))?.head : base?.head;
+  // A repo someone else created meanwhile (409) may hold commits: commit on top of exactly its head.
+  // One we just created holds at most the Hub's initial commit, which nobody else can have moved.
+  let head = remote === undefined ? (created ? undefined : (await client.remoteState(repo, "main"))?.head) : base?.head;
   if (branch !== "main" && remote?.revisionExists !== true) {
     await client.createBranch(repo, branch, head);
     onEvent({ type: "info", verbose: false, message: `Created the branch ${branch} of ${repo.id} from main` });
