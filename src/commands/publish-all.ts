@@ -1,15 +1,11 @@
-import { loadHashCache } from "../cache/load-hash-cache.js";
 import { InterruptedError, ProcessArtifactsError } from "../errors.js";
 import { isRunPublished } from "../publish/is-run-published.js";
-import { openHubSession } from "../publish/open-hub-session.js";
 import { openReadSession } from "../publish/open-read-session.js";
 import { assessRun } from "../runs/assess-run.js";
 import { discoverRuns } from "../runs/discover-runs.js";
-import { loadConfigFor } from "./load-config-for.js";
-import { modelsDirFor } from "./models-dir-for.js";
+import { openRunContext } from "./open-run-context.js";
 import type { AllResult, BacklogEntry, CommandDeps, ProcessOptions } from "./types.js";
 import { uploadRun } from "./upload-run.js";
-import { uploadSettings } from "./upload-settings.js";
 
 function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -24,9 +20,8 @@ function oneLine(error: unknown): string {
  */
 export async function publishAll(options: ProcessOptions, deps: CommandDeps): Promise<AllResult> {
   const { env, onEvent } = deps;
-  const loaded = await loadConfigFor(options, deps);
-  const settings = uploadSettings(options, loaded.config);
-  const modelsDir = modelsDirFor(options, loaded, env);
+  const { modelsDir, context } = await openRunContext(options, deps);
+  const { settings } = context;
   const found = await discoverRuns(modelsDir.dir, modelsDir.source);
   const since =
     options.since === undefined
@@ -36,17 +31,6 @@ export async function publishAll(options: ProcessOptions, deps: CommandDeps): Pr
   for (const entry of found.ignored) {
     onEvent({ type: "info", verbose: true, message: `Ignored ${entry.name}: ${entry.reason}` });
   }
-  const session = await openHubSession({
-    env,
-    dryRun: options.dryRun || options.skipUpload || !settings.uploadEnabled,
-    flagToken: options.token,
-    repoPrefix: settings.repoPrefix,
-    fetch: deps.fetch,
-    signal: deps.signal,
-    onEvent,
-    registerSecret: deps.registerSecret,
-  });
-  const cache = await loadHashCache(env.cacheDir);
   // A dry run sends nothing, but may look: which runs would be new, which are published already.
   const reader = options.dryRun
     ? await openReadSession({
@@ -84,25 +68,7 @@ export async function publishAll(options: ProcessOptions, deps: CommandDeps): Pr
     try {
       const result = await uploadRun(
         { assessment, selectedBy: "newest", skipped: [], ignored: [] },
-        {
-          options,
-          settings,
-          validateOptions: {
-            baseModelFlag: options.baseModel,
-            configBaseModel:
-              loaded.config.huggingface.baseModelHfId === undefined
-                ? undefined
-                : { value: loaded.config.huggingface.baseModelHfId, source: loaded.config.sources.baseModelHfId },
-            scaling: options.mlxLoraScaling,
-            allowUntrained: options.allowUntrained === true,
-            baseModelsDir: loaded.config.baseModelsDir,
-          },
-          session,
-          cache,
-          deps,
-          config: { path: loaded.path, origin: loaded.origin },
-          warnings: [],
-        },
+        { ...context, warnings: [...context.warnings] },
       );
       const published =
         reader === undefined

@@ -1,26 +1,20 @@
 import { realpath, rm } from "node:fs/promises";
 import { acquireRunLock } from "../cache/acquire-run-lock.js";
 import type { HashCache } from "../cache/load-hash-cache.js";
-import { buildModelCardInput } from "../card/build-model-card-input.js";
-import { renderDatasetCard } from "../card/render-dataset-card.js";
-import { renderModelCard } from "../card/render-model-card.js";
-import { HubError, InterruptedError } from "../errors.js";
+import { renderCards } from "../card/render-cards.js";
+import { InterruptedError } from "../errors.js";
 import { planUpload } from "../plan/plan-upload.js";
-import type { UploadPlan } from "../plan/upload-plan.js";
+import { commitMessage } from "../publish/commit-message.js";
 import type { HubSession } from "../publish/hub-session.js";
+import { listPublishedRuns } from "../publish/list-published-runs.js";
 import { planTargets } from "../publish/plan-targets.js";
 import { publishUpload } from "../publish/publish-upload.js";
-import type { RepoOutcome } from "../publish/repo-outcome.js";
-import { KIND_LABELS } from "../runs/detect-artifact-kinds.js";
 import type { SelectedRun } from "../runs/select-run.js";
-import { bytesFile } from "../stage/bytes-file.js";
 import { createStagingDir } from "../stage/create-staging-dir.js";
 import { stageUpload } from "../stage/stage-upload.js";
-import type { StagedFile, StagedRepo } from "../stage/staged-upload.js";
-import { formatBytes } from "../util/format-bytes.js";
-import { RUN_TRAILER } from "../hub/upload-trailer.js";
-import { compareStrings } from "../util/compare-strings.js";
 import { validateRun, type ValidateOptions } from "../validate/validate-run.js";
+import { outcomeFields } from "./outcome-fields.js";
+import { resultFiles } from "./result-files.js";
 import type { CommandDeps, ProcessOptions, ProcessResult, RepoResult } from "./types.js";
 import type { UploadSettings } from "./upload-settings.js";
 
@@ -42,42 +36,11 @@ function throwIfInterrupted(signal: AbortSignal | undefined, during: string): vo
   }
 }
 
-function resultFiles(files: readonly StagedFile[]): { files: RepoResult["files"]; totalBytes: number } {
-  const listed = files
-    .map((file) => ({ path: file.pathInRepo, size: file.size, origin: file.origin }))
-    .sort((a, b) => compareStrings(a.path, b.path));
-  return { files: listed, totalBytes: listed.reduce((sum, file) => sum + file.size, 0) };
-}
-
-function commitText(
-  plan: UploadPlan,
-  repo: StagedRepo,
-  toolVersion: string,
-  timestamp: string | undefined,
-): {
-  title: string;
-  description: string;
-} {
-  const { files, totalBytes } = resultFiles(repo.files);
-  const title =
-    repo.type === "dataset"
-      ? `Upload training data of ${plan.runName}`
-      : `Upload ${plan.runName} (${plan.kinds.map((kind) => KIND_LABELS[kind]).join(" + ")})`;
-  const description = [
-    `Uploaded by process-artifacts ${toolVersion} from training run ${plan.runName}${timestamp === undefined ? "" : ` (${timestamp.replace("T", " ")})`}.`,
-    `${files.length} files, ${formatBytes(totalBytes)}.`,
-    "",
-    // Lets a later upload tell which run a repo holds, so two runs never share a repo by accident.
-    `${RUN_TRAILER}: ${plan.runName}`,
-  ].join("\n");
-  return { title, description };
-}
-
 /**
  * One run's upload, from its assessment to its result: validate → plan → stage → name the repos →
  * render the cards → publish (or stop at the plan for --dry-run, or at the guard in a test
- * environment). Everything local finishes before the first request; the staging folder is removed
- * however this ends. `--all` calls this once per run.
+ * environment). Everything local, value checks of the conversion included, finishes before the
+ * first request; the staging folder is removed however this ends. `--all` calls this once per run.
  */
 export async function uploadRun(selected: SelectedRun, context: RunContext): Promise<ProcessResult> {
   const { options, settings, session, deps } = context;
@@ -122,17 +85,12 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
   }
 
   const validated = await validateRun(assessment, context.validateOptions);
-  for (const warning of validated.warnings) {
-    warn(warning);
-  }
-  if (validated.baseModel !== undefined) {
-    onEvent({
-      type: "info",
-      verbose: true,
-      message: `Base model: ${validated.baseModel.id} (from ${validated.baseModel.source})`,
-    });
-  } else {
+  validated.warnings.forEach(warn);
+  if (validated.baseModel === undefined) {
     warn("No base model Hub id is known: set huggingface.base_model_hf_id in the config so the model card can link it");
+  } else {
+    const { id, source } = validated.baseModel;
+    onEvent({ type: "info", verbose: true, message: `Base model: ${id} (from ${source})` });
   }
   for (const entry of assessment.inspection.excluded) {
     onEvent({ type: "info", verbose: true, message: `Excluded ${entry.rel}: ${entry.reason}` });
@@ -152,9 +110,7 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
   }
   try {
     const staged = await stageUpload({ plan, validated, dir, cache: context.cache });
-    for (const warning of staged.warnings) {
-      warn(warning);
-    }
+    staged.warnings.forEach(warn);
     throwIfInterrupted(signal, "staging");
 
     // Only now, with the run fully checked and staged, may we ask the Hub who owns the token.
@@ -167,77 +123,41 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
       hasDataset: staged.dataset !== undefined,
     });
     const { shownModelId, shownDatasetId } = targets;
-    const modelId = targets.model?.repo.id;
-    const datasetId = targets.dataset?.repo.id;
-    // A stable repo's card lists the other runs published there (its tags).
-    const otherRuns =
-      settings.repoId !== undefined && session.online && targets.model !== undefined
-        ? await session.client
-            .refs(targets.model.repo)
-            .then((refs) => [...refs.tags.keys()].filter((tag) => tag !== plan.runName).sort())
-            .catch((error: unknown) => {
-              if (error instanceof HubError && error.statusCode === 404) {
-                return [];
-              }
-              throw error;
-            })
-        : [];
-
-    const modelCard = renderModelCard(
-      buildModelCardInput({
-        validated,
-        plan,
-        files: staged.model.files,
-        repoId: shownModelId,
-        datasetId: shownDatasetId,
-        license: settings.license,
-        toolVersion: deps.toolVersion,
-        publishedRuns: settings.repoId === undefined ? undefined : otherRuns,
-      }),
-    );
-    const datasetCard =
-      staged.dataset === undefined || shownDatasetId === undefined
-        ? undefined
-        : renderDatasetCard({
-            datasetId: shownDatasetId,
-            modelId: shownModelId,
-            runName: plan.runName,
-            stage: assessment.datasets?.stage,
-            license: settings.license,
-            splits: plan.splits,
-            toolVersion: deps.toolVersion,
-          });
-    const modelFiles = [...staged.model.files, bytesFile("README.md", "generated", modelCard, undefined)].sort((a, b) =>
-      compareStrings(a.pathInRepo, b.pathInRepo),
-    );
-    const datasetFiles =
-      staged.dataset === undefined || datasetCard === undefined
-        ? undefined
-        : [...staged.dataset.files, bytesFile("README.md", "generated", datasetCard, undefined)].sort((a, b) =>
-            compareStrings(a.pathInRepo, b.pathInRepo),
-          );
-
-    const modelListing = resultFiles(modelFiles);
-    const datasetListing = datasetFiles === undefined ? undefined : resultFiles(datasetFiles);
+    const stable = settings.repoId !== undefined;
+    const cards = renderCards({
+      validated,
+      plan,
+      staged,
+      modelId: shownModelId,
+      datasetId: shownDatasetId,
+      license: settings.license,
+      toolVersion: deps.toolVersion,
+      publishedRuns:
+        !stable || targets.model === undefined
+          ? undefined
+          : session.online
+            ? await listPublishedRuns(session.client, targets.model.repo, plan.runName)
+            : [],
+    });
     const planned: ProcessResult = {
       ...base,
-      ...modelListing,
-      repoId: modelId,
+      ...resultFiles(cards.model.files),
+      repoId: targets.model?.repo.id,
       converted: validated.conversion !== undefined,
       notes: plan.notes,
     };
     const datasetResult = (status: RepoResult["status"], fields: Partial<RepoResult> = {}): RepoResult | undefined =>
-      datasetListing === undefined
+      cards.dataset === undefined
         ? undefined
         : {
             status,
-            repoId: datasetId,
+            repoId: targets.dataset?.repo.id,
             url: undefined,
             private: settings.private,
             created: undefined,
             commit: undefined,
             sent: undefined,
-            ...datasetListing,
+            ...resultFiles(cards.dataset.files),
             ...fields,
           };
 
@@ -245,9 +165,9 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
       return {
         ...planned,
         status: "dry-run",
-        url: modelId === undefined ? undefined : `${session.env.hubUrl}/${modelId}`,
+        url: targets.model === undefined ? undefined : session.client.repoUrl(targets.model.repo),
         dataset: datasetResult("dry-run", {
-          url: datasetId === undefined ? undefined : `${session.env.hubUrl}/datasets/${datasetId}`,
+          url: targets.dataset === undefined ? undefined : session.client.repoUrl(targets.dataset.repo),
         }),
       };
     }
@@ -277,67 +197,41 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
       warn(lock.note);
     }
     try {
+      const message = (
+        type: "model" | "dataset",
+        files: typeof cards.model.files,
+      ): { title: string; description: string } =>
+        commitMessage({ plan, type, files, toolVersion: deps.toolVersion, timestamp: assessment.run.timestamp });
+      const modelMessage = message("model", cards.model.files);
+      const datasetMessage = cards.dataset === undefined ? undefined : message("dataset", cards.dataset.files);
       const published = await publishUpload({
         client: session.client,
-        model: {
-          target: targets.model,
-          files: modelFiles,
-          card: modelCard,
-          ...commitText(plan, staged.model, deps.toolVersion, assessment.run.timestamp),
-        },
+        model: { target: targets.model, ...cards.model, ...modelMessage },
         dataset:
-          datasetFiles === undefined ||
-          targets.dataset === undefined ||
-          datasetCard === undefined ||
-          staged.dataset === undefined
+          cards.dataset === undefined || targets.dataset === undefined || datasetMessage === undefined
             ? undefined
-            : {
-                target: targets.dataset,
-                files: datasetFiles,
-                card: datasetCard,
-                ...commitText(plan, staged.dataset, deps.toolVersion, assessment.run.timestamp),
-              },
+            : { target: targets.dataset, ...cards.dataset, ...datasetMessage },
         cache: context.cache,
         pendingConversion: staged.pendingConversion,
         run: { name: assessment.run.name, modelDir: assessment.modelDir },
         signal,
         onEvent,
       });
-      for (const warning of [...(published.dataset?.warnings ?? []), ...published.model.warnings]) {
-        warn(warning);
-      }
+      [...(published.dataset?.warnings ?? []), ...published.model.warnings].forEach(warn);
       // An unwritable cache folder was already reported once, by the lock.
       const problem = lock.cacheWritable ? await context.cache.save() : undefined;
       if (problem !== undefined) {
         warn(problem);
       }
-      const repoResult = (outcome: RepoOutcome, title: string): Partial<RepoResult> => ({
-        status: outcome.status,
-        url: outcome.url,
-        created: outcome.created,
-        commit: outcome.commit === undefined ? undefined : { ...outcome.commit, title },
-        sent: outcome.sent,
-        deleted: outcome.deleted,
-        branch: outcome.branch,
-        tag: outcome.tag,
-        pullRequest: outcome.pullRequest,
-      });
-      const modelTitle = commitText(plan, staged.model, deps.toolVersion, assessment.run.timestamp).title;
       return {
         ...planned,
-        ...repoResult(published.model, modelTitle),
+        ...outcomeFields(published.model, modelMessage.title),
         status: published.model.status,
         reason: undefined,
         dataset:
-          published.dataset === undefined || staged.dataset === undefined
+          published.dataset === undefined || datasetMessage === undefined
             ? undefined
-            : datasetResult(
-                published.dataset.status,
-                repoResult(
-                  published.dataset,
-                  commitText(plan, staged.dataset, deps.toolVersion, assessment.run.timestamp).title,
-                ),
-              ),
+            : datasetResult(published.dataset.status, outcomeFields(published.dataset, datasetMessage.title)),
       };
     } finally {
       await lock.release();

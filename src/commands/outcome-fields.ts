@@ -1,0 +1,17 @@
+import type { RepoOutcome } from "../publish/repo-outcome.js";
+import type { RepoResult } from "./types.js";
+
+/** Pure: what the result says of one published repo, from what publishing it proved. */
+export function outcomeFields(outcome: RepoOutcome, title: string): Partial<RepoResult> {
+  return {
+    status: outcome.status,
+    url: outcome.url,
+    created: outcome.created,
+    commit: outcome.commit === undefined ? undefined : { ...outcome.commit, title },
+    sent: outcome.sent,
+    deleted: outcome.deleted,
+    branch: outcome.branch,
+    tag: outcome.tag,
+    pullRequest: outcome.pullRequest,
+  };
+}
