@@ -302,6 +302,53 @@ describe.each(SIGNALS)("%s at every phase of an upload: exit 130, one line, noth
   });
 });
 
+describe("a second signal", () => {
+  it("exits 130 at once, even while the first one waits to learn whether the commit landed; the next run cleans up", async () => {
+    let holding = true;
+    let second: () => void = () => undefined;
+    const checking = new Promise<void>((resolve) => (second = resolve));
+    const s = await scene({
+      bigFileBytes: 1024,
+      hub: (stage) => ({
+        intercept: (request) => {
+          if (holding && isPath(request, "POST", new RegExp(`^/api/models/${REPO}/commit/main$`))) {
+            stage.reach();
+            return stallResponse(request);
+          }
+          if (holding && isPath(request, "GET", new RegExp(`^/api/models/${REPO}/commits/main$`))) {
+            second();
+            return stallResponse(request);
+          }
+          return undefined;
+        },
+      }),
+    });
+    const child = spawnCli(["--only-upload", "--model-dir", s.models], s.env);
+    void s.reached.then(() => child.kill("SIGINT"));
+    void checking.then(() => child.kill("SIGINT"));
+
+    const forced = await child.result;
+
+    expect(forced.hung, forced.stderr).toBe(false);
+    expect(forced.exitCode, forced.stderr).toBe(130);
+    // Forced out before the check could answer: no line claims anything about the commit.
+    expect(forced.stderr).not.toContain("Error:");
+    const left = await readdir(s.tmp);
+    expect(left).toEqual([expect.stringMatching(/^process-artifacts-staging-/)]);
+
+    holding = false;
+    const next = await spawnCli(["--only-upload", "--model-dir", s.models, "--verbose"], s.env).result;
+
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(next.stderr).toContain(
+      `Removed a staging folder left by an interrupted run: ${path.join(s.tmp, left[0] ?? "")}`,
+    );
+    expect(next.stderr).toMatch(/^Warning: Removed a stale lock left by pid \d+/m);
+    expect(await readdir(s.tmp)).toEqual([]);
+    expect(s.hub.repo("model", REPO)?.commits).toHaveLength(1);
+  });
+});
+
 describe("an interruption never claims less than landed", () => {
   it("while the landed commit is being read back: says it had landed", async () => {
     const s = await scene({
