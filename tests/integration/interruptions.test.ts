@@ -398,6 +398,35 @@ describe("an interruption never claims less than landed", () => {
     );
   });
 
+  it("during the second run of a backlog (--all): names the first run's commit", async () => {
+    const newer = "webauthn-security-sequential_20250927_120000";
+    const s = await scene({
+      bigFileBytes: 1024 * 1024,
+      hub: (stage) => ({
+        intercept: (request) => {
+          if (isPath(request, "POST", new RegExp(`^/api/models/alice/${newer}/commit/main$`))) {
+            stage.reach();
+            return stallResponse(request);
+          }
+          return undefined;
+        },
+      }),
+    });
+    await writeMlxRun(s.models, newer, { seed: 5 });
+
+    const result = await interrupt(s, "SIGTERM", { args: ["--all"] });
+
+    const line = await expectCleanInterruption(result, s);
+    const first = s.hub.repo("model", REPO)?.commits ?? [];
+    expect(first).toHaveLength(1);
+    expect(line).toMatch(
+      new RegExp(
+        `^Error: Interrupted while the commit to alice/${newer} was being sent; it had not landed when checked \\(already committed: ${REPO} at ${first[0]?.oid}\\)`,
+      ),
+    );
+    expect(s.hub.repo("model", `alice/${newer}`)?.commits ?? []).toHaveLength(0);
+  });
+
   it("after the training data was published, while the model uploads: names the dataset commit, exit 130", async () => {
     const dataset = `alice/${RUN}-training-data`;
     const s = await scene({
