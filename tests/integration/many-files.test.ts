@@ -1,7 +1,7 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { DEFAULT_TOKEN, FakeHub } from "../../tools/hub-emulator/fake-hub.js";
+import { DEFAULT_TOKEN, FakeHub, type FakeFile } from "../../tools/hub-emulator/fake-hub.js";
 import { serveFakeHub } from "../../tools/hub-emulator/serve-fake-hub.js";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { spawnCli } from "../helpers/spawn-cli.js";
@@ -52,7 +52,7 @@ describe("many files", () => {
       expect(result.stdout).toContain(`✅ Model uploaded successfully: ${served.url}/${REPO}`);
       const repo = hub.repo("model", REPO);
       expect(repo?.commits).toHaveLength(1);
-      const stored = repo?.files ?? new Map();
+      const stored = repo?.files ?? new Map<string, FakeFile>();
       for (let index = 0; index < FILES; index++) {
         expect(stored.get(sample(index))?.content?.toString()).toBe(`sample ${index}\n`);
       }
