@@ -267,6 +267,8 @@ export class SourceBlob extends Blob {
         try {
           ({ bytesRead } = await handle.read(buffer, offset, buffer.byteLength - offset, this.start + offset));
         } catch (error) {
+          // A folder (or another file) now standing at the path is a change, not an unreadable file.
+          await this.check(handle, "before it was read");
           throw toLocalFileError(error, this);
         }
         if (bytesRead === 0) {
