@@ -87,6 +87,13 @@ export class StagingError extends ProcessArtifactsError {
 
 export class InterruptedError extends ProcessArtifactsError {
   readonly exitCode = ExitCode.Interrupted;
+  /** Interrupted while a commit was on its way: the message says whether it landed, as far as we know. */
+  readonly commitInFlight: boolean;
+
+  constructor(message: string, options?: { hint?: string; cause?: unknown; commitInFlight?: boolean }) {
+    super(message, options);
+    this.commitInFlight = options?.commitInFlight ?? false;
+  }
 }
 
 /**

@@ -1,8 +1,9 @@
 import os from "node:os";
 import type { CommandDeps } from "./commands/types.js";
-import { InterruptedError, PartialUploadError, ProcessArtifactsError } from "./errors.js";
+import { PartialUploadError, ProcessArtifactsError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { createOutput, type Io } from "./output/create-output.js";
+import { describeInterruption, type LandedCommit } from "./output/describe-interruption.js";
 import { formatError } from "./output/format-error.js";
 import { helpText } from "./help-text.js";
 import { packageRoot } from "./package-root.js";
@@ -42,6 +43,8 @@ export async function main(
   let verbose = argv.includes("--verbose") || argv.includes("-v");
   let json = argv.includes("--json");
   const output = createOutput({ io, verbose, secrets: () => secrets });
+  // Every commit seen to land, so an interruption never claims less (or more) than happened.
+  const committed: LandedCommit[] = [];
 
   try {
     const { root, version } = packageRoot();
@@ -86,7 +89,12 @@ export async function main(
       env: runtime,
       packageRoot: root,
       toolVersion: version,
-      onEvent: (event) => output.event(event),
+      onEvent: (event) => {
+        if (event.type === "committed") {
+          committed.push({ repoId: event.repoId, oid: event.oid });
+        }
+        output.event(event);
+      },
       registerSecret: (secret) => secrets.push(secret),
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -105,10 +113,7 @@ export async function main(
     output.result(json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result));
     return ExitCode.Ok;
   } catch (caught) {
-    const error =
-      options.signal?.aborted && !(caught instanceof InterruptedError) && !(caught instanceof PartialUploadError)
-        ? new InterruptedError("Interrupted; nothing was uploaded", { cause: caught })
-        : caught;
+    const error = options.signal?.aborted ? describeInterruption(caught, committed) : caught;
     const { text, exitCode } = formatError(error, { verbose });
     output.error(text);
     if (json) {
@@ -121,6 +126,7 @@ export async function main(
             exitCode,
             error: { message, hint, type: error instanceof Error ? error.name : "Error" },
             ...(error instanceof PartialUploadError ? { landed: error.landed } : {}),
+            ...(committed.length > 0 ? { committed } : {}),
           },
           null,
           2,

@@ -32,7 +32,7 @@ export interface RunContext {
 
 function throwIfInterrupted(signal: AbortSignal | undefined, during: string): void {
   if (signal?.aborted) {
-    throw new InterruptedError(`Interrupted during ${during}; nothing was uploaded`);
+    throw new InterruptedError(`Interrupted during ${during}`);
   }
 }
 

@@ -372,10 +372,14 @@ export function createHubClient(params: HubClientParams): HubClient {
             { hint: "Nothing is reported as uploaded; run again (files already on the Hub are not sent twice)" },
           );
         }
+        onEvent?.({ type: "committed", repoId: repo.id, oid: output.commit.oid });
         return { commit: output.commit, pullRequest, lfsOids };
       } catch (error) {
         if (signal?.aborted) {
-          throw await interrupted(tripwire.commit === "sent", repo, branch, nonce, parentCommit);
+          // Answered is not proven: an interruption while the answer was read or checked looks too.
+          throw await interrupted(tripwire.commit !== "not-sent", repo, branch, nonce, parentCommit, (oid) =>
+            onEvent?.({ type: "committed", repoId: repo.id, oid }),
+          );
         }
         throw translate(error, `uploading to ${repo.id}`);
       }
@@ -383,18 +387,19 @@ export function createHubClient(params: HubClientParams): HubClient {
   };
 
   /**
-   * What to say after Ctrl-C: before the commit was sent, nothing was committed; while it was in
-   * flight, it may have landed, so look (briefly, on a fresh connection) and say which.
+   * What to say after Ctrl-C: before the commit was sent, that it was not sent; once it was, it may
+   * have landed, so look (briefly, on a fresh connection) and say which.
    */
   async function interrupted(
-    inFlight: boolean,
+    sent: boolean,
     repo: HubRepo,
     branch: string,
     nonce: string,
     parentCommit: string | undefined,
+    onLanded: (oid: string) => void,
   ): Promise<InterruptedError> {
-    if (!inFlight) {
-      return new InterruptedError(`Interrupted while uploading to ${repo.id}; nothing was committed`);
+    if (!sent) {
+      return new InterruptedError(`Interrupted while uploading to ${repo.id}, before its commit was sent`);
     }
     const quick: HubCall = {
       hubUrl,
@@ -411,17 +416,20 @@ export function createHubClient(params: HubClientParams): HubClient {
     try {
       const [head] = await listCommits(quick, repo, branch);
       if (head !== undefined && readTrailer(head.message, UPLOAD_TRAILER) === nonce) {
+        onLanded(head.oid);
         return new InterruptedError(`Interrupted, but the commit to ${repo.id} had already landed (${head.oid})`, {
           hint: "Run again to finish anything left (it reports what is already up to date)",
+          commitInFlight: true,
         });
       }
       return new InterruptedError(
         `Interrupted while the commit to ${repo.id} was being sent; it had not landed when checked${head?.oid === parentCommit ? "" : " (the branch moved, but not by this upload)"}`,
-        { hint: "If it lands after all, a re-run reports the repo as already up to date" },
+        { hint: "If it lands after all, a re-run reports the repo as already up to date", commitInFlight: true },
       );
     } catch {
       return new InterruptedError(`Interrupted while the commit to ${repo.id} was being sent; it may have landed`, {
         hint: "Run again: a re-run tells (an upload that landed is reported as already up to date)",
+        commitInFlight: true,
       });
     }
   }

@@ -51,7 +51,9 @@ export type UploadEvent =
       /** The file's size. */
       totalBytes?: number;
     }
-  | ({ type: "retry" } & RetryInfo);
+  | ({ type: "retry" } & RetryInfo)
+  /** One of our commits is proven to be on the Hub; after an interruption, the entry point says which landed. */
+  | { type: "committed"; repoId: string; oid: string };
 
 export interface CommitOutcome {
   commit: { oid: string; url: string };

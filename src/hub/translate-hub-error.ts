@@ -69,7 +69,8 @@ export function translateHubError(
     return error;
   }
   if (context.aborted || (error instanceof Error && error.name === "AbortError")) {
-    return new InterruptedError(`Interrupted while ${action}; nothing was committed`, { cause: error });
+    // Whether anything was committed before is for the entry point to say: it saw every commit land.
+    return new InterruptedError(`Interrupted while ${action}`, { cause: error });
   }
   const attempts =
     context.tracker.gaveUp === undefined ? "" : ` (gave up after ${context.tracker.gaveUp.attempts} attempts)`;

@@ -44,6 +44,7 @@ async function inspectModelFolder(runPath: string, dir: string): Promise<ModelFo
       files: [],
       excluded: [],
       issues: [],
+      unreadableFolders: [],
       json: new Map(),
       safetensors: new Map(),
     };
@@ -197,6 +198,7 @@ export async function assessRun(run: {
       files: [],
       excluded: [],
       issues: [],
+      unreadableFolders: [],
       json: new Map(),
       safetensors: new Map(),
     };

@@ -1,11 +1,11 @@
 import { open, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import fg from "fast-glob";
 import type { RunIssue } from "../errors.js";
 import type { SafetensorsHeader } from "../safetensors/parse-safetensors-header.js";
 import { readSafetensorsHeader } from "../safetensors/read-safetensors-header.js";
 import { mapLimit } from "../util/map-limit.js";
 import { exclusionReason } from "./exclusion-reason.js";
+import { listRunTree } from "./list-run-tree.js";
 
 export interface RunFile {
   /** POSIX path relative to the run folder. */
@@ -27,6 +27,8 @@ export interface RunInspection {
   excluded: Array<{ rel: string; reason: string }>;
   /** Problems found while listing or reading (symlinks leaving the run, unparsable files, ...). */
   issues: RunIssue[];
+  /** Folders that could not be listed (each also an issue): what they hold is unknown, not missing. */
+  unreadableFolders: string[];
   json: Map<string, Parsed<unknown>>;
   safetensors: Map<string, Parsed<SafetensorsHeader>>;
 }
@@ -61,25 +63,23 @@ export async function inspectRun(dir: string, options: { root?: string } = {}): 
   // Links may point anywhere inside the run, even when only one of its folders is inspected.
   const root = await realpath(options.root ?? dir);
   const issues: RunIssue[] = [];
-  let entries: fg.Entry[] = [];
-  try {
-    entries = await fg("**", {
-      cwd: dir,
-      dot: true,
-      onlyFiles: false,
-      followSymbolicLinks: false,
-      objectMode: true,
-      suppressErrors: false,
-    });
-  } catch (error) {
-    const { code, path: failed } = error as NodeJS.ErrnoException;
-    const where = failed === undefined ? "" : path.relative(dir, failed).split(path.sep).join("/");
-    issues.push({ file: where, message: `cannot list folder: ${code ?? String(error)}; check its permissions` });
-  }
+  const unreadableFolders: string[] = [];
+  const unreadable = (folders: Array<{ rel: string; code: string }>, prefix: string): void => {
+    for (const folder of folders) {
+      const rel = prefix === "" ? folder.rel : folder.rel === "" ? prefix : `${prefix}/${folder.rel}`;
+      // Inside an excluded folder (.git, caches) nothing is uploaded, so nothing is unknown either.
+      if (exclusionReason(`${rel}/`) === null) {
+        unreadableFolders.push(rel);
+        issues.push({ file: rel, message: `cannot read this folder (${folder.code}); check its permissions` });
+      }
+    }
+  };
+  const listing = await listRunTree(dir);
+  unreadable(listing.unreadable, "");
   const excluded = new Map<string, string>();
   const candidates: Array<{ rel: string; abs: string }> = [];
-  for (const entry of entries) {
-    const rel = entry.path;
+  for (const entry of listing.entries) {
+    const { rel } = entry;
     const excludedBy = exclusionReason(rel);
     if (excludedBy) {
       excluded.set(excludedBy.prefix, excludedBy.reason);
@@ -107,15 +107,10 @@ export async function inspectRun(dir: string, options: { root?: string } = {}): 
           issues.push({ file: rel, message: "symbolic link loop: it points to a folder that contains it" });
           continue;
         }
-        const inner = await fg("**", {
-          cwd: abs,
-          dot: true,
-          onlyFiles: false,
-          followSymbolicLinks: false,
-          objectMode: true,
-        });
-        for (const entry of inner) {
-          const innerRel = `${rel}/${entry.path}`;
+        const inner = await listRunTree(abs);
+        unreadable(inner.unreadable, rel);
+        for (const entry of inner.entries) {
+          const innerRel = `${rel}/${entry.rel}`;
           const innerExcluded = exclusionReason(innerRel);
           if (innerExcluded) {
             excluded.set(innerExcluded.prefix, innerExcluded.reason);
@@ -125,7 +120,7 @@ export async function inspectRun(dir: string, options: { root?: string } = {}): 
               message: "symbolic link inside a linked folder; links are followed only once",
             });
           } else if (entry.dirent.isFile()) {
-            candidates.push({ rel: innerRel, abs: path.join(abs, entry.path) });
+            candidates.push({ rel: innerRel, abs: path.join(abs, entry.rel) });
           }
         }
         continue;
@@ -190,6 +185,7 @@ export async function inspectRun(dir: string, options: { root?: string } = {}): 
     files: files.filter((file): file is RunFile => file !== null).sort(byRel),
     excluded: [...excluded].map(([rel, reason]) => ({ rel, reason })).sort(byRel),
     issues,
+    unreadableFolders: unreadableFolders.sort(),
     json,
     safetensors,
   };

@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import type { RunIssue } from "../errors.js";
 import { mapLimit } from "../util/map-limit.js";
 import { findSecrets, type SecretHit } from "./find-secrets.js";
@@ -34,11 +35,28 @@ function isBinary(head: Buffer): boolean {
 }
 
 /**
+ * A small file in one read (a stream per file costs more than the read itself when a run holds
+ * thousands of small files); undefined when it has grown past `size` since it was listed.
+ */
+async function readWhole(abs: string, size: number): Promise<Buffer | undefined> {
+  const handle = await open(abs, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(size + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, 0);
+    return bytesRead <= size ? buffer.subarray(0, bytesRead) : undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * Streams one file line by line with bounded memory; hits keep the file's line numbers. Returns
  * undefined for a binary file.
  */
-async function scanFile(abs: string): Promise<SecretHit[] | undefined> {
-  const stream = createReadStream(abs, { highWaterMark: READ_CHUNK });
+async function scanFile(abs: string, size: number): Promise<SecretHit[] | undefined> {
+  const whole = size < READ_CHUNK ? await readWhole(abs, size) : undefined;
+  const stream = whole === undefined ? createReadStream(abs, { highWaterMark: READ_CHUNK }) : undefined;
+  const chunks: AsyncIterable<unknown> | Iterable<Buffer> = stream ?? [whole ?? Buffer.alloc(0)];
   const decoder = new TextDecoder("utf-8");
   const hits: SecretHit[] = [];
   let sniffed = false;
@@ -63,7 +81,7 @@ async function scanFile(abs: string): Promise<SecretHit[] | undefined> {
     }
   };
   try {
-    for await (const chunk of stream) {
+    for await (const chunk of chunks) {
       const bytes = chunk as Buffer;
       if (!sniffed) {
         sniffed = true;
@@ -79,7 +97,7 @@ async function scanFile(abs: string): Promise<SecretHit[] | undefined> {
     hits.push(...findSecrets(carry, line));
     return hits;
   } finally {
-    stream.destroy();
+    stream?.destroy();
   }
 }
 
@@ -98,7 +116,7 @@ export async function scanForSecrets(files: readonly RunFile[]): Promise<RunIssu
     }
     let hits: SecretHit[] | undefined;
     try {
-      hits = await scanFile(file.abs);
+      hits = await scanFile(file.abs, file.size);
     } catch (error) {
       issues.push({
         file: file.rel,

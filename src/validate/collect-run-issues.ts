@@ -178,7 +178,8 @@ export function collectRunIssues(
 ): { issues: RunIssue[]; warnings: string[] } {
   const issues: RunIssue[] = [];
   const warnings: string[] = [];
-  if (detected.kinds.length === 0) {
+  // A folder that could not be read may hold the model: say that, not that there is none.
+  if (detected.kinds.length === 0 && inspection.unreadableFolders.length === 0) {
     issues.push({ file: "", message: `no model artifacts found: ${EXPECTED_LAYOUT}` });
   }
   issues.push(...detected.issues, ...inspection.issues);

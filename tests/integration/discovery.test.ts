@@ -144,6 +144,7 @@ describe("run discovery", () => {
     const json = await runCli(["--model-dir", models, "--list-runs", "--json", "--offline"]);
 
     expect(text.exitCode).toBe(0);
+    expect(json.exitCode).toBe(0);
     const lines = text.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^ {2}RUN\s+TIMESTAMP\s+LAYOUT\s+KIND\s+SIZE\s+STATUS$/);
     expect(lines[1]).toMatch(

@@ -69,6 +69,8 @@ describe("process-artifacts-hub (the built command)", () => {
     const second = await startHubCommand([], { TMPDIR: tmp });
     expect(second.info.token).not.toBe(hub.info.token);
     expect(second.info.url).not.toBe(hub.info.url);
+    expect(await second.stop()).toBe(0);
+    expect(await hub.stop()).toBe(0);
   });
 
   it("serves an upload by the built process-artifacts CLI end to end, read back through state and resolve", async () => {

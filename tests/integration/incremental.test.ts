@@ -34,9 +34,9 @@ describe("incremental re-runs", () => {
     );
     expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
     expect(second.stderr).not.toContain("Hashing");
-    expect(JSON.parse((await runCli(["--model-dir", models, "--json"], { home })).stdout)).toMatchObject({
-      status: "unchanged",
-    });
+    const third = await runCli(["--model-dir", models, "--json"], { home });
+    expect(third.exitCode).toBe(0);
+    expect(JSON.parse(third.stdout)).toMatchObject({ status: "unchanged" });
   });
 
   it("re-sends only the changed file, in a commit on top of the previous one", async () => {
@@ -83,6 +83,7 @@ describe("incremental re-runs", () => {
     const again = await runCli(["--model-dir", models, "--verbose"], { home });
 
     expect(touched.exitCode).toBe(0);
+    expect(again.exitCode).toBe(0);
     expect(touched.stdout).toContain("Already up to date");
     expect(touched.stderr).toContain("Hashing");
     expect(again.stderr).not.toContain("Hashing");
@@ -116,9 +117,11 @@ describe("incremental re-runs", () => {
     const models = await testdir();
     await writeMlxRun(models, RUN);
 
-    await runCli(["--model-dir", models, "--dry-run"], { home, env: { XDG_CACHE_HOME: cache } });
+    const dryRun = await runCli(["--model-dir", models, "--dry-run"], { home, env: { XDG_CACHE_HOME: cache } });
+    expect(dryRun.exitCode, dryRun.stderr).toBe(0);
     await expect(readFile(path.join(cache, "process-artifacts", "hashes.json"))).rejects.toThrow(/ENOENT/);
-    await runCli(["--model-dir", models], { home, env: { XDG_CACHE_HOME: cache } });
+    const upload = await runCli(["--model-dir", models], { home, env: { XDG_CACHE_HOME: cache } });
+    expect(upload.exitCode, upload.stderr).toBe(0);
     const stored = JSON.parse(await readFile(path.join(cache, "process-artifacts", "hashes.json"), "utf8")) as {
       entries: Record<string, unknown>;
     };

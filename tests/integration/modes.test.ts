@@ -65,6 +65,7 @@ describe("--skip-model-upload and --dry-run", () => {
       path.join(config, "c.yaml"),
     ]);
 
+    expect(result.exitCode, result.stderr).toBe(0);
     const plan = JSON.parse(result.stdout) as {
       status: string;
       repoId: string;
@@ -117,6 +118,7 @@ describe("command-line usage", () => {
 
   it("--version prints the package version", async () => {
     const result = await runCli(["--version"]);
+    expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 

@@ -191,6 +191,7 @@ describe("runs written by the pipeline's run manager (run-manifest.json)", () =>
 
     const result = await runCli(["--model-dir", models, "--list-runs", "--json"]);
 
+    expect(result.exitCode, result.stderr).toBe(0);
     const listed = JSON.parse(result.stdout) as {
       runs: Array<{ name: string; status: string; layout: string; problems: string[] }>;
     };

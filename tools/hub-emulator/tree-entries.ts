@@ -47,7 +47,13 @@ export function treeEntries(
     const parts = filePath.split("/");
     for (let i = 1; i < parts.length; i++) {
       const folder = parts.slice(0, i).join("/");
-      folders.set(folder, [...(folders.get(folder) ?? []), `${filePath}:${file.gitOid}`]);
+      // Appended in place: copying the list for every file made a folder of n files cost n².
+      const members = folders.get(folder);
+      if (members === undefined) {
+        folders.set(folder, [`${filePath}:${file.gitOid}`]);
+      } else {
+        members.push(`${filePath}:${file.gitOid}`);
+      }
     }
   }
   const all: TreeEntry[] = [

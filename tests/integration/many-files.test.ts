@@ -1,0 +1,62 @@
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { DEFAULT_TOKEN, FakeHub, type FakeFile } from "../../tools/hub-emulator/fake-hub.js";
+import { serveFakeHub } from "../../tools/hub-emulator/serve-fake-hub.js";
+import { writeMlxRun } from "../helpers/make-run.js";
+import { spawnCli } from "../helpers/spawn-cli.js";
+import { testdir } from "../helpers/testdir.js";
+
+const RUN = "webauthn-security-sequential_20250926_120000";
+const REPO = `alice/${RUN}`;
+const FILES = 20_000;
+/** Below the Hub's 10,000 files per folder. */
+const PER_FOLDER = 5_000;
+
+const sample = (index: number): string => `samples/part-${Math.floor(index / PER_FOLDER)}/sample-${index}.txt`;
+
+describe("many files", () => {
+  it(
+    `a run with ${FILES.toLocaleString("en")} small files uploads under ulimit -n 1024, every file on the Hub`,
+    {
+      timeout: 300_000,
+    },
+    async () => {
+      const hub = new FakeHub();
+      const served = await serveFakeHub(hub);
+      onTestFinished(() => served.close());
+      const home = await testdir();
+      const tmp = await testdir();
+      const models = await testdir();
+      const run = await writeMlxRun(models, RUN);
+      for (let folder = 0; folder < FILES / PER_FOLDER; folder++) {
+        await mkdir(path.join(run, path.dirname(sample(folder * PER_FOLDER))), { recursive: true });
+      }
+      for (let start = 0; start < FILES; start += 500) {
+        await Promise.all(
+          Array.from({ length: 500 }, (_, offset) =>
+            writeFile(path.join(run, sample(start + offset)), `sample ${start + offset}\n`),
+          ),
+        );
+      }
+
+      const result = await spawnCli(
+        ["--model-dir", models],
+        { HOME: home, TMPDIR: tmp, HF_ENDPOINT: served.url, HF_TOKEN: DEFAULT_TOKEN },
+        { openFiles: 1024, deadlineMs: 280_000 },
+      ).result;
+
+      expect(result.hung, result.stderr).toBe(false);
+      expect(result.stderr).toBe("");
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain(`✅ Model uploaded successfully: ${served.url}/${REPO}`);
+      const repo = hub.repo("model", REPO);
+      expect(repo?.commits).toHaveLength(1);
+      const stored = repo?.files ?? new Map<string, FakeFile>();
+      for (let index = 0; index < FILES; index++) {
+        expect(stored.get(sample(index))?.content?.toString()).toBe(`sample ${index}\n`);
+      }
+      expect(await readdir(tmp)).toEqual([]);
+    },
+  );
+});
