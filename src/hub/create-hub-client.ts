@@ -294,29 +294,34 @@ export function createHubClient(params: HubClientParams): HubClient {
               })
             : Promise.resolve(new Blob([file.content.bytes as Uint8Array<ArrayBuffer>])),
         );
+        const sources = files.flatMap((file, index) => {
+          const blob = blobs[index];
+          if (blob instanceof SourceBlob) {
+            return [{ label: blob.label, abs: blob.path, identity: blob.identity }];
+          }
+          const from = file.content.type === "bytes" ? file.content.from : undefined;
+          return from === undefined ? [] : [{ label: file.pathInRepo, ...from }];
+        });
+        /** Throws FileChangedError when any file sent (or copied from) differs from when it was read. */
+        const checkUnchanged = async (): Promise<void> => {
+          const changed = await mapLimit(sources, 32, async (source) => {
+            const now = await fileIdentity(source.abs).catch(() => undefined);
+            return now === undefined || !sameIdentity(now, source.identity) ? source : undefined;
+          });
+          const first = changed.find((source) => source !== undefined);
+          if (first !== undefined) {
+            throw new FileChangedError(first.label, {
+              cause: new Error(`${first.abs}: size, times or inode changed after it was read`),
+            });
+          }
+        };
         const iterator = commitIter({
           repo: { type: repo.type, name: repo.id },
           ...call,
           fetch: tripwire.guard(commitFetch, {
             // The last moment to notice a file that changed after it was read: nothing is committed then.
-            beforeCommit: async () => {
-              const sources = files.flatMap((file, index) => {
-                const blob = blobs[index];
-                if (blob instanceof SourceBlob) {
-                  return [{ label: blob.label, abs: blob.path, identity: blob.identity }];
-                }
-                const from = file.content.type === "bytes" ? file.content.from : undefined;
-                return from === undefined ? [] : [{ label: file.pathInRepo, ...from }];
-              });
-              for (const source of sources) {
-                const now = await fileIdentity(source.abs).catch(() => undefined);
-                if (now === undefined || !sameIdentity(now, source.identity)) {
-                  throw new FileChangedError(source.label, {
-                    cause: new Error(`${source.abs}: size, times or inode changed after it was read`),
-                  });
-                }
-              }
-            },
+            beforeCommit: checkUnchanged,
+            explainFailure: checkUnchanged,
           }),
           title,
           description: message,

@@ -19,7 +19,14 @@ export interface Tripwire {
    * simply never ends, so a rejection it could lose never reaches it. `beforeCommit` runs just
    * before the commit is sent; if it throws, nothing is committed.
    */
-  guard(fetch: typeof globalThis.fetch, hooks?: { beforeCommit?: () => Promise<void> }): typeof globalThis.fetch;
+  guard(
+    fetch: typeof globalThis.fetch,
+    hooks?: {
+      beforeCommit?: () => Promise<void>;
+      /** After a failed request: throws the real cause when it was local (a file that changed under the upload). */
+      explainFailure?: () => Promise<void>;
+    },
+  ): typeof globalThis.fetch;
 }
 
 /** A promise that never settles: holds no timer or handle, so it keeps nothing alive. */
@@ -69,6 +76,9 @@ export function createTripwire(signal: AbortSignal | undefined): Tripwire {
             wire.commit = "answered";
           }
           if (!response.ok) {
+            // A file that changed while it was sent makes the server refuse the PUT (wrong length or
+            // hash): the file is the cause to report, not the server's answer.
+            await hooks.explainFailure?.();
             trip(await httpStatusErrorFrom(response));
             return never();
           }
@@ -96,7 +106,12 @@ export function createTripwire(signal: AbortSignal | undefined): Tripwire {
           return response;
         } catch (error) {
           if (!signal?.aborted) {
-            trip(error);
+            trip(
+              (await hooks.explainFailure?.().then(
+                () => error,
+                (cause: unknown) => cause,
+              )) ?? error,
+            );
           }
           return never();
         }
