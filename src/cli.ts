@@ -2,7 +2,7 @@ import yargs from "yargs";
 import { UsageError } from "./errors.js";
 import { CLI_OPTIONS } from "./cli-options.js";
 import { HUB_REPO_ID } from "./config/config-schema.js";
-import type { ProcessOptions } from "./commands/types.js";
+import type { ProcessOptions } from "./command-options.js";
 
 export interface CliCommand {
   /** "all": --all; "list-runs": --list-runs; "upload": the newest (or --run) run. */

@@ -1,5 +1,5 @@
 import os from "node:os";
-import type { CommandDeps } from "./commands/types.js";
+import type { CommandDeps } from "./command-options.js";
 import { PartialUploadError, ProcessArtifactsError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { createOutput, type Io } from "./output/create-output.js";

@@ -1,6 +1,6 @@
 import { MLX_FOLDER } from "../plan/plan-upload.js";
 import type { UploadPlan } from "../plan/upload-plan.js";
-import { sanitizeJson } from "../stage/sanitize-json.js";
+import { sanitizeJson } from "../plan/sanitize-json.js";
 import type { StagedFile } from "../stage/staged-upload.js";
 import { isPlainObject } from "../util/is-plain-object.js";
 import type { ValidatedRun } from "../validate/validated-run.js";

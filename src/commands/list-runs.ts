@@ -3,10 +3,11 @@ import { discoverRuns } from "../runs/discover-runs.js";
 import { isRunPublished } from "../publish/is-run-published.js";
 import { openReadSession } from "../publish/open-read-session.js";
 import { mapLimit } from "../util/map-limit.js";
-import { uploadSettings } from "./upload-settings.js";
-import { loadConfigFor } from "./load-config-for.js";
-import { modelsDirFor } from "./models-dir-for.js";
-import type { CommandDeps, ListedRun, ListRunsResult, ProcessOptions } from "./types.js";
+import { uploadSettings } from "../pipeline/upload-settings.js";
+import { loadConfigFor } from "../config/load-config-for.js";
+import { modelsDirFor } from "../config/models-dir-for.js";
+import type { ListedRun, ListRunsResult } from "../results/types.js";
+import type { CommandDeps, ProcessOptions } from "../command-options.js";
 
 /**
  * `--list-runs`: every run in the models dir, newest first, with its layout, whether it is complete

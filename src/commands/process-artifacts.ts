@@ -1,7 +1,8 @@
 import { selectRun } from "../runs/select-run.js";
-import { openRunContext } from "./open-run-context.js";
-import type { CommandDeps, ProcessOptions, ProcessResult } from "./types.js";
-import { uploadRun } from "./upload-run.js";
+import { openRunContext } from "../pipeline/open-run-context.js";
+import type { ProcessResult } from "../results/types.js";
+import type { CommandDeps, ProcessOptions } from "../command-options.js";
+import { uploadRun } from "../pipeline/upload-run.js";
 
 /**
  * The upload phase: config → the newest complete run → its upload (see uploadRun). Newer runs that

@@ -3,9 +3,10 @@ import { isRunPublished } from "../publish/is-run-published.js";
 import { openReadSession } from "../publish/open-read-session.js";
 import { assessRun } from "../runs/assess-run.js";
 import { discoverRuns } from "../runs/discover-runs.js";
-import { openRunContext } from "./open-run-context.js";
-import type { AllResult, BacklogEntry, CommandDeps, ProcessOptions } from "./types.js";
-import { uploadRun } from "./upload-run.js";
+import { openRunContext } from "../pipeline/open-run-context.js";
+import type { AllResult, BacklogEntry } from "../results/types.js";
+import type { CommandDeps, ProcessOptions } from "../command-options.js";
+import { uploadRun } from "../pipeline/upload-run.js";
 
 function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

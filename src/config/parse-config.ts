@@ -1,6 +1,6 @@
 import { load } from "js-yaml";
 import { ConfigError } from "../errors.js";
-import { resolveUserPath } from "./resolve-user-path.js";
+import { resolveUserPath } from "../util/resolve-user-path.js";
 import {
   HUB_REPO_ID,
   KNOWN_KEYS,

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { resolveUserPath } from "../config/resolve-user-path.js";
+import { resolveUserPath } from "../util/resolve-user-path.js";
 import { UsageError } from "../errors.js";
 import { detectTestEnvironment } from "./detect-test-environment.js";
 

@@ -1,6 +1,6 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { hashFile } from "../util/hash-file.js";
+import { hashFile } from "./hash-file.js";
 import { hashWorkerSource } from "./hash-worker-source.js";
 
 export interface FileToHash {

@@ -65,7 +65,9 @@ export function createTripwire(signal: AbortSignal | undefined): Tripwire {
           return never();
         }
         const url = requestUrl(input);
-        const isCommit = (init?.method ?? "GET").toUpperCase() === "POST" && COMMIT.test(url);
+        const method = (init?.method ?? "GET").toUpperCase();
+        const isCommit = method === "POST" && COMMIT.test(url);
+        const isPut = method === "PUT";
         try {
           if (isCommit) {
             await hooks.beforeCommit?.();
@@ -76,9 +78,11 @@ export function createTripwire(signal: AbortSignal | undefined): Tripwire {
             wire.commit = "answered";
           }
           if (!response.ok) {
-            // A file that changed while it was sent makes the server refuse the PUT (wrong length or
+            // A file that changed while it was sent makes the storage refuse the PUT (wrong length or
             // hash): the file is the cause to report, not the server's answer.
-            await hooks.explainFailure?.();
+            if (isPut) {
+              await hooks.explainFailure?.();
+            }
             trip(await httpStatusErrorFrom(response));
             return never();
           }

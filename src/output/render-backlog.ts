@@ -1,4 +1,4 @@
-import type { AllResult } from "../commands/types.js";
+import type { AllResult } from "../results/types.js";
 
 /** Pure: the --all summary, oldest run first: run, status, repo, and the commit or the error. */
 export function renderBacklog(result: AllResult): string {

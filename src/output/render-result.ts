@@ -1,4 +1,4 @@
-import type { ProcessResult, RepoResult } from "../commands/types.js";
+import type { ProcessResult, RepoResult } from "../results/types.js";
 import { KIND_LABELS } from "../runs/detect-artifact-kinds.js";
 import { formatBytes } from "../util/format-bytes.js";
 

@@ -1,4 +1,4 @@
-import type { ListRunsResult } from "../commands/types.js";
+import type { ListRunsResult } from "../results/types.js";
 import { formatBytes } from "../util/format-bytes.js";
 
 /** Pure: the `--list-runs` table, newest first; the newest complete run is the one an upload picks. */

@@ -1,7 +1,7 @@
 import { toRepoName } from "../hub/to-repo-name.js";
 import { FLAT_DATASET_DIR } from "../runs/assess-run.js";
 import { MANIFEST_FILE } from "../runs/run-manifest.js";
-import { sanitizeJson } from "../stage/sanitize-json.js";
+import { sanitizeJson } from "./sanitize-json.js";
 import { compareStrings } from "../util/compare-strings.js";
 import type { ValidatedRun } from "../validate/validated-run.js";
 import type { PlannedFile, UploadPlan } from "./upload-plan.js";

@@ -3,7 +3,7 @@ import type { HashCache } from "../cache/load-hash-cache.js";
 import type { CommandEvent } from "../command-event.js";
 import { diffAgainstRemote, type LocalFile, type RemoteFile } from "../hub/diff-against-remote.js";
 import type { StagedFile } from "../stage/staged-upload.js";
-import { hashFile } from "../util/hash-file.js";
+import { hashFile } from "../hash/hash-file.js";
 import { mapLimit } from "../util/map-limit.js";
 
 /** Files up to this size may be stored by the Hub as plain git blobs, whose listed oid is a git sha1. */

@@ -1,4 +1,3 @@
-import type { UploadSettings } from "../commands/upload-settings.js";
 import { toRepoName } from "../hub/to-repo-name.js";
 import { DATASET_REPO_SUFFIX } from "../plan/plan-upload.js";
 import type { RepoTarget } from "./repo-target.js";
@@ -10,7 +9,17 @@ import type { RepoTarget } from "./repo-target.js";
  * when it is not known (a dry run without a prefix): ids are then undefined.
  */
 export function planTargets(params: {
-  settings: UploadSettings;
+  settings: {
+    /** One stable repo (a tag per run), or undefined for a repo per run. */
+    repoId: string | undefined;
+    branch: string;
+    createPr: boolean;
+    keepRemoteFiles: boolean;
+    private: boolean;
+    gated: RepoTarget["gated"];
+    asked: RepoTarget["asked"];
+    updateSettings: boolean;
+  };
   namespace: string | undefined;
   runName: string;
   modelRepoName: string;

@@ -1,5 +1,5 @@
 import type { Config } from "../config/parse-config.js";
-import type { ProcessOptions } from "./types.js";
+import type { ProcessOptions } from "../command-options.js";
 
 /** What the flags and the config decide about one upload, with where each decision came from. */
 export interface UploadSettings {

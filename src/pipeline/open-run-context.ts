@@ -1,9 +1,9 @@
 import { loadHashCache } from "../cache/load-hash-cache.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import { openHubSession } from "../publish/open-hub-session.js";
-import { loadConfigFor } from "./load-config-for.js";
-import { modelsDirFor } from "./models-dir-for.js";
-import type { CommandDeps, ProcessOptions } from "./types.js";
+import { loadConfigFor } from "../config/load-config-for.js";
+import { modelsDirFor } from "../config/models-dir-for.js";
+import type { CommandDeps, ProcessOptions } from "../command-options.js";
 import type { RunContext } from "./upload-run.js";
 import { uploadSettings } from "./upload-settings.js";
 

@@ -1,8 +1,8 @@
-import type { LoadedConfig } from "../config/load-config.js";
-import { resolveUserPath } from "../config/resolve-user-path.js";
+import type { LoadedConfig } from "./load-config.js";
+import { resolveUserPath } from "../util/resolve-user-path.js";
 import type { RuntimeEnv } from "../env/read-env.js";
 import { UsageError } from "../errors.js";
-import type { ProcessOptions } from "./types.js";
+import type { ProcessOptions } from "../command-options.js";
 
 /** Where runs are looked for: --model-dir, else the config's fine_tuned_models_dir (env override applied). */
 export function modelsDirFor(

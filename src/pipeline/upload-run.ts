@@ -13,9 +13,10 @@ import type { SelectedRun } from "../runs/select-run.js";
 import { createStagingDir } from "../stage/create-staging-dir.js";
 import { stageUpload } from "../stage/stage-upload.js";
 import { validateRun, type ValidateOptions } from "../validate/validate-run.js";
-import { outcomeFields } from "./outcome-fields.js";
-import { resultFiles } from "./result-files.js";
-import type { CommandDeps, ProcessOptions, ProcessResult, RepoResult } from "./types.js";
+import { outcomeFields } from "../results/outcome-fields.js";
+import { resultFiles } from "../results/result-files.js";
+import type { ProcessResult, RepoResult } from "../results/types.js";
+import type { CommandDeps, ProcessOptions } from "../command-options.js";
 import type { UploadSettings } from "./upload-settings.js";
 
 export interface RunContext {

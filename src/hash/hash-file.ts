@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
-import { HASH_READ_BYTES } from "../hash/hash-worker-source.js";
+import { HASH_READ_BYTES } from "./hash-worker-source.js";
 
 /**
  * Reads a file once, in large reads into one buffer (no per-chunk allocation or copy), and returns

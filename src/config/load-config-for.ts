@@ -1,5 +1,5 @@
-import { loadConfig, type LoadedConfig } from "../config/load-config.js";
-import type { CommandDeps, ProcessOptions } from "./types.js";
+import { loadConfig, type LoadedConfig } from "./load-config.js";
+import type { CommandDeps, ProcessOptions } from "../command-options.js";
 
 /** Reads the config with env overrides applied, reporting unknown keys as warnings. */
 export async function loadConfigFor(
