@@ -7,6 +7,7 @@ import { describeInterruption, type LandedCommit } from "./output/describe-inter
 import { formatError } from "./output/format-error.js";
 import { helpText } from "./help-text.js";
 import { packageRoot } from "./package-root.js";
+import { scanArgv } from "./scan-argv.js";
 
 export interface MainOptions {
   signal?: AbortSignal;
@@ -31,17 +32,14 @@ export async function main(
   const secrets: string[] = [env.HF_TOKEN, env.HUGGING_FACE_HUB_TOKEN].filter(
     (value): value is string => !!value?.trim(),
   );
-  const tokenFlag = argv.findIndex((arg) => arg === "--token" || arg.startsWith("--token="));
-  if (tokenFlag >= 0) {
-    const value = argv[tokenFlag]?.startsWith("--token=")
-      ? argv[tokenFlag].slice("--token=".length)
-      : argv[tokenFlag + 1];
-    if (value) {
+  const early = scanArgv(argv);
+  for (const value of early.values.get("token") ?? []) {
+    if (value.trim() !== "") {
       secrets.push(value.trim());
     }
   }
-  let verbose = argv.includes("--verbose") || argv.includes("-v");
-  let json = argv.includes("--json");
+  let verbose = early.flags.has("verbose");
+  let json = early.flags.has("json");
   const output = createOutput({ io, verbose, secrets: () => secrets });
   // Every commit seen to land, so an interruption never claims less (or more) than happened.
   const committed: LandedCommit[] = [];
@@ -49,11 +47,11 @@ export async function main(
   try {
     const { root, version } = packageRoot();
     // Answered before any heavy module loads: `--help` costs little more than starting Node.
-    if (argv.includes("--help") || argv.includes("-h")) {
+    if (early.flags.has("help")) {
       output.result(helpText());
       return ExitCode.Ok;
     }
-    if (argv.includes("--version")) {
+    if (early.flags.has("version")) {
       output.result(`${version}\n`);
       return ExitCode.Ok;
     }

@@ -2,6 +2,7 @@ import { dump } from "js-yaml";
 import type { DatasetSplitSummary } from "../validate/validated-run.js";
 import { formatBytes } from "../util/format-bytes.js";
 import { cardTable } from "./card-table.js";
+import { compareStrings } from "../util/compare-strings.js";
 
 export interface DatasetCardInput {
   datasetId: string;
@@ -30,7 +31,7 @@ function sizeCategory(examples: number): string {
 function distribution(title: string, splits: readonly DatasetSplitSummary[], key: "quality" | "source"): string[] {
   const rows: Array<[string, string]> = [];
   for (const split of splits) {
-    const counted = Object.entries(split[key]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const counted = Object.entries(split[key]).sort(([a], [b]) => compareStrings(a, b));
     const labelled = counted.reduce((sum, [, count]) => sum + count, 0);
     for (const [label, count] of counted) {
       rows.push([`${split.split}: ${label}`, `${count} of ${split.examples}`]);

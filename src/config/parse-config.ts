@@ -1,6 +1,7 @@
 import { load } from "js-yaml";
 import { ConfigError } from "../errors.js";
 import { resolveUserPath } from "../util/resolve-user-path.js";
+import { isPlainObject } from "../util/is-plain-object.js";
 import {
   HUB_REPO_ID,
   KNOWN_KEYS,
@@ -152,7 +153,7 @@ export function parseConfig(text: string, context: ParseConfigContext): { config
   const warnings: string[] = [];
   const notes: string[] = [];
   const pipelineHub = valueAt(raw, ["fine_tuning", "huggingface"]);
-  if (pipelineHub !== null && typeof pipelineHub === "object" && !Array.isArray(pipelineHub)) {
+  if (isPlainObject(pipelineHub)) {
     for (const inner of Object.keys(pipelineHub)) {
       if (!PIPELINE_HUGGINGFACE_KEYS.has(inner)) {
         // The section holds privacy settings: a misspelt one must not pass unnoticed.
@@ -171,7 +172,7 @@ export function parseConfig(text: string, context: ParseConfigContext): { config
       continue;
     }
     const nested = KNOWN_KEYS[key];
-    if (nested && value !== null && typeof value === "object" && !Array.isArray(value)) {
+    if (nested && isPlainObject(value)) {
       for (const inner of Object.keys(value)) {
         if (!nested.has(inner)) {
           warnings.push(`${key}.${inner}: unknown key, ignored (${where})`);

@@ -6,6 +6,7 @@ import { readTensorBytes } from "../safetensors/read-tensor-bytes.js";
 import { writeSafetensors } from "../safetensors/write-safetensors.js";
 import { loadConvertKernels } from "./load-convert-kernels.js";
 import type { PeftPlan } from "./plan-peft-conversion.js";
+import { DTYPE_BITS } from "../safetensors/dtypes.js";
 
 /** Output blocks in flight at once, and their size (at least one output row). */
 const DEPTH = 4;
@@ -41,7 +42,7 @@ export async function convertMlxAdapter(params: {
   const warnings: string[] = [];
   let anyTrainedB = false;
 
-  const elementBytes = (dtype: string): 2 | 4 => (dtype === "F32" ? 4 : 2);
+  const elementBytes = (dtype: string): 2 | 4 => ((DTYPE_BITS[dtype] ?? 16) / 8 === 4 ? 4 : 2);
   const slotBytes = align(Math.max(0, ...plan.tensors.map((t) => t.source.end - t.source.begin)));
   const rowBytes = Math.max(0, ...plan.tensors.map((t) => (t.source.shape[0] ?? 0) * elementBytes(t.dtype)));
   const blockBytes = Math.max(BLOCK_BYTES, align(rowBytes));

@@ -1,6 +1,7 @@
 import { convertKernelsWasm } from "./convert-kernels-wasm.js";
 import { scanValues } from "./scan-values.js";
 import { transposeRect, type Words } from "./transpose-rect.js";
+import { DTYPE_BITS } from "../safetensors/dtypes.js";
 
 const PAGE = 64 * 1024;
 /** wasm32 addresses are 32-bit; beyond this the JS kernels take over. */
@@ -99,7 +100,7 @@ export function loadConvertKernels(byteLength: number): ConvertKernels {
     if (wasm === undefined) {
       return scanValues(new Uint8Array(buffer, src, byteLength), dtype);
     }
-    const wordBytes = dtype === "F32" ? 4 : 2;
+    const wordBytes = (DTYPE_BITS[dtype] ?? 16) / 8;
     const n = byteLength / wordBytes;
     const bulk = n - (n % (16 / wordBytes));
     const packed = dtype === "F32" ? wasm.scan32(src, bulk) : wasm.scan16(src, bulk, dtype === "F16" ? 0x7c00 : 0x7f80);

@@ -1,6 +1,7 @@
 import type { RunIssue } from "../errors.js";
 import type { TensorInfo } from "../safetensors/parse-safetensors-header.js";
 import type { MlxAdapterConfig } from "./read-mlx-adapter-config.js";
+import { compareStrings } from "../util/compare-strings.js";
 
 export type MlxScaling = "modern" | "legacy";
 
@@ -87,7 +88,7 @@ export function planPeftConversion(params: {
   const layers = new Set<number>();
   let outsideLayers = false;
 
-  for (const [path, { a, b, m }] of [...modules].sort(([x], [y]) => (x < y ? -1 : 1))) {
+  for (const [path, { a, b, m }] of [...modules].sort(([x], [y]) => compareStrings(x, y))) {
     if (!a || !b) {
       problem(`${path} has ${a ? "lora_a" : "lora_b"} but no ${a ? "lora_b" : "lora_a"}`);
       continue;
@@ -210,7 +211,7 @@ export function planPeftConversion(params: {
     .flatMap(([leaf, relatives]) => (relatives.size === 1 ? [leaf] : [...relatives]))
     .sort();
   const layerList = outsideLayers || layers.size === 0 ? null : [...layers].sort((x, y) => x - y);
-  planned.sort((x, y) => (x.name < y.name ? -1 : 1));
+  planned.sort((x, y) => compareStrings(x.name, y.name));
   return {
     issues,
     plan: {

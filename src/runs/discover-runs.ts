@@ -3,6 +3,7 @@ import path from "node:path";
 import { NoRunFoundError, UsageError } from "../errors.js";
 import { errorCode } from "../util/error-code.js";
 import { pickRuns, type DirEntryInfo, type IgnoredEntry, type RunCandidate } from "./pick-runs.js";
+import { compareStrings } from "../util/compare-strings.js";
 
 /** The run manager v1.0 kept its runs one level down, in `<fine_tuned_models_dir>/training-runs/`. */
 export const TRAINING_RUNS_DIR = "training-runs";
@@ -67,7 +68,7 @@ export async function discoverRuns(dir: string, describeSource: string): Promise
   }
   const nestedDir = path.join(dir, TRAINING_RUNS_DIR);
   const nested = pickRuns(nestedDir, await listEntries(nestedDir).catch(() => []));
-  const runs = [...top.runs, ...nested.runs].sort((a, b) => b.time - a.time || (a.path < b.path ? 1 : -1));
+  const runs = [...top.runs, ...nested.runs].sort((a, b) => b.time - a.time || compareStrings(b.path, a.path));
   const ignored = [
     ...top.ignored,
     ...nested.ignored.map((entry) => ({ ...entry, name: `${TRAINING_RUNS_DIR}/${entry.name}` })),

@@ -6,6 +6,8 @@ import { readSafetensorsHeader } from "../safetensors/read-safetensors-header.js
 import { mapLimit } from "../util/map-limit.js";
 import { exclusionReason } from "./exclusion-reason.js";
 import { listRunTree } from "./list-run-tree.js";
+import { compareStrings } from "../util/compare-strings.js";
+import { looksLikeLfsPointer } from "../util/looks-like-lfs-pointer.js";
 
 export interface RunFile {
   /** POSIX path relative to the run folder. */
@@ -35,7 +37,6 @@ export interface RunInspection {
 
 /** JSON files bigger than this are uploaded without being parsed (tokenizers stay far below it). */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
-const LFS_POINTER = "version https://git-lfs.github.com/spec/v1";
 
 function isInside(root: string, target: string): boolean {
   const relative = path.relative(root, target);
@@ -45,9 +46,9 @@ function isInside(root: string, target: string): boolean {
 async function startsWithLfsPointer(file: string): Promise<boolean> {
   const handle = await open(file, "r");
   try {
-    const buffer = Buffer.alloc(LFS_POINTER.length);
+    const buffer = Buffer.alloc(64);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString("latin1") === LFS_POINTER;
+    return looksLikeLfsPointer(buffer.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
@@ -179,13 +180,13 @@ export async function inspectRun(dir: string, options: { root?: string } = {}): 
     return file;
   });
 
-  const byRel = (a: { rel: string }, b: { rel: string }): number => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
+  const byRel = (a: { rel: string }, b: { rel: string }): number => compareStrings(a.rel, b.rel);
   return {
     dir,
     files: files.filter((file): file is RunFile => file !== null).sort(byRel),
     excluded: [...excluded].map(([rel, reason]) => ({ rel, reason })).sort(byRel),
     issues,
-    unreadableFolders: unreadableFolders.sort(),
+    unreadableFolders: unreadableFolders.sort(compareStrings),
     json,
     safetensors,
   };

@@ -4,6 +4,7 @@ import type { RunIssue } from "../errors.js";
 import { mapLimit } from "../util/map-limit.js";
 import { findSecrets, type SecretHit } from "./find-secrets.js";
 import type { RunFile } from "./inspect-run.js";
+import { compareStrings } from "../util/compare-strings.js";
 
 /** How much of a file decides whether it is text (as git and grep decide). */
 const SNIFF_BYTES = 8 * 1024;
@@ -131,5 +132,5 @@ export async function scanForSecrets(files: readonly RunFile[]): Promise<RunIssu
       });
     }
   });
-  return issues.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return issues.sort((a, b) => compareStrings(a.file, b.file));
 }

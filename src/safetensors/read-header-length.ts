@@ -1,7 +1,6 @@
+import { looksLikeLfsPointer } from "../util/looks-like-lfs-pointer.js";
 import { MAX_HEADER_LENGTH } from "./parse-safetensors-header.js";
 import { SafetensorsError } from "./safetensors-error.js";
-
-const LFS_POINTER_PREFIX = "version https://git-lfs";
 
 /**
  * Pure: reads N from the first 8 bytes (little-endian u64) and checks it against the file size
@@ -11,7 +10,7 @@ export function readHeaderLength(first8: Uint8Array, fileSize: number, file: str
   if (fileSize < 8 || first8.byteLength < 8) {
     throw new SafetensorsError(`${file}: file is ${fileSize} bytes, too small to be safetensors (needs at least 8)`);
   }
-  if (Buffer.from(first8.subarray(0, 8)).toString("latin1") === LFS_POINTER_PREFIX.slice(0, 8)) {
+  if (looksLikeLfsPointer(first8)) {
     throw new SafetensorsError(
       `${file}: this is a git-LFS pointer file, not the weights; run "git lfs pull" in the source repo`,
     );
