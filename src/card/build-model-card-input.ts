@@ -81,7 +81,7 @@ export function buildModelCardInput(params: {
     license: params.license,
     libraryName: primary === "peft" ? "peft" : primary === "fused" && !quantized ? "transformers" : "mlx",
     mlxAdapterPath: mlxAdapter === undefined ? undefined : conversion !== undefined ? MLX_FOLDER : mlxAdapter.dir,
-    mlxAdapterConfig: clean(mlxAdapter?.raw),
+    mlxAdapterConfig: mlxAdapter?.adapterConfig,
     peft: conversion?.plan.summary,
     trainingMetadata,
     datasets: datasetIds(metadata),

@@ -12,10 +12,14 @@ const input: ModelCardInput = {
   libraryName: "mlx",
   mlxAdapterPath: "adapters",
   mlxAdapterConfig: {
-    fine_tune_type: "lora",
-    lora_parameters: { rank: 8, scale: 20, dropout: 0 },
-    num_layers: 16,
-    iters: 600,
+    fineTuneType: "lora",
+    rank: 8,
+    scale: 20,
+    dropout: 0,
+    numLayers: 16,
+    legacyAlpha: undefined,
+    model: undefined,
+    settings: [["iters", "600"]],
   },
   trainingMetadata: { hyperparameters: { learning_rate: 0.0002, batch_size: 1 }, timestamp: "2025-09-26T12:00:00" },
   files: [{ path: "adapters/adapters.safetensors", size: 2048 }],
@@ -62,7 +66,12 @@ describe("renderModelCard", () => {
   });
 
   it("omits what is unknown instead of guessing", () => {
-    const card = renderModelCard({ ...input, baseModel: undefined, mlxAdapterConfig: {}, trainingMetadata: undefined });
+    const card = renderModelCard({
+      ...input,
+      baseModel: undefined,
+      mlxAdapterConfig: undefined,
+      trainingMetadata: undefined,
+    });
     const meta = frontMatter(card);
     expect(meta).not.toHaveProperty("base_model");
     expect(meta.tags).not.toContainEqual(expect.stringMatching(/^base_model:/));

@@ -1,5 +1,6 @@
 import { dump } from "js-yaml";
 import { KIND_LABELS, type ArtifactKind } from "../runs/detect-artifact-kinds.js";
+import type { MlxAdapterConfig } from "../convert/read-mlx-adapter-config.js";
 import { formatBytes } from "../util/format-bytes.js";
 import { cardTable } from "./card-table.js";
 import { flattenValues } from "./flatten-values.js";
@@ -18,8 +19,8 @@ export interface ModelCardInput {
   libraryName: "mlx" | "peft" | "transformers";
   /** Folder of the MLX adapter files in the repo, when there are any ("" for the root). */
   mlxAdapterPath: string | undefined;
-  /** The run's adapter_config.json (mlx-lm), already sanitized. */
-  mlxAdapterConfig: Record<string, unknown> | undefined;
+  /** The run's adapter_config.json (mlx-lm), as readMlxAdapterConfig reads it. */
+  mlxAdapterConfig: MlxAdapterConfig | undefined;
   /** The PEFT adapter we wrote, when the MLX adapter was converted. */
   peft?:
     | { r: number; alpha: number; dropout: number; targetModules: string[]; layers: number[] | null; dora: boolean }
@@ -46,16 +47,6 @@ export interface ModelCardInput {
   toolVersion: string;
   /** In a stable repo (one repo, a tag per run): the other runs published there. */
   publishedRuns?: readonly string[] | undefined;
-}
-
-function numberOrUndefined(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
-}
-
-function scalar(value: unknown): string | undefined {
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-    ? String(value)
-    : undefined;
 }
 
 function isAdapter(input: ModelCardInput): boolean {
@@ -159,27 +150,16 @@ function details(input: ModelCardInput): string[] {
     lines.push(`- **Training run:** \`${input.runName}\` (${input.runTimestamp.replace("T", " ")})`);
   }
   const mlx = input.mlxAdapterConfig;
-  const params = (mlx?.lora_parameters ?? {}) as Record<string, unknown>;
   const peft = input.peft;
   const facts: Array<[string, string | number | undefined]> = [
-    [
-      "Method",
-      peft
-        ? peft.dora
-          ? "DoRA"
-          : "LoRA"
-        : (scalar(mlx?.fine_tune_type) ?? (mlx?.use_dora === true ? "dora" : undefined)),
-    ],
-    ["Rank (r)", peft?.r ?? numberOrUndefined(params.rank)],
-    [
-      "lora_alpha (PEFT)",
-      peft ? `${peft.alpha} (= MLX scale ${numberOrUndefined(params.scale) ?? "?"} × r)` : undefined,
-    ],
-    ["MLX scale", peft ? undefined : numberOrUndefined(params.scale)],
-    ["Dropout", peft?.dropout ?? numberOrUndefined(params.dropout)],
+    ["Method", peft ? (peft.dora ? "DoRA" : "LoRA") : mlx?.fineTuneType],
+    ["Rank (r)", peft?.r ?? mlx?.rank],
+    ["lora_alpha (PEFT)", peft ? `${peft.alpha} (= MLX scale ${mlx?.scale ?? "?"} × r)` : undefined],
+    ["MLX scale", peft ? undefined : mlx?.scale],
+    ["Dropout", peft?.dropout ?? mlx?.dropout],
     ["Target modules", peft?.targetModules.join(", ")],
     ["Layers", peft ? (peft.layers === null ? "all adapted modules" : peft.layers.join(", ")) : undefined],
-    ["Adapted layers (last N)", peft ? undefined : numberOrUndefined(mlx?.num_layers ?? mlx?.lora_layers)],
+    ["Adapted layers (last N)", peft ? undefined : mlx?.numLayers],
   ];
   for (const [label, value] of facts) {
     if (value !== undefined) {
@@ -235,14 +215,8 @@ function stages(input: ModelCardInput): string[] {
 function training(input: ModelCardInput): string[] {
   const rows: Array<[string, string]> =
     input.trainingMetadata === undefined ? [] : flattenValues(input.trainingMetadata);
-  const mlx = input.mlxAdapterConfig;
-  if (mlx !== undefined) {
-    for (const key of ["iters", "batch_size", "learning_rate", "optimizer", "max_seq_length", "seed"]) {
-      const value = scalar(mlx[key]);
-      if (value !== undefined) {
-        rows.push([`mlx-lm ${key}`, value]);
-      }
-    }
+  for (const [key, value] of input.mlxAdapterConfig?.settings ?? []) {
+    rows.push([`mlx-lm ${key}`, value]);
   }
   if (input.trainingData !== undefined) {
     for (const split of input.trainingData.splits) {

@@ -12,7 +12,12 @@ export interface MlxAdapterConfig {
   legacyAlpha: number | undefined;
   /** The `model` the run was trained from, as written (Hub id or local path). */
   model: string | undefined;
+  /** The training settings mlx-lm recorded that a model card shows, as written. */
+  settings: Array<[string, string]>;
 }
+
+/** mlx-lm's arguments worth stating on a card; the rest are machine details or defaults. */
+const CARD_SETTINGS = ["iters", "batch_size", "learning_rate", "optimizer", "max_seq_length", "seed"];
 
 function positive(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value) && value > 0;
@@ -79,6 +84,12 @@ export function readMlxAdapterConfig(
       numLayers: typeof numLayers === "number" ? numLayers : undefined,
       legacyAlpha: "lora_layers" in record && positive(alpha) ? alpha : undefined,
       model: typeof record.model === "string" ? record.model : undefined,
+      settings: CARD_SETTINGS.flatMap((key): Array<[string, string]> => {
+        const value = record[key];
+        return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+          ? [[key, String(value)]]
+          : [];
+      }),
     },
   };
 }

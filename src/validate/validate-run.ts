@@ -12,6 +12,7 @@ import { isLocalPath } from "../util/is-local-path.js";
 import { isPlainObject } from "../util/is-plain-object.js";
 import { collectRunIssues } from "./collect-run-issues.js";
 import { prepareConversion } from "./prepare-conversion.js";
+import { readMlxAdapterConfig } from "../convert/read-mlx-adapter-config.js";
 import { resolveBaseModel } from "./resolve-base-model.js";
 import { summarizeSplit } from "./summarize-split.js";
 import type { ValidatedRun } from "./validated-run.js";
@@ -81,9 +82,12 @@ export async function validateRun(assessment: RunAssessment, options: ValidateOp
     return parsed?.ok && isPlainObject(parsed.value) ? parsed.value : undefined;
   };
   const mlx = mlxAdapterFiles(detected);
-  const mlxConfig = jsonAt(mlx?.config);
+  const rawMlxConfig = mlx === undefined ? undefined : inspection.json.get(mlx.config);
+  // The one reading of the MLX adapter's config: everything downstream uses what it returns.
+  const mlxRead =
+    mlx === undefined || !rawMlxConfig?.ok ? undefined : readMlxAdapterConfig(rawMlxConfig.value, mlx.config);
   const metadata = jsonAt("training_metadata.json");
-  const mlxModel = mlxConfig?.model;
+  const mlxModel = mlxRead?.config?.model;
   const baseModel = resolveBaseModel([
     { value: options.baseModelFlag, source: "--base-model" },
     { value: options.configBaseModel?.value, source: options.configBaseModel?.source ?? "config" },
@@ -112,11 +116,14 @@ export async function validateRun(assessment: RunAssessment, options: ValidateOp
   const { conversion, issues: conversionIssues } = prepareConversion({
     inspection,
     detected,
+    config: mlxRead?.config,
     baseModel: baseModel?.id,
     scaling: options.scaling,
     allowUntrained: options.allowUntrained,
   });
-  issues.push(...conversionIssues.map((issue) => ({ ...issue, file: at(modelDir, issue.file) })));
+  // A run that carries its own PEFT adapter is published as it is: its MLX config is not held against it.
+  const mlxIssues = detected.kinds.includes("peft") ? [] : (mlxRead?.issues ?? []);
+  issues.push(...[...mlxIssues, ...conversionIssues].map((issue) => ({ ...issue, file: at(modelDir, issue.file) })));
   const splits = await Promise.all((assessment.datasets?.splits ?? []).map(summarizeSplit));
   for (const split of splits) {
     if (split.invalidLines > 0) {
@@ -132,7 +139,7 @@ export async function validateRun(assessment: RunAssessment, options: ValidateOp
     assessment,
     baseModel,
     trainingBase,
-    mlxAdapter: mlx === undefined ? undefined : { ...mlx, raw: mlxConfig },
+    mlxAdapter: mlx === undefined ? undefined : { ...mlx, adapterConfig: mlxRead?.config },
     conversion,
     splits,
     warnings,

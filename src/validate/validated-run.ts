@@ -1,4 +1,5 @@
 import type { PeftPlan } from "../convert/plan-peft-conversion.js";
+import type { MlxAdapterConfig } from "../convert/read-mlx-adapter-config.js";
 import type { RunFile } from "../runs/inspect-run.js";
 import type { MlxAdapterFiles } from "../runs/mlx-adapter-files.js";
 import type { DatasetSplitName, RunAssessment } from "../runs/run-assessment.js";
@@ -36,7 +37,8 @@ export interface ValidatedRun {
    * with its quantization when the base models folder tells it.
    */
   trainingBase: { name: string; bits: number | undefined } | undefined;
-  mlxAdapter: (MlxAdapterFiles & { raw: Record<string, unknown> | undefined }) | undefined;
+  /** The MLX adapter's files and its config, read once (readMlxAdapterConfig). */
+  mlxAdapter: (MlxAdapterFiles & { adapterConfig: MlxAdapterConfig | undefined }) | undefined;
   conversion: Conversion | undefined;
   /** The training data that would be published, counted. */
   splits: DatasetSplitSummary[];
