@@ -29,8 +29,11 @@ export interface RepoResult {
   pullRequest?: { url: string } | undefined;
 }
 
-/** What a run of the tool did; printed as text, or as one JSON object with --json. */
-export interface ProcessResult {
+/**
+ * What a run of the tool did; printed as text, or as one JSON object with --json. The model repo's
+ * part sits at the top level (as the first version's JSON had it); the dataset repo's under `dataset`.
+ */
+export interface ProcessResult extends Omit<RepoResult, "status"> {
   status: "uploaded" | "unchanged" | "blocked" | "skipped" | "dry-run";
   /** Why it was blocked or skipped. */
   reason: string | undefined;
@@ -49,20 +52,6 @@ export interface ProcessResult {
   /** The run's MLX adapter was converted to PEFT for the upload. */
   converted: boolean;
   hubUrl: string;
-  repoId: string | undefined;
-  /** The model repo's URL; for a blocked upload, the clearly fake https://huggingface.co/test-blocked/<repo-id>. */
-  url: string | undefined;
-  private: boolean;
-  created: boolean | undefined;
-  commit: { oid: string; url: string; title: string } | undefined;
-  files: ResultFile[];
-  totalBytes: number;
-  /** Repo paths sent in the commit (only what changed); undefined when nothing was uploaded. */
-  sent: string[] | undefined;
-  deleted?: string[] | undefined;
-  branch?: string | undefined;
-  tag?: { name: string; created: boolean } | undefined;
-  pullRequest?: { url: string } | undefined;
   /** The training-data dataset repo, when the run has one and datasets are on. */
   dataset: RepoResult | undefined;
   excluded: Array<{ path: string; reason: string }>;

@@ -29,6 +29,11 @@ interface ModelFolder {
   missing: string[];
 }
 
+/** A model folder that is not there: nothing listed, nothing read. */
+function emptyInspection(dir: string): RunInspection {
+  return { dir, files: [], excluded: [], issues: [], unreadableFolders: [], json: new Map(), safetensors: new Map() };
+}
+
 async function isDirectory(dir: string): Promise<boolean> {
   return stat(dir).then(
     (info) => info.isDirectory(),
@@ -39,15 +44,7 @@ async function isDirectory(dir: string): Promise<boolean> {
 async function inspectModelFolder(runPath: string, dir: string): Promise<ModelFolder> {
   const abs = path.join(runPath, dir);
   if (!(await isDirectory(abs))) {
-    const empty: RunInspection = {
-      dir: abs,
-      files: [],
-      excluded: [],
-      issues: [],
-      unreadableFolders: [],
-      json: new Map(),
-      safetensors: new Map(),
-    };
+    const empty = emptyInspection(abs);
     return {
       dir,
       inspection: empty,
@@ -193,15 +190,7 @@ export async function assessRun(run: {
     folder = await inspectModelFolder(run.path, last.adaptersPath);
   }
   if (folder === undefined) {
-    const empty: RunInspection = {
-      dir: run.path,
-      files: [],
-      excluded: [],
-      issues: [],
-      unreadableFolders: [],
-      json: new Map(),
-      safetensors: new Map(),
-    };
+    const empty = emptyInspection(run.path);
     folder = {
       dir: "",
       inspection: empty,
