@@ -1,11 +1,8 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { CLI_BIN } from "./fixtures.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-/** The build `npm test` makes first (pretest): the code under test, never a stale copy. */
-export const CLI_BIN = path.join(ROOT, "dist", "src", "bin.js");
+export { CLI_BIN };
 
 export interface SpawnedCliResult {
   exitCode: number | null;

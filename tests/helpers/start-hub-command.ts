@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { http, passthrough } from "msw";
 import { onTestFinished } from "vitest";
 import { server } from "./msw-server.js";
 import { testdir } from "./testdir.js";
+import { PROJECT_ROOT as ROOT } from "./fixtures.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const HUB_BIN = path.join(ROOT, "dist", "tools", "hub-emulator", "bin.js");
 
 export interface HubInfo {

@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { FakeHubOptions } from "../../tools/hub-emulator/fake-hub.js";
 import { hashTree } from "../helpers/hash-tree.js";
@@ -10,9 +9,7 @@ import { runCli } from "../helpers/run-cli.js";
 import { buildSafetensors } from "../helpers/safetensors-builder.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
-
-const RUN = "webauthn-security-sequential_20250926_120000";
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+import { PROJECT_ROOT as ROOT, RUN } from "../helpers/fixtures.js";
 
 interface Case {
   name: string;

@@ -3,7 +3,6 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { http, passthrough } from "msw";
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { DEFAULT_TOKEN, FakeHub } from "../../tools/hub-emulator/fake-hub.js";
@@ -11,11 +10,7 @@ import { serveFakeHub } from "../../tools/hub-emulator/serve-fake-hub.js";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { server } from "../helpers/msw-server.js";
 import { testdir } from "../helpers/testdir.js";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const BIN = path.join(ROOT, "dist", "src", "bin.js");
-const DENY_NETWORK = path.join(ROOT, "tests", "helpers", "deny-network.mjs");
-const RUN = "webauthn-security-sequential_20250926_120000";
+import { CLI_BIN as BIN, DENY_NETWORK, RUN } from "../helpers/fixtures.js";
 
 interface Child {
   exitCode: number | null;

@@ -6,8 +6,8 @@ import { writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
+import { RUN } from "../helpers/fixtures.js";
 
-const RUN = "webauthn-security-sequential_20250926_120000";
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures");
 const BASE = "huggingface:\n  base_model_hf_id: allenai/OLMo-2-0425-1B-Instruct\n";
 

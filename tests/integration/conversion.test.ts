@@ -8,8 +8,8 @@ import { buildSafetensors, type TensorSpec } from "../helpers/safetensors-builde
 import { decode, randomTensorBytes, readAllTensors, vecMat, vecMatT } from "../helpers/tensor-math.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
+import { RUN } from "../helpers/fixtures.js";
 
-const RUN = "webauthn-security-sequential_20250926_120000";
 const REPO = `alice/${RUN}`;
 const BASE = "allenai/OLMo-2-0425-1B-Instruct";
 

@@ -7,8 +7,8 @@ import { DEFAULT_SPLITS, jsonl, writeStagedRun } from "../helpers/make-staged-ru
 import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
+import { STAGED_RUN as RUN } from "../helpers/fixtures.js";
 
-const RUN = "webauthn-security-sequential-20251015_120000";
 const MODEL = `alice/${RUN}`;
 const DATASET = `alice/${RUN}-training-data`;
 

@@ -9,9 +9,9 @@ import { serveFakeHub } from "../../tools/hub-emulator/serve-fake-hub.js";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { spawnCli } from "../helpers/spawn-cli.js";
 import { testdir } from "../helpers/testdir.js";
+import { RUN } from "../helpers/fixtures.js";
 
 const OLDER = "webauthn-security-sequential_20250925_100000";
-const RUN = "webauthn-security-sequential_20250926_120000";
 const REPO = `alice/${RUN}`;
 
 async function servedHub(hub: FakeHub): Promise<string> {

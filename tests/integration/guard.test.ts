@@ -5,8 +5,7 @@ import { writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
-
-const RUN = "webauthn-security-sequential_20250926_120000";
+import { RUN } from "../helpers/fixtures.js";
 
 const SIGNALS: Array<Record<string, string>> = [
   { VITEST: "true" },

@@ -3,7 +3,6 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { commit, createRepo } from "@huggingface/hub";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { HubStateJson } from "../../tools/hub-emulator/describe-hub-state.js";
@@ -11,10 +10,9 @@ import { writeMlxRun } from "../helpers/make-run.js";
 import { runHubCommand } from "../helpers/run-hub-command.js";
 import { HUB_BIN, startHubCommand, type HubInfo } from "../helpers/start-hub-command.js";
 import { testdir } from "../helpers/testdir.js";
+import { PROJECT_ROOT as ROOT, RUN } from "../helpers/fixtures.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI = path.join(ROOT, "dist", "src", "bin.js");
-const RUN = "webauthn-security-sequential_20250926_120000";
 const sha256 = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
 async function state(info: HubInfo): Promise<HubStateJson> {

@@ -1,11 +1,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import { chmod, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { testdir } from "../helpers/testdir.js";
+import { PROJECT_ROOT as ROOT } from "../helpers/fixtures.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const EXAMPLES = path.join(ROOT, "examples", "pipeline-tests");
 const hasPytest = spawnSync("python3", ["-m", "pytest", "--version"], { stdio: "ignore" }).status === 0;
 

@@ -6,8 +6,8 @@ import { writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";
+import { RUN } from "../helpers/fixtures.js";
 
-const RUN = "webauthn-security-sequential_20250926_120000";
 const REPO = `alice/${RUN}`;
 
 describe("incremental re-runs", () => {

@@ -8,8 +8,8 @@ import { writeMlxRun } from "../helpers/make-run.js";
 import { writeStagedRun } from "../helpers/make-staged-run.js";
 import { spawnCli, type SpawnedCliResult } from "../helpers/spawn-cli.js";
 import { testdir } from "../helpers/testdir.js";
+import { RUN } from "../helpers/fixtures.js";
 
-const RUN = "webauthn-security-sequential_20250926_120000";
 const REPO = `alice/${RUN}`;
 const BIG = "fused/model.bin";
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;

@@ -6,8 +6,8 @@ import { serveFakeHub } from "../../tools/hub-emulator/serve-fake-hub.js";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { spawnCli } from "../helpers/spawn-cli.js";
 import { testdir } from "../helpers/testdir.js";
+import { RUN } from "../helpers/fixtures.js";
 
-const RUN = "webauthn-security-sequential_20250926_120000";
 const REPO = `alice/${RUN}`;
 const FILES = 20_000;
 /** Below the Hub's 10,000 files per folder. */

@@ -1,15 +1,13 @@
 import { spawn } from "node:child_process";
 import { open, readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { DEFAULT_TOKEN, FakeHub } from "../../tools/hub-emulator/fake-hub.js";
 import { serveFakeHub } from "../../tools/hub-emulator/serve-fake-hub.js";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { testdir } from "../helpers/testdir.js";
+import { PROJECT_ROOT as ROOT, RUN } from "../helpers/fixtures.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const RUN = "webauthn-security-sequential_20250926_120000";
 const SIZE = 300 * 1024 * 1024;
 
 describe("memory", () => {

@@ -6,8 +6,7 @@ import { writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests } from "../helpers/use-fake-hub.js";
-
-const RUN = "webauthn-security-sequential_20250926_120000";
+import { RUN } from "../helpers/fixtures.js";
 
 describe("--skip-model-upload and --dry-run", () => {
   it("--skip-model-upload finds the run, prints the skip line and sends nothing", async () => {

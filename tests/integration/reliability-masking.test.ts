@@ -3,8 +3,7 @@ import { writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";
-
-const RUN = "webauthn-security-sequential_20250926_120000";
+import { RUN } from "../helpers/fixtures.js";
 
 describe("token masking covers what a server may echo", () => {
   it("a prefix, the URL-encoded token and a base64 Basic header echoed in an error never reach the output", async () => {

@@ -5,8 +5,8 @@ import { writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests } from "../helpers/use-fake-hub.js";
+import { RUN } from "../helpers/fixtures.js";
 
-const RUN = "webauthn-security-sequential_20250926_120000";
 // Built at run time so no token-shaped string sits in the repository.
 const FAKE_HF = `hf_${"Z9y8X7w6V5".repeat(4)}`;
 

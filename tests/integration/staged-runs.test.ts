@@ -9,8 +9,8 @@ import { runCli } from "../helpers/run-cli.js";
 import { readAllTensors } from "../helpers/tensor-math.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
+import { STAGED_RUN as RUN } from "../helpers/fixtures.js";
 
-const RUN = "webauthn-security-sequential-20251015_120000";
 const OLDER = "webauthn-security-sequential-20251014_090000";
 
 function frontMatter(card: string): Record<string, unknown> {

@@ -8,8 +8,8 @@ import { runCli } from "../helpers/run-cli.js";
 import { server } from "../helpers/msw-server.js";
 import { testdir } from "../helpers/testdir.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";
+import { RUN } from "../helpers/fixtures.js";
 
-const RUN = "webauthn-security-sequential_20250926_120000";
 const REPO = `alice/${RUN}`;
 
 describe("upload paths and Hub failures", () => {

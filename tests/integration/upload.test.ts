@@ -7,8 +7,8 @@ import { writeMlxRun } from "../helpers/make-run.js";
 import { DEFAULT_TOKEN, runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";
+import { RUN } from "../helpers/fixtures.js";
 
-const RUN = "webauthn-security-sequential_20250926_120000";
 const sha256 = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
 describe("process-artifacts --only-upload against a mocked Hub", () => {

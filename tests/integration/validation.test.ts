@@ -7,8 +7,7 @@ import { runCli } from "../helpers/run-cli.js";
 import { buildSafetensors } from "../helpers/safetensors-builder.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
-
-const RUN = "webauthn-security-sequential_20250926_120000";
+import { RUN } from "../helpers/fixtures.js";
 
 describe("validation before any network traffic", () => {
   it("a run without model artifacts is incomplete: exit 4 when picked as the newest, no request, run untouched", async () => {
