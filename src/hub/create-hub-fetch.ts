@@ -1,10 +1,9 @@
 import http from "node:http";
 import https from "node:https";
-import { pipeline } from "node:stream/promises";
 import { HubError } from "../errors.js";
 import { describeEndpoint } from "../util/describe-endpoint.js";
 import { requestUrl } from "../util/request-url.js";
-import { SourceBlob } from "./source-blob.js";
+import { SourceBlob, type RangeReader } from "./source-blob.js";
 
 /** The @huggingface/hub client passes this in the init of LFS PUTs (commit.ts); we report bytes through it. */
 interface ProgressHint {
@@ -130,15 +129,96 @@ async function streamPut(
         request.destroy(connectionError(`no progress for ${idleTimeoutMs} ms`, "ETIMEDOUT"));
       });
     }
-    const source = blob.createReadStream();
-    if (progress !== undefined && blob.size > 0) {
-      let sent = 0;
-      source.on("data", (chunk: Buffer) => {
-        sent += chunk.length;
-        progress(sent / blob.size);
+    sendBody(request, blob, progress).catch((error: Error) => {
+      request.destroy(error);
+      reject(error);
+    });
+  });
+}
+
+/**
+ * Send buffers shared by the PUTs in flight: each PUT holds two (one being sent, one being read),
+ * of this budget's share, between 1 and 4 MiB. Large chunks make the per-chunk work (a read, a
+ * write, a progress event) negligible; the budget keeps 25 parallel multipart PUTs bounded too.
+ */
+const SEND_BUDGET = 32 * 1024 * 1024;
+const MIN_SEND_CHUNK = 1024 * 1024;
+const MAX_SEND_CHUNK = 4 * 1024 * 1024;
+let putsInFlight = 0;
+
+/**
+ * Writes the blob's bytes into the request, reading the next chunk while the current one is sent.
+ * A buffer is read into again only after the socket reported it written (its write callback), so
+ * no chunk is ever overwritten while it is queued; a write held longer (an interceptor that
+ * buffers) just means a new buffer. Memory is bounded by the request's backpressure.
+ */
+async function sendBody(
+  request: http.ClientRequest,
+  blob: SourceBlob,
+  progress: ((fraction: number) => void) | undefined,
+): Promise<void> {
+  putsInFlight++;
+  const share = Math.floor(SEND_BUDGET / (2 * putsInFlight) / MIN_SEND_CHUNK) * MIN_SEND_CHUNK;
+  const chunkBytes = Math.max(1, Math.min(blob.size, Math.max(MIN_SEND_CHUNK, Math.min(MAX_SEND_CHUNK, share))));
+  const free: Buffer[] = [];
+  let reader: RangeReader | undefined;
+  try {
+    reader = await blob.openReader();
+    const opened = reader;
+    const readNext = async (): Promise<{ buffer: Buffer; bytes: number }> => {
+      const buffer = free.pop() ?? Buffer.allocUnsafeSlow(chunkBytes);
+      return { buffer, bytes: await opened.read(buffer) };
+    };
+    let sent = 0;
+    let next = readNext();
+    for (;;) {
+      const { buffer, bytes } = await next;
+      if (bytes === 0) {
+        break;
+      }
+      next = readNext();
+      // A read that fails while we wait for the socket is reported by the loop, not as unhandled.
+      next.catch(() => undefined);
+      const flushed = request.write(buffer.subarray(0, bytes), (error) => {
+        if (error == null) {
+          free.push(buffer);
+          sent += bytes;
+          progress?.(sent / blob.size);
+        }
       });
+      if (!flushed) {
+        await drained(request);
+      }
     }
-    pipeline(source, request).catch(reject);
+    request.end();
+  } finally {
+    putsInFlight--;
+    await reader?.close();
+  }
+}
+
+/** Resolves when the request can take more data; rejects when it closes or fails first. */
+function drained(request: http.ClientRequest): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (request.destroyed) {
+      reject(connectionError("the connection closed while the upload was sent", "ECONNRESET"));
+      return;
+    }
+    const done = (error?: Error): void => {
+      request.off("drain", onDrain);
+      request.off("close", onClose);
+      request.off("error", done);
+      if (error === undefined) {
+        resolve();
+      } else {
+        reject(error);
+      }
+    };
+    const onDrain = (): void => done();
+    const onClose = (): void => done(connectionError("the connection closed while the upload was sent", "ECONNRESET"));
+    request.on("drain", onDrain);
+    request.on("close", onClose);
+    request.on("error", done);
   });
 }
 

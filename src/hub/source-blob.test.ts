@@ -108,6 +108,104 @@ describe("SourceBlob reads only the file that was checked", () => {
     expect((failed as LocalFileError).exitCode).toBe(1);
   });
 
+  it("openReader fills the caller's buffers with the range in order, then reads 0", async () => {
+    const dir = await testdir({ "a.txt": "0123456789" });
+    const blob = await SourceBlob.forFile(path.join(dir, "a.txt"));
+    const reader = await blob.slice(1, 9).openReader();
+    const into = new Uint8Array(3);
+    const parts: string[] = [];
+    for (let bytes = await reader.read(into); bytes > 0; bytes = await reader.read(into)) {
+      parts.push(Buffer.from(into.subarray(0, bytes)).toString());
+    }
+    expect(await reader.read(into)).toBe(0);
+    await reader.close();
+    await reader.close();
+    expect(parts).toEqual(["123", "456", "78"]);
+    await expect(reader.read(into)).rejects.toThrow("read after close");
+  });
+
+  it("openReader checks the file before it hands out the last bytes: an edit meanwhile fails that read", async () => {
+    const dir = await testdir({ "a.txt": "abcdef" });
+    const file = path.join(dir, "a.txt");
+    const blob = await SourceBlob.forFile(file, { label: "a.txt" });
+    const reader = await blob.openReader();
+    const into = new Uint8Array(4);
+    expect(await reader.read(into)).toBe(4);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await writeFile(file, "ABCDEF");
+
+    await expect(reader.read(into)).rejects.toBeInstanceOf(FileChangedError);
+    await reader.close();
+  });
+
+  it("stream() hands over 2 MiB chunks, each in a buffer of its own", async () => {
+    const content = Buffer.from(Array.from({ length: 5 * 1024 * 1024 + 3 }, (_, i) => (i * 31) & 0xff));
+    const dir = await testdir({ "w.bin": content });
+    const blob = await SourceBlob.forFile(path.join(dir, "w.bin"));
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of blob.stream()) {
+      chunks.push(chunk);
+    }
+    expect(chunks.map((chunk) => chunk.byteLength)).toEqual([2 * 1024 * 1024, 2 * 1024 * 1024, 1024 * 1024 + 3]);
+    expect(new Set(chunks.map((chunk) => chunk.buffer)).size).toBe(3);
+    expect(Buffer.concat(chunks).equals(content)).toBe(true);
+  });
+
+  it("with a session, a failed read is reported to it and the stream just stops: no error, no end", async () => {
+    const dir = await testdir();
+    const file = path.join(dir, "w.bin");
+    await writeFile(file, Buffer.alloc(5 * 1024 * 1024, 1));
+    const failures: unknown[] = [];
+    const blob = await SourceBlob.forFile(file, {
+      label: "w.bin",
+      session: { signal: undefined, fail: (e) => failures.push(e) },
+    });
+    const reader = blob.stream().getReader();
+    expect((await reader.read()).value?.byteLength).toBe(2 * 1024 * 1024);
+    await writeFile(file, "short");
+    let settled = false;
+    void reader.read().then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    void reader.read().then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+
+    await expect.poll(() => failures.length).toBe(1);
+    expect(failures[0]).toBeInstanceOf(FileChangedError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+  });
+
+  it("with a session, an abort stops the stream without reporting a failure", async () => {
+    const dir = await testdir();
+    const file = path.join(dir, "w.bin");
+    await writeFile(file, Buffer.alloc(5 * 1024 * 1024, 1));
+    const controller = new AbortController();
+    const failures: unknown[] = [];
+    const blob = await SourceBlob.forFile(file, {
+      session: { signal: controller.signal, fail: (e) => failures.push(e) },
+    });
+    const reader = blob.stream().getReader();
+    expect((await reader.read()).done).toBe(false);
+    controller.abort();
+    let settled = false;
+    void reader.read().then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    void reader.read().then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    expect(failures).toEqual([]);
+  });
+
   it("5,000 concurrent reads of distinct files succeed under a 256 open-file limit", { timeout: 120_000 }, async () => {
     const dir = await testdir();
     const script = path.join(dir, "many-reads.mts");

@@ -8,8 +8,13 @@ import { fileIdentity, type FileIdentity } from "../util/file-identity.js";
 import { sameIdentity } from "../util/same-identity.js";
 import { toLocalFileError } from "../util/to-local-file-error.js";
 
-/** 1 MiB reads: fewer syscalls and progress events than the 64 KiB default, still small in memory. */
+/** 1 MiB reads for createReadStream: fewer syscalls than the 64 KiB default, still small in memory. */
 const READ_CHUNK = 1024 * 1024;
+/**
+ * Chunks of stream(), which @huggingface/hub hashes: each is a fresh allocation handed over for
+ * good, so larger ones mean fewer allocations and fewer progress events per byte.
+ */
+const STREAM_CHUNK = 2 * 1024 * 1024;
 
 /**
  * Open files across every blob of the process. The Hub client reads all small files at once while it
@@ -23,6 +28,18 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
 
 function identityOf(info: { dev: number; ino: number; size: number; mtimeMs: number; ctimeMs: number }): FileIdentity {
   return { dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
+}
+
+/** Sequential reads of a blob's range (see SourceBlob.openReader). */
+export interface RangeReader {
+  /**
+   * Fills `into` from its start with the next bytes of the range and returns how many: all of
+   * `into` unless the range ends first, and 0 only at its end. Rejects with FileChangedError on a
+   * file that ended early or changed, LocalFileError when reading fails.
+   */
+  read(into: Uint8Array): Promise<number>;
+  /** Closes the file and frees its open-file slot; safe to call twice. */
+  close(): Promise<void>;
 }
 
 export interface SourceBlobOptions {
@@ -136,35 +153,69 @@ export class SourceBlob extends Blob {
     }
   }
 
+  /**
+   * Reads the range from its start into buffers the caller supplies, so a caller that knows when a
+   * buffer is free again (a socket write callback) can reuse it instead of allocating per chunk.
+   * Opened (and its open-file slot taken) at once; every read refuses a file that no longer matches.
+   */
+  async openReader(): Promise<RangeReader> {
+    const opened = await this.openChecked();
+    let position = this.start;
+    let verified = false;
+    let closed = false;
+    const close = async (): Promise<void> => {
+      if (!closed) {
+        closed = true;
+        await opened.handle.close().catch(() => undefined);
+        opened.release();
+      }
+    };
+    return {
+      read: async (into) => {
+        if (closed) {
+          throw new Error(`${this.label}: read after close`);
+        }
+        const length = Math.min(into.byteLength, this.end - position);
+        let filled = 0;
+        while (filled < length) {
+          let bytesRead: number;
+          try {
+            ({ bytesRead } = await opened.handle.read(into, filled, length - filled, position + filled));
+          } catch (error) {
+            throw toLocalFileError(error, this);
+          }
+          if (bytesRead === 0) {
+            throw this.changed(`ended ${this.end - position - filled} bytes early`);
+          }
+          filled += bytesRead;
+        }
+        position += filled;
+        if (position === this.end && !verified) {
+          // Before the last bytes are handed out: a file edited while it was read is never sent whole.
+          await this.check(opened.handle, "while it was read");
+          verified = true;
+        }
+        return filled;
+      },
+      close,
+    };
+  }
+
   /** A Node stream of the range, read with bounded memory; it errors rather than ends early. */
   createReadStream(): Readable {
-    let opened: { handle: FileHandle; release: () => void } | undefined;
-    let position = this.start;
+    let reader: RangeReader | undefined;
     const pull = async (stream: Readable): Promise<void> => {
-      opened ??= await this.openChecked();
-      const length = Math.min(READ_CHUNK, this.end - position);
-      if (length > 0) {
-        const buffer = Buffer.allocUnsafe(length);
-        let bytesRead: number;
-        try {
-          ({ bytesRead } = await opened.handle.read(buffer, 0, length, position));
-        } catch (error) {
-          throw toLocalFileError(error, this);
-        }
-        if (bytesRead === 0) {
-          throw this.changed(`ended ${this.end - position} bytes early`);
-        }
-        position += bytesRead;
-        if (position < this.end) {
-          stream.push(buffer.subarray(0, bytesRead));
+      if (reader === undefined) {
+        const opened = await this.openReader();
+        if (stream.destroyed) {
+          await opened.close();
           return;
         }
-        await this.check(opened.handle, "while it was read");
-        stream.push(buffer.subarray(0, bytesRead));
-      } else {
-        await this.check(opened.handle, "while it was read");
+        reader = opened;
       }
-      stream.push(null);
+      const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(READ_CHUNK, this.size)));
+      const bytes = await reader.read(buffer);
+      stream.push(bytes > 0 ? buffer.subarray(0, bytes) : null);
     };
     return new Readable({
       highWaterMark: READ_CHUNK,
@@ -172,37 +223,56 @@ export class SourceBlob extends Blob {
         pull(this).catch((error: unknown) => this.destroy(error as Error));
       },
       destroy(error, callback) {
-        const held = opened;
-        opened = undefined;
+        const held = reader;
+        reader = undefined;
         if (held === undefined) {
           callback(error);
           return;
         }
-        held.handle
-          .close()
-          .catch(() => undefined)
-          .finally(() => {
-            held.release();
-            callback(error);
-          });
+        void held.close().finally(() => callback(error));
       },
     });
   }
 
   override stream(): ReturnType<Blob["stream"]> {
     const session = this.session;
-    if (session === undefined) {
-      return Readable.toWeb(this.createReadStream()) as ReturnType<Blob["stream"]>;
-    }
-    // For the library: a failure or an abort stops the stream where it is, without an error that
-    // the library could lose; the file is closed and nothing keeps the process alive.
-    const source = this.createReadStream();
-    const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    let reader: RangeReader | undefined;
     let stopped = false;
     const stop = (): void => {
       stopped = true;
-      source.destroy();
+      session?.signal?.removeEventListener("abort", stop);
+      const held = reader;
+      reader = undefined;
+      void held?.close();
     };
+    // Each chunk is a fresh buffer: the stream's reader owns it, and nothing tells us when it is done with it.
+    const pull = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
+      if (reader === undefined) {
+        const opened = await this.openReader();
+        if (stopped) {
+          await opened.close();
+          return;
+        }
+        reader = opened;
+      }
+      const buffer = Buffer.allocUnsafeSlow(Math.max(1, Math.min(STREAM_CHUNK, this.size)));
+      const bytes = await reader.read(buffer);
+      if (stopped) {
+        return;
+      }
+      if (bytes > 0) {
+        controller.enqueue(bytes === buffer.byteLength ? buffer : buffer.subarray(0, bytes));
+      } else {
+        stop();
+        controller.close();
+      }
+    };
+    if (session === undefined) {
+      return new ReadableStream<Uint8Array>({ pull, cancel: stop }) as ReturnType<Blob["stream"]>;
+    }
+    // For the library: a failure or an abort stops the stream where it is, without an error that
+    // the library could lose; the file is closed and nothing keeps the process alive. A read that
+    // fails because the stream was already stopped (an abort, a cancel) is no failure of its own.
     session.signal?.addEventListener("abort", stop, { once: true });
     return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
@@ -211,16 +281,11 @@ export class SourceBlob extends Blob {
           return never();
         }
         try {
-          const next = await chunks.next();
-          if (next.done) {
-            session.signal?.removeEventListener("abort", stop);
-            controller.close();
-          } else {
-            controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
-          }
+          await pull(controller);
         } catch (error) {
+          const quiet = stopped || session.signal?.aborted === true;
           stop();
-          if (!session.signal?.aborted) {
+          if (!quiet) {
             session.fail(error);
           }
           return never();
