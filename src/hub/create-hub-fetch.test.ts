@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { http as mswHttp, HttpResponse, passthrough } from "msw";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { server as msw } from "../../tests/helpers/msw-server.js";
 import { recordAllRequests } from "../../tests/helpers/use-fake-hub.js";
 import { testdir } from "../../tests/helpers/testdir.js";
@@ -104,6 +104,86 @@ describe("createHubFetch: every attempt is bounded by the timeout", () => {
     expect(await response.json()).toEqual({ files: [] });
     expect(hub.requests()).toBe(3);
     expect(retries).toHaveLength(2);
+  });
+});
+
+describe("createHubFetch: ordinary requests", () => {
+  it("go over node:http, not the global fetch, and come back as fetch would answer them", async () => {
+    const seen: Array<Record<string, string | undefined>> = [];
+    const hub = await loopback((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        seen.push({
+          method: request.method,
+          url: request.url,
+          authorization: request.headers.authorization,
+          contentType: request.headers["content-type"],
+          contentLength: request.headers["content-length"],
+          body,
+        });
+        response.writeHead(201, { "content-type": "application/json", "x-request-id": "r-1" });
+        response.end('{"ok":true}');
+      });
+    });
+    const globalFetch = vi.spyOn(globalThis, "fetch");
+    const send = createHubFetch({ timeoutMs: 5000 });
+
+    const posted = await send(`${hub.url}/api/x?y=1`, {
+      method: "POST",
+      headers: { Authorization: "Bearer hf_fakeTokenForTests" },
+      body: "hello",
+    });
+    const json = await send(`${hub.url}/api/y`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: new TextEncoder().encode('{"a":1}'),
+    });
+    const head = await send(`${hub.url}/api/z`, { method: "HEAD" });
+
+    expect(globalFetch).not.toHaveBeenCalled();
+    expect(seen).toEqual([
+      {
+        method: "POST",
+        url: "/api/x?y=1",
+        authorization: "Bearer hf_fakeTokenForTests",
+        contentType: "text/plain;charset=UTF-8",
+        contentLength: "5",
+        body: "hello",
+      },
+      {
+        method: "POST",
+        url: "/api/y",
+        authorization: undefined,
+        contentType: "application/json",
+        contentLength: "7",
+        body: '{"a":1}',
+      },
+      {
+        method: "HEAD",
+        url: "/api/z",
+        authorization: undefined,
+        contentType: undefined,
+        contentLength: undefined,
+        body: "",
+      },
+    ]);
+    expect(posted.status).toBe(201);
+    expect(posted.headers.get("x-request-id")).toBe("r-1");
+    expect(posted.url).toBe(`${hub.url}/api/x?y=1`);
+    expect(await posted.json()).toEqual({ ok: true });
+    expect(await json.json()).toEqual({ ok: true });
+    expect(head.body).toBeNull();
+  });
+
+  it("a Request object, which node:http cannot replay, still goes through the global fetch", async () => {
+    const hub = await loopback((_request, response) => response.end("fine"));
+    const globalFetch = vi.spyOn(globalThis, "fetch");
+
+    const response = await createHubFetch({ timeoutMs: 5000 })(new Request(`${hub.url}/api/x`));
+
+    expect(await response.text()).toBe("fine");
+    expect(globalFetch).toHaveBeenCalledTimes(1);
   });
 });
 
