@@ -1,4 +1,5 @@
 import { commitIter } from "@huggingface/hub";
+import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,11 +18,30 @@ describe("the @huggingface/hub internals we rely on", () => {
     init: RequestInit & { progressHint?: { progressCallback?: unknown; part?: number } };
   }
 
-  async function upload(options: { multipartChunk?: number } = {}): Promise<{ seen: Seen[]; blob: SourceBlob }> {
+  /** Counts how the library reads the whole blob (its slices are plain SourceBlobs). */
+  class CountingBlob extends SourceBlob {
+    streams = 0;
+    arrayBuffers = 0;
+
+    override stream(): ReturnType<Blob["stream"]> {
+      this.streams++;
+      return super.stream();
+    }
+
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      this.arrayBuffers++;
+      return super.arrayBuffer();
+    }
+  }
+
+  async function upload(
+    options: { multipartChunk?: number; bytes?: Buffer } = {},
+  ): Promise<{ seen: Seen[]; blob: CountingBlob }> {
     const dir = await testdir();
     const big = path.join(dir, "weights.safetensors");
-    await writeFile(big, Buffer.alloc(3000, 7));
-    const blob = await SourceBlob.forFile(big);
+    await writeFile(big, options.bytes ?? Buffer.alloc(3000, 7));
+    const { identity } = await SourceBlob.forFile(big);
+    const blob = new CountingBlob(big, 0, identity.size, { identity });
     const seen: Seen[] = [];
     const fakeFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       return Promise.resolve(answer(input, init));
@@ -108,6 +128,16 @@ describe("the @huggingface/hub internals we rely on", () => {
     const parts = seen.filter((request) => request.method === "PUT");
     expect(parts.map((part) => part.body instanceof SourceBlob)).toEqual([true, true]);
     expect(parts.map((part) => (part.body as SourceBlob).size).sort()).toEqual([1000, 2000]);
+  });
+
+  it("hashes a file of 10 MB or more by reading our blob's stream() once, never its whole arrayBuffer()", async () => {
+    const bytes = Buffer.alloc(10_000_000 + 1, 3);
+    const { seen, blob } = await upload({ bytes });
+    const batch = seen.find((request) => request.url.endsWith("/info/lfs/objects/batch"));
+    const { objects } = JSON.parse(String(batch?.body)) as { objects: Array<{ oid: string; size: number }> };
+    expect(objects).toEqual([{ oid: createHash("sha256").update(bytes).digest("hex"), size: bytes.length }]);
+    expect(blob.streams).toBe(1);
+    expect(blob.arrayBuffers).toBe(0);
   });
 
   it("sends the commit as NDJSON: a header with our parent, lfsFile ops with sha256 oids, small files inline", async () => {
