@@ -50,6 +50,42 @@ export interface SourceBlobOptions {
   session?: BlobSession | undefined;
 }
 
+/**
+ * The buffers of one stream(): each chunk is lent to the stream's reader, and becomes free again
+ * only when the reader says it has consumed the bytes up to the chunk's end (acknowledge). Without
+ * that word, every chunk is a new buffer, as it must be: nothing else tells us when a reader is done.
+ */
+class LentBuffers {
+  private readonly lent: Array<{ end: number; buffer: Buffer }> = [];
+  private readonly spare: Buffer[] = [];
+  private readonly bytes: number;
+
+  constructor(bytes: number) {
+    this.bytes = bytes;
+  }
+
+  take(): Buffer {
+    return this.spare.pop() ?? Buffer.allocUnsafeSlow(this.bytes);
+  }
+
+  lend(buffer: Buffer, end: number): void {
+    this.lent.push({ end, buffer });
+  }
+
+  /**
+   * The reader is done with the first `consumed` bytes of the stream. One chunk more is held back
+   * than that says: a reader that reported a chunk just before consuming it would still be safe.
+   */
+  release(consumed: number): void {
+    while (this.lent.length > 0 && (this.lent[0]?.end ?? Infinity) + this.bytes <= consumed) {
+      const chunk = this.lent.shift();
+      if (chunk !== undefined) {
+        this.spare.push(chunk.buffer);
+      }
+    }
+  }
+}
+
 /** A promise that never settles: holds no timer or handle, so it keeps nothing alive. */
 function never<T>(): Promise<T> {
   return new Promise<T>(() => undefined);
@@ -69,6 +105,9 @@ export class SourceBlob extends Blob {
   readonly identity: FileIdentity;
   readonly label: string;
   readonly session: BlobSession | undefined;
+  /** The buffers of the first stream(), the one acknowledge() speaks about. */
+  private lentBuffers: LentBuffers | undefined;
+  private streamed = false;
 
   constructor(path: string, start: number, end: number, options: SourceBlobOptions) {
     super([]);
@@ -235,16 +274,24 @@ export class SourceBlob extends Blob {
 
   override stream(): ReturnType<Blob["stream"]> {
     const session = this.session;
+    // Only the first stream() reuses buffers: acknowledge() cannot tell two readers apart.
+    const chunkBytes = Math.max(1, Math.min(READ_CHUNK, this.size));
+    const buffers = this.streamed ? undefined : new LentBuffers(chunkBytes);
+    this.streamed = true;
+    this.lentBuffers = buffers;
     let reader: RangeReader | undefined;
     let stopped = false;
     const stop = (): void => {
       stopped = true;
+      if (this.lentBuffers === buffers) {
+        this.lentBuffers = undefined;
+      }
       session?.signal?.removeEventListener("abort", stop);
       const held = reader;
       reader = undefined;
       void held?.close();
     };
-    // Each chunk is a fresh buffer: the stream's reader owns it, and nothing tells us when it is done with it.
+    let position = 0;
     const pull = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
       if (reader === undefined) {
         const opened = await this.openReader();
@@ -254,12 +301,14 @@ export class SourceBlob extends Blob {
         }
         reader = opened;
       }
-      const buffer = Buffer.allocUnsafeSlow(Math.max(1, Math.min(READ_CHUNK, this.size)));
+      const buffer = buffers?.take() ?? Buffer.allocUnsafeSlow(chunkBytes);
       const bytes = await reader.read(buffer);
       if (stopped) {
         return;
       }
       if (bytes > 0) {
+        position += bytes;
+        buffers?.lend(buffer, position);
         controller.enqueue(bytes === buffer.byteLength ? buffer : buffer.subarray(0, bytes));
       } else {
         stop();
@@ -292,6 +341,15 @@ export class SourceBlob extends Blob {
       },
       cancel: stop,
     }) as ReturnType<Blob["stream"]>;
+  }
+
+  /**
+   * The reader of the first stream() has consumed this fraction of the blob (the library's hashing
+   * progress, reported once the bytes were hashed): the buffers of the chunks before that point
+   * are read into again instead of allocating new ones.
+   */
+  acknowledge(fraction: number): void {
+    this.lentBuffers?.release(Math.round(fraction * this.size));
   }
 
   override arrayBuffer(): Promise<ArrayBuffer> {

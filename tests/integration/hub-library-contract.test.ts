@@ -22,10 +22,19 @@ describe("the @huggingface/hub internals we rely on", () => {
   class CountingBlob extends SourceBlob {
     streams = 0;
     arrayBuffers = 0;
+    readonly chunkBuffers = new Set<ArrayBufferLike>();
 
     override stream(): ReturnType<Blob["stream"]> {
       this.streams++;
-      return super.stream();
+      const chunkBuffers = this.chunkBuffers;
+      return super.stream().pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            chunkBuffers.add(chunk.buffer);
+            controller.enqueue(chunk);
+          },
+        }),
+      ) as ReturnType<Blob["stream"]>;
     }
 
     override arrayBuffer(): Promise<ArrayBuffer> {
@@ -35,7 +44,7 @@ describe("the @huggingface/hub internals we rely on", () => {
   }
 
   async function upload(
-    options: { multipartChunk?: number; bytes?: Buffer } = {},
+    options: { multipartChunk?: number; bytes?: Buffer; acknowledge?: boolean } = {},
   ): Promise<{ seen: Seen[]; blob: CountingBlob }> {
     const dir = await testdir();
     const big = path.join(dir, "weights.safetensors");
@@ -109,6 +118,9 @@ describe("the @huggingface/hub internals we rely on", () => {
     });
     let step = await iterator.next();
     while (!step.done) {
+      if (options.acknowledge && step.value.event === "fileProgress" && step.value.state === "hashing") {
+        blob.acknowledge(step.value.progress);
+      }
       step = await iterator.next();
     }
     expect(step.value?.commit.oid).toBe("a".repeat(40));
@@ -138,6 +150,16 @@ describe("the @huggingface/hub internals we rely on", () => {
     expect(objects).toEqual([{ oid: createHash("sha256").update(bytes).digest("hex"), size: bytes.length }]);
     expect(blob.streams).toBe(1);
     expect(blob.arrayBuffers).toBe(0);
+  });
+
+  it("reports hashing progress only for bytes it has hashed, so buffers acknowledged by it can be read into again", async () => {
+    const bytes = Buffer.from(Array.from({ length: 12_000_000 }, (_, i) => (i * 29 + (i >> 16)) & 0xff));
+    const { seen, blob } = await upload({ bytes, acknowledge: true });
+    const batch = seen.find((request) => request.url.endsWith("/info/lfs/objects/batch"));
+    const { objects } = JSON.parse(String(batch?.body)) as { objects: Array<{ oid: string; size: number }> };
+    expect(objects).toEqual([{ oid: createHash("sha256").update(bytes).digest("hex"), size: bytes.length }]);
+    // 12 chunks of at most 1 MiB, read into far fewer buffers.
+    expect(blob.chunkBuffers.size).toBeLessThan(6);
   });
 
   it("sends the commit as NDJSON: a header with our parent, lfsFile ops with sha256 oids, small files inline", async () => {
