@@ -212,7 +212,7 @@ function findPython(): { env: Record<string, string> } | { skipped: string } {
   return { env };
 }
 
-function machine(): Record<string, unknown> {
+function machine(): { cpus: number; cpu: string; memoryGiB: number; node: string; platform: string } {
   return {
     cpus: os.cpus().length,
     cpu: os.cpus()[0]?.model ?? "unknown",
@@ -223,6 +223,8 @@ function machine(): Record<string, unknown> {
 }
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "pa-bench-"));
+/** The 1-minute load average when the bench started: other work on the machine skews every absolute figure. */
+const loadAtStart = os.loadavg()[0] ?? 0;
 const benchStarted = performance.now();
 try {
   log(`bench: scratch folder ${scratch}; ${RUNS} runs per measurement`);
@@ -426,7 +428,7 @@ try {
     a === undefined || b === undefined || !(b > 0) ? undefined : a / b;
   const results = {
     date: new Date().toISOString(),
-    machine: machine(),
+    machine: { ...machine(), loadAverage1m: { atStart: loadAtStart, atEnd: os.loadavg()[0] ?? 0 } },
     runs: RUNS,
     python: "skipped" in python ? { skipped: python.skipped } : { source: process.env.BENCH_HF_HUB_SRC },
     data: {
@@ -554,7 +556,7 @@ try {
     ],
     [
       "unchanged re-run",
-      `${fixed(oursSide?.rerun.seconds)} s, ${fixed(oursSide?.rerun.puts, 0)} PUTs, ${fixed(oursSide?.rerun.commitsCreated, 0)} commits, ${fixed(oursSide?.rerun.sequentialRoundTrips, 0)} sequential round trips / ${fixed(oursSide?.rerun.requests, 0)} requests  ${py(`(python: ${fixed(pythonSide?.rerun.seconds)} s, ${fixed(pythonSide?.rerun.sequentialRoundTrips, 0)} / ${fixed(pythonSide?.rerun.requests, 0)}, ${fixed(pythonSide?.rerun.commitsCreated, 0)} commits)`)}`,
+      `${fixed(oursSide?.rerun.seconds)} s (client CPU ${fixed(oursSide?.rerun.cpuSeconds)} s: start-up and requests, no bytes), ${fixed(oursSide?.rerun.puts, 0)} PUTs, ${fixed(oursSide?.rerun.commitsCreated, 0)} commits, ${fixed(oursSide?.rerun.sequentialRoundTrips, 0)} sequential round trips / ${fixed(oursSide?.rerun.requests, 0)} requests  ${py(`(python: ${fixed(pythonSide?.rerun.seconds)} s, CPU ${fixed(pythonSide?.rerun.cpuSeconds)} s, ${fixed(pythonSide?.rerun.sequentialRoundTrips, 0)} / ${fixed(pythonSide?.rerun.requests, 0)}, ${fixed(pythonSide?.rerun.commitsCreated, 0)} commits)`)}`,
     ],
     [
       `small LoRA run, +${LATENCY_MS} ms per request (s)`,
@@ -576,7 +578,7 @@ try {
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   process.stdout.write(
-    `\nprocess-artifacts benchmark — ${String(results.machine.cpu)}, ${String(results.machine.cpus)} cores, Node ${process.version}, median of ${RUNS}\n`,
+    `\nprocess-artifacts benchmark — ${String(results.machine.cpu)}, ${String(results.machine.cpus)} cores, Node ${process.version}, median of ${RUNS}; load average ${loadAtStart.toFixed(1)} at the start, ${results.machine.loadAverage1m.atEnd.toFixed(1)} at the end\n`,
   );
   if ("skipped" in python) {
     process.stdout.write(`python huggingface_hub: skipped: ${python.skipped}\n`);

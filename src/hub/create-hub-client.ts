@@ -338,7 +338,15 @@ export function createHubClient(params: HubClientParams): HubClient {
             ...deletions.map((path) => ({ operation: "delete" as const, path })),
           ],
         });
+        const blobsByPath = new Map(files.map((file, index) => [file.pathInRepo, blobs[index]]));
         const output = await drainCommitIterator(iterator, tripwire, signal, (event) => {
+          if (event.event === "fileProgress" && event.state === "hashing") {
+            // Reported once those bytes were hashed: their buffers may be read into again.
+            const blob = blobsByPath.get(event.path);
+            if (blob instanceof SourceBlob) {
+              blob.acknowledge(event.progress);
+            }
+          }
           if (event.event === "phase") {
             onEvent?.({
               type: "phase",

@@ -1,17 +1,23 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { writeFile, truncate } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { http as mswHttp, HttpResponse, passthrough } from "msw";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { server as msw } from "../../tests/helpers/msw-server.js";
 import { recordAllRequests } from "../../tests/helpers/use-fake-hub.js";
 import { testdir } from "../../tests/helpers/testdir.js";
 import { FileChangedError, HubError } from "../errors.js";
 import { abortableSleep } from "../util/abortable-sleep.js";
+import { fileIdentity } from "../util/file-identity.js";
 import { createHubFetch } from "./create-hub-fetch.js";
-import { SourceBlob } from "./source-blob.js";
+import { SourceBlob, type RangeReader } from "./source-blob.js";
 import { withRetries, type RetryInfo, type RetryPolicy } from "./with-retries.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** A real HTTP server on 127.0.0.1 whose behaviour per request the test scripts; msw lets its requests through. */
 async function loopback(
@@ -98,6 +104,86 @@ describe("createHubFetch: every attempt is bounded by the timeout", () => {
     expect(await response.json()).toEqual({ files: [] });
     expect(hub.requests()).toBe(3);
     expect(retries).toHaveLength(2);
+  });
+});
+
+describe("createHubFetch: ordinary requests", () => {
+  it("go over node:http, not the global fetch, and come back as fetch would answer them", async () => {
+    const seen: Array<Record<string, string | undefined>> = [];
+    const hub = await loopback((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        seen.push({
+          method: request.method,
+          url: request.url,
+          authorization: request.headers.authorization,
+          contentType: request.headers["content-type"],
+          contentLength: request.headers["content-length"],
+          body,
+        });
+        response.writeHead(201, { "content-type": "application/json", "x-request-id": "r-1" });
+        response.end('{"ok":true}');
+      });
+    });
+    const globalFetch = vi.spyOn(globalThis, "fetch");
+    const send = createHubFetch({ timeoutMs: 5000 });
+
+    const posted = await send(`${hub.url}/api/x?y=1`, {
+      method: "POST",
+      headers: { Authorization: "Bearer hf_fakeTokenForTests" },
+      body: "hello",
+    });
+    const json = await send(`${hub.url}/api/y`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: new TextEncoder().encode('{"a":1}'),
+    });
+    const head = await send(`${hub.url}/api/z`, { method: "HEAD" });
+
+    expect(globalFetch).not.toHaveBeenCalled();
+    expect(seen).toEqual([
+      {
+        method: "POST",
+        url: "/api/x?y=1",
+        authorization: "Bearer hf_fakeTokenForTests",
+        contentType: "text/plain;charset=UTF-8",
+        contentLength: "5",
+        body: "hello",
+      },
+      {
+        method: "POST",
+        url: "/api/y",
+        authorization: undefined,
+        contentType: "application/json",
+        contentLength: "7",
+        body: '{"a":1}',
+      },
+      {
+        method: "HEAD",
+        url: "/api/z",
+        authorization: undefined,
+        contentType: undefined,
+        contentLength: undefined,
+        body: "",
+      },
+    ]);
+    expect(posted.status).toBe(201);
+    expect(posted.headers.get("x-request-id")).toBe("r-1");
+    expect(posted.url).toBe(`${hub.url}/api/x?y=1`);
+    expect(await posted.json()).toEqual({ ok: true });
+    expect(await json.json()).toEqual({ ok: true });
+    expect(head.body).toBeNull();
+  });
+
+  it("a Request object, which node:http cannot replay, still goes through the global fetch", async () => {
+    const hub = await loopback((_request, response) => response.end("fine"));
+    const globalFetch = vi.spyOn(globalThis, "fetch");
+
+    const response = await createHubFetch({ timeoutMs: 5000 })(new Request(`${hub.url}/api/x`));
+
+    expect(await response.text()).toBe("fine");
+    expect(globalFetch).toHaveBeenCalledTimes(1);
   });
 });
 
@@ -203,5 +289,171 @@ describe("createHubFetch: file PUTs", () => {
       `The Hub redirected PUT ${new URL(hub.url).host}/bucket/object to elsewhere.test; refusing to re-send the upload`,
     );
     expect(hub.requests()).toBe(1);
+  });
+
+  /** A blob that records the buffers its PUT reads into, and whether the file was closed. */
+  class WatchedBlob extends SourceBlob {
+    readonly buffers = new Set<ArrayBufferLike>();
+    reads = 0;
+    closed = false;
+
+    override async openReader(): Promise<RangeReader> {
+      const reader = await super.openReader();
+      return {
+        read: (into) => {
+          this.buffers.add(into.buffer);
+          this.reads++;
+          return reader.read(into);
+        },
+        close: () => {
+          this.closed = true;
+          return reader.close();
+        },
+      };
+    }
+  }
+
+  async function watchedFile(bytes: Buffer): Promise<WatchedBlob> {
+    const file = path.join(await testdir(), "weights.bin");
+    await writeFile(file, bytes);
+    return new WatchedBlob(file, 0, bytes.length, { identity: await fileIdentity(file), label: "weights.bin" });
+  }
+
+  it("sends a large file from a few reused buffers, each read into again only once written, and it arrives intact", async () => {
+    // In a process of its own: msw's interception of node:http in this one acknowledges every write
+    // at once (no backpressure), which is exactly what this test must not have.
+    const dir = await testdir();
+    const script = path.join(dir, "put.mts");
+    await writeFile(
+      script,
+      `
+import { createHash, randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import http from "node:http";
+import path from "node:path";
+import { createHubFetch } from ${JSON.stringify(path.join(ROOT, "src", "hub", "create-hub-fetch.ts"))};
+import { SourceBlob } from ${JSON.stringify(path.join(ROOT, "src", "hub", "source-blob.ts"))};
+import { fileIdentity } from ${JSON.stringify(path.join(ROOT, "src", "util", "file-identity.ts"))};
+
+class WatchedBlob extends SourceBlob {
+  buffers = new Set();
+  reads = 0;
+  closed = false;
+  async openReader() {
+    const reader = await super.openReader();
+    return {
+      read: (into) => {
+        this.buffers.add(into.buffer);
+        this.reads++;
+        return reader.read(into);
+      },
+      close: () => {
+        this.closed = true;
+        return reader.close();
+      },
+    };
+  }
+}
+const content = randomBytes(20 * 1024 * 1024 + 12345);
+const file = path.join(${JSON.stringify(dir)}, "weights.bin");
+await writeFile(file, content);
+const blob = new WatchedBlob(file, 0, content.length, { identity: await fileIdentity(file), label: "weights.bin" });
+// A reader slower than the client, so the client waits on the socket and recycles under backpressure.
+const server = http.createServer((request, response) => {
+  const hash = createHash("sha256");
+  let received = 0;
+  request.on("data", (chunk) => {
+    hash.update(chunk);
+    received += chunk.length;
+    request.pause();
+    setTimeout(() => request.resume(), 1);
+  });
+  request.on("end", () => response.end(JSON.stringify({ received, sha256: hash.digest("hex") })));
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const progress = [];
+const response = await createHubFetch({ timeoutMs: 60000 })("http://127.0.0.1:" + server.address().port + "/lfs", {
+  method: "PUT",
+  body: blob,
+  progressHint: { progressCallback: (fraction) => progress.push(fraction) },
+});
+const answer = await response.json();
+server.close();
+process.stdout.write(JSON.stringify({
+  intact: answer.received === content.length && answer.sha256 === createHash("sha256").update(content).digest("hex"),
+  reads: blob.reads,
+  buffers: blob.buffers.size,
+  closed: blob.closed,
+  progress,
+}));
+`,
+    );
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", script], {
+        cwd: ROOT,
+        env: { PATH: "/usr/bin:/bin" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const seen = JSON.parse(result.stdout) as {
+      intact: boolean;
+      reads: number;
+      buffers: number;
+      closed: boolean;
+      progress: number[];
+    };
+
+    expect(seen.intact).toBe(true);
+    // 20 MiB in chunks of at least 1 MiB, read into no more than three buffers.
+    expect(seen.reads).toBeGreaterThan(5);
+    expect(seen.buffers).toBeLessThanOrEqual(3);
+    expect(seen.closed).toBe(true);
+    expect(seen.progress.at(-1)).toBe(1);
+    expect(seen.progress).toEqual([...seen.progress].sort((a, b) => a - b));
+  });
+
+  it("through an interceptor that takes writes before sending them (msw here), no buffer is reused too early", async () => {
+    const content = Buffer.from(Array.from({ length: 12 * 1024 * 1024 }, (_, i) => (i * 7 + (i >> 20)) & 0xff));
+    const blob = await watchedFile(content);
+    const hub = await loopback((request, response) => {
+      const hash = createHash("sha256");
+      request.on("data", (chunk: Buffer) => hash.update(chunk));
+      request.on("end", () => response.end(hash.digest("hex")));
+    });
+
+    const response = await createHubFetch({ timeoutMs: 60_000 })(`${hub.url}/lfs/upload`, {
+      method: "PUT",
+      body: blob,
+    });
+
+    expect(await response.text()).toBe(createHash("sha256").update(content).digest("hex"));
+    expect(blob.reads).toBeGreaterThan(3);
+  });
+
+  it("an aborted PUT rejects with the abort and closes its file", async () => {
+    const blob = await watchedFile(Buffer.alloc(16 * 1024 * 1024, 3));
+    const controller = new AbortController();
+    const hub = await loopback((request) => {
+      request.once("data", () => {
+        request.pause();
+        controller.abort(new Error("stopped by the test"));
+      });
+    });
+
+    const error = await createHubFetch({ timeoutMs: 60_000, signal: controller.signal })(`${hub.url}/lfs/upload`, {
+      method: "PUT",
+      body: blob,
+    }).catch((e: unknown) => e);
+
+    expect((error as Error).name).toBe("AbortError");
+    await expect.poll(() => blob.closed).toBe(true);
   });
 });

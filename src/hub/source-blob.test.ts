@@ -108,6 +108,139 @@ describe("SourceBlob reads only the file that was checked", () => {
     expect((failed as LocalFileError).exitCode).toBe(1);
   });
 
+  it("openReader fills the caller's buffers with the range in order, then reads 0", async () => {
+    const dir = await testdir({ "a.txt": "0123456789" });
+    const blob = await SourceBlob.forFile(path.join(dir, "a.txt"));
+    const reader = await blob.slice(1, 9).openReader();
+    const into = new Uint8Array(3);
+    const parts: string[] = [];
+    for (let bytes = await reader.read(into); bytes > 0; bytes = await reader.read(into)) {
+      parts.push(Buffer.from(into.subarray(0, bytes)).toString());
+    }
+    expect(await reader.read(into)).toBe(0);
+    await reader.close();
+    await reader.close();
+    expect(parts).toEqual(["123", "456", "78"]);
+    await expect(reader.read(into)).rejects.toThrow("read after close");
+  });
+
+  it("openReader checks the file before it hands out the last bytes: an edit meanwhile fails that read", async () => {
+    const dir = await testdir({ "a.txt": "abcdef" });
+    const file = path.join(dir, "a.txt");
+    const blob = await SourceBlob.forFile(file, { label: "a.txt" });
+    const reader = await blob.openReader();
+    const into = new Uint8Array(4);
+    expect(await reader.read(into)).toBe(4);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await writeFile(file, "ABCDEF");
+
+    await expect(reader.read(into)).rejects.toBeInstanceOf(FileChangedError);
+    await reader.close();
+  });
+
+  it("stream() hands over 1 MiB chunks, each in a buffer of its own", async () => {
+    const content = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 3 }, (_, i) => (i * 31) & 0xff));
+    const dir = await testdir({ "w.bin": content });
+    const blob = await SourceBlob.forFile(path.join(dir, "w.bin"));
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of blob.stream()) {
+      chunks.push(chunk);
+    }
+    expect(chunks.map((chunk) => chunk.byteLength)).toEqual([1024 * 1024, 1024 * 1024, 1024 * 1024, 3]);
+    expect(new Set(chunks.map((chunk) => chunk.buffer)).size).toBe(4);
+    expect(Buffer.concat(chunks).equals(content)).toBe(true);
+  });
+
+  it("stream() reads into a chunk's buffer again only once its reader acknowledged those bytes", async () => {
+    const MiB = 1024 * 1024;
+    const content = Buffer.from(Array.from({ length: 6 * MiB }, (_, i) => (i * 13 + (i >> 20)) & 0xff));
+    const dir = await testdir({ "w.bin": content });
+    const blob = await SourceBlob.forFile(path.join(dir, "w.bin"));
+    const reader = blob.stream().getReader();
+    const chunks: Uint8Array[] = [];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      chunks.push(next.value);
+      if (chunks.length === 2) {
+        // Two chunks consumed: with one held back in reserve, only the first buffer is free again.
+        blob.acknowledge(2 / 6);
+      }
+    }
+
+    expect(chunks).toHaveLength(6);
+    const buffers = chunks.map((chunk) => chunk.buffer);
+    expect(new Set(buffers).size).toBe(5);
+    expect(buffers.indexOf(buffers[0] as ArrayBufferLike, 1)).toBeGreaterThan(1);
+    // Every chunk not acknowledged still holds its bytes.
+    for (const [index, chunk] of chunks.entries()) {
+      if (index > 0) {
+        expect(Buffer.from(chunk).equals(content.subarray(index * MiB, (index + 1) * MiB))).toBe(true);
+      }
+    }
+    // A second stream of the same blob is not the one acknowledge() speaks about: fresh buffers.
+    const again: Uint8Array[] = [];
+    for await (const chunk of blob.stream()) {
+      again.push(chunk);
+      blob.acknowledge(1);
+    }
+    expect(new Set(again.map((chunk) => chunk.buffer)).size).toBe(6);
+    expect(Buffer.concat(again).equals(content)).toBe(true);
+  });
+
+  it("with a session, a failed read is reported to it and the stream just stops: no error, no end", async () => {
+    const dir = await testdir();
+    const file = path.join(dir, "w.bin");
+    await writeFile(file, Buffer.alloc(5 * 1024 * 1024, 1));
+    const failures: unknown[] = [];
+    const blob = await SourceBlob.forFile(file, {
+      label: "w.bin",
+      session: { signal: undefined, fail: (e) => failures.push(e) },
+    });
+    const reader = blob.stream().getReader();
+    expect((await reader.read()).value?.byteLength).toBe(1024 * 1024);
+    await writeFile(file, "short");
+    let settled = false;
+    void reader.read().then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    void reader.read().then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+
+    await expect.poll(() => failures.length).toBe(1);
+    expect(failures[0]).toBeInstanceOf(FileChangedError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+  });
+
+  it("with a session, an abort stops the stream without reporting a failure", async () => {
+    const dir = await testdir();
+    const file = path.join(dir, "w.bin");
+    await writeFile(file, Buffer.alloc(5 * 1024 * 1024, 1));
+    const controller = new AbortController();
+    const failures: unknown[] = [];
+    const blob = await SourceBlob.forFile(file, {
+      session: { signal: controller.signal, fail: (e) => failures.push(e) },
+    });
+    const reader = blob.stream().getReader();
+    expect((await reader.read()).done).toBe(false);
+    controller.abort();
+    let settled = false;
+    void reader.read().then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    void reader.read().then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    expect(failures).toEqual([]);
+  });
+
   it("5,000 concurrent reads of distinct files succeed under a 256 open-file limit", { timeout: 120_000 }, async () => {
     const dir = await testdir();
     const script = path.join(dir, "many-reads.mts");

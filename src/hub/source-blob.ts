@@ -8,7 +8,11 @@ import { fileIdentity, type FileIdentity } from "../util/file-identity.js";
 import { sameIdentity } from "../util/same-identity.js";
 import { toLocalFileError } from "../util/to-local-file-error.js";
 
-/** 1 MiB reads: fewer syscalls and progress events than the 64 KiB default, still small in memory. */
+/**
+ * Chunks of the streams (stream() is what @huggingface/hub hashes): each is a fresh allocation
+ * handed over for good. 1 MiB: per-chunk work is noise, and larger ones measured no less CPU
+ * (4 MiB: more, as each allocation then costs page faults) but more memory per file in flight.
+ */
 const READ_CHUNK = 1024 * 1024;
 
 /**
@@ -25,6 +29,18 @@ function identityOf(info: { dev: number; ino: number; size: number; mtimeMs: num
   return { dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
 }
 
+/** Sequential reads of a blob's range (see SourceBlob.openReader). */
+export interface RangeReader {
+  /**
+   * Fills `into` from its start with the next bytes of the range and returns how many: all of
+   * `into` unless the range ends first, and 0 only at its end. Rejects with FileChangedError on a
+   * file that ended early or changed, LocalFileError when reading fails.
+   */
+  read(into: Uint8Array): Promise<number>;
+  /** Closes the file and frees its open-file slot; safe to call twice. */
+  close(): Promise<void>;
+}
+
 export interface SourceBlobOptions {
   /** The file as it was when the blob was made: every read refuses a file that no longer matches. */
   identity: FileIdentity;
@@ -32,6 +48,42 @@ export interface SourceBlobOptions {
   label?: string | undefined;
   /** Set for blobs handed to @huggingface/hub: its reads report failures here and never reject (see BlobSession). */
   session?: BlobSession | undefined;
+}
+
+/**
+ * The buffers of one stream(): each chunk is lent to the stream's reader, and becomes free again
+ * only when the reader says it has consumed the bytes up to the chunk's end (acknowledge). Without
+ * that word, every chunk is a new buffer, as it must be: nothing else tells us when a reader is done.
+ */
+class LentBuffers {
+  private readonly lent: Array<{ end: number; buffer: Buffer }> = [];
+  private readonly spare: Buffer[] = [];
+  private readonly bytes: number;
+
+  constructor(bytes: number) {
+    this.bytes = bytes;
+  }
+
+  take(): Buffer {
+    return this.spare.pop() ?? Buffer.allocUnsafeSlow(this.bytes);
+  }
+
+  lend(buffer: Buffer, end: number): void {
+    this.lent.push({ end, buffer });
+  }
+
+  /**
+   * The reader is done with the first `consumed` bytes of the stream. One chunk more is held back
+   * than that says: a reader that reported a chunk just before consuming it would still be safe.
+   */
+  release(consumed: number): void {
+    while (this.lent.length > 0 && (this.lent[0]?.end ?? Infinity) + this.bytes <= consumed) {
+      const chunk = this.lent.shift();
+      if (chunk !== undefined) {
+        this.spare.push(chunk.buffer);
+      }
+    }
+  }
 }
 
 /** A promise that never settles: holds no timer or handle, so it keeps nothing alive. */
@@ -53,6 +105,9 @@ export class SourceBlob extends Blob {
   readonly identity: FileIdentity;
   readonly label: string;
   readonly session: BlobSession | undefined;
+  /** The buffers of the first stream(), the one acknowledge() speaks about. */
+  private lentBuffers: LentBuffers | undefined;
+  private streamed = false;
 
   constructor(path: string, start: number, end: number, options: SourceBlobOptions) {
     super([]);
@@ -145,35 +200,69 @@ export class SourceBlob extends Blob {
     }
   }
 
+  /**
+   * Reads the range from its start into buffers the caller supplies, so a caller that knows when a
+   * buffer is free again (a socket write callback) can reuse it instead of allocating per chunk.
+   * Opened (and its open-file slot taken) at once; every read refuses a file that no longer matches.
+   */
+  async openReader(): Promise<RangeReader> {
+    const opened = await this.openChecked();
+    let position = this.start;
+    let verified = false;
+    let closed = false;
+    const close = async (): Promise<void> => {
+      if (!closed) {
+        closed = true;
+        await opened.handle.close().catch(() => undefined);
+        opened.release();
+      }
+    };
+    return {
+      read: async (into) => {
+        if (closed) {
+          throw new Error(`${this.label}: read after close`);
+        }
+        const length = Math.min(into.byteLength, this.end - position);
+        let filled = 0;
+        while (filled < length) {
+          let bytesRead: number;
+          try {
+            ({ bytesRead } = await opened.handle.read(into, filled, length - filled, position + filled));
+          } catch (error) {
+            throw toLocalFileError(error, this);
+          }
+          if (bytesRead === 0) {
+            throw this.changed(`ended ${this.end - position - filled} bytes early`);
+          }
+          filled += bytesRead;
+        }
+        position += filled;
+        if (position === this.end && !verified) {
+          // Before the last bytes are handed out: a file edited while it was read is never sent whole.
+          await this.check(opened.handle, "while it was read");
+          verified = true;
+        }
+        return filled;
+      },
+      close,
+    };
+  }
+
   /** A Node stream of the range, read with bounded memory; it errors rather than ends early. */
   createReadStream(): Readable {
-    let opened: { handle: FileHandle; release: () => void } | undefined;
-    let position = this.start;
+    let reader: RangeReader | undefined;
     const pull = async (stream: Readable): Promise<void> => {
-      opened ??= await this.openChecked();
-      const length = Math.min(READ_CHUNK, this.end - position);
-      if (length > 0) {
-        const buffer = Buffer.allocUnsafe(length);
-        let bytesRead: number;
-        try {
-          ({ bytesRead } = await opened.handle.read(buffer, 0, length, position));
-        } catch (error) {
-          throw toLocalFileError(error, this);
-        }
-        if (bytesRead === 0) {
-          throw this.changed(`ended ${this.end - position} bytes early`);
-        }
-        position += bytesRead;
-        if (position < this.end) {
-          stream.push(buffer.subarray(0, bytesRead));
+      if (reader === undefined) {
+        const opened = await this.openReader();
+        if (stream.destroyed) {
+          await opened.close();
           return;
         }
-        await this.check(opened.handle, "while it was read");
-        stream.push(buffer.subarray(0, bytesRead));
-      } else {
-        await this.check(opened.handle, "while it was read");
+        reader = opened;
       }
-      stream.push(null);
+      const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(READ_CHUNK, this.size)));
+      const bytes = await reader.read(buffer);
+      stream.push(bytes > 0 ? buffer.subarray(0, bytes) : null);
     };
     return new Readable({
       highWaterMark: READ_CHUNK,
@@ -181,37 +270,66 @@ export class SourceBlob extends Blob {
         pull(this).catch((error: unknown) => this.destroy(error as Error));
       },
       destroy(error, callback) {
-        const held = opened;
-        opened = undefined;
+        const held = reader;
+        reader = undefined;
         if (held === undefined) {
           callback(error);
           return;
         }
-        held.handle
-          .close()
-          .catch(() => undefined)
-          .finally(() => {
-            held.release();
-            callback(error);
-          });
+        void held.close().finally(() => callback(error));
       },
     });
   }
 
   override stream(): ReturnType<Blob["stream"]> {
     const session = this.session;
-    if (session === undefined) {
-      return Readable.toWeb(this.createReadStream()) as ReturnType<Blob["stream"]>;
-    }
-    // For the library: a failure or an abort stops the stream where it is, without an error that
-    // the library could lose; the file is closed and nothing keeps the process alive.
-    const source = this.createReadStream();
-    const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    // Only the first stream() reuses buffers: acknowledge() cannot tell two readers apart.
+    const chunkBytes = Math.max(1, Math.min(READ_CHUNK, this.size));
+    const buffers = this.streamed ? undefined : new LentBuffers(chunkBytes);
+    this.streamed = true;
+    this.lentBuffers = buffers;
+    let reader: RangeReader | undefined;
     let stopped = false;
     const stop = (): void => {
       stopped = true;
-      source.destroy();
+      if (this.lentBuffers === buffers) {
+        this.lentBuffers = undefined;
+      }
+      session?.signal?.removeEventListener("abort", stop);
+      const held = reader;
+      reader = undefined;
+      void held?.close();
     };
+    let position = 0;
+    const pull = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
+      if (reader === undefined) {
+        const opened = await this.openReader();
+        if (stopped) {
+          await opened.close();
+          return;
+        }
+        reader = opened;
+      }
+      const buffer = buffers?.take() ?? Buffer.allocUnsafeSlow(chunkBytes);
+      const bytes = await reader.read(buffer);
+      if (stopped) {
+        return;
+      }
+      if (bytes > 0) {
+        position += bytes;
+        buffers?.lend(buffer, position);
+        controller.enqueue(bytes === buffer.byteLength ? buffer : buffer.subarray(0, bytes));
+      } else {
+        stop();
+        controller.close();
+      }
+    };
+    if (session === undefined) {
+      return new ReadableStream<Uint8Array>({ pull, cancel: stop }) as ReturnType<Blob["stream"]>;
+    }
+    // For the library: a failure or an abort stops the stream where it is, without an error that
+    // the library could lose; the file is closed and nothing keeps the process alive. A read that
+    // fails because the stream was already stopped (an abort, a cancel) is no failure of its own.
     session.signal?.addEventListener("abort", stop, { once: true });
     return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
@@ -220,16 +338,11 @@ export class SourceBlob extends Blob {
           return never();
         }
         try {
-          const next = await chunks.next();
-          if (next.done) {
-            session.signal?.removeEventListener("abort", stop);
-            controller.close();
-          } else {
-            controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
-          }
+          await pull(controller);
         } catch (error) {
+          const quiet = stopped || session.signal?.aborted === true;
           stop();
-          if (!session.signal?.aborted) {
+          if (!quiet) {
             session.fail(error);
           }
           return never();
@@ -237,6 +350,15 @@ export class SourceBlob extends Blob {
       },
       cancel: stop,
     }) as ReturnType<Blob["stream"]>;
+  }
+
+  /**
+   * The reader of the first stream() has consumed this fraction of the blob (the library's hashing
+   * progress, reported once the bytes were hashed): the buffers of the chunks before that point
+   * are read into again instead of allocating new ones.
+   */
+  acknowledge(fraction: number): void {
+    this.lentBuffers?.release(Math.round(fraction * this.size));
   }
 
   override arrayBuffer(): Promise<ArrayBuffer> {
@@ -256,7 +378,8 @@ export class SourceBlob extends Blob {
   }
 
   private async readAll(): Promise<ArrayBuffer> {
-    const buffer = new Uint8Array(this.size);
+    // Not zero-filled: every byte is read into it, or the read fails. Its own ArrayBuffer, not a pooled one.
+    const buffer = Buffer.allocUnsafeSlow(this.size);
     // Read whole, then checked once on the open file: a swapped file (other inode) or a change while
     // it was read fails that check, and nothing was handed out before it.
     const { handle, release } = await this.openChecked(false);

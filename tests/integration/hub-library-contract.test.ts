@@ -1,4 +1,5 @@
 import { commitIter } from "@huggingface/hub";
+import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,11 +18,39 @@ describe("the @huggingface/hub internals we rely on", () => {
     init: RequestInit & { progressHint?: { progressCallback?: unknown; part?: number } };
   }
 
-  async function upload(options: { multipartChunk?: number } = {}): Promise<{ seen: Seen[]; blob: SourceBlob }> {
+  /** Counts how the library reads the whole blob (its slices are plain SourceBlobs). */
+  class CountingBlob extends SourceBlob {
+    streams = 0;
+    arrayBuffers = 0;
+    readonly chunkBuffers = new Set<ArrayBufferLike>();
+
+    override stream(): ReturnType<Blob["stream"]> {
+      this.streams++;
+      const chunkBuffers = this.chunkBuffers;
+      return super.stream().pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            chunkBuffers.add(chunk.buffer);
+            controller.enqueue(chunk);
+          },
+        }),
+      ) as ReturnType<Blob["stream"]>;
+    }
+
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      this.arrayBuffers++;
+      return super.arrayBuffer();
+    }
+  }
+
+  async function upload(
+    options: { multipartChunk?: number; bytes?: Buffer; acknowledge?: boolean } = {},
+  ): Promise<{ seen: Seen[]; blob: CountingBlob }> {
     const dir = await testdir();
     const big = path.join(dir, "weights.safetensors");
-    await writeFile(big, Buffer.alloc(3000, 7));
-    const blob = await SourceBlob.forFile(big);
+    await writeFile(big, options.bytes ?? Buffer.alloc(3000, 7));
+    const { identity } = await SourceBlob.forFile(big);
+    const blob = new CountingBlob(big, 0, identity.size, { identity });
     const seen: Seen[] = [];
     const fakeFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       return Promise.resolve(answer(input, init));
@@ -89,6 +118,9 @@ describe("the @huggingface/hub internals we rely on", () => {
     });
     let step = await iterator.next();
     while (!step.done) {
+      if (options.acknowledge && step.value.event === "fileProgress" && step.value.state === "hashing") {
+        blob.acknowledge(step.value.progress);
+      }
       step = await iterator.next();
     }
     expect(step.value?.commit.oid).toBe("a".repeat(40));
@@ -108,6 +140,26 @@ describe("the @huggingface/hub internals we rely on", () => {
     const parts = seen.filter((request) => request.method === "PUT");
     expect(parts.map((part) => part.body instanceof SourceBlob)).toEqual([true, true]);
     expect(parts.map((part) => (part.body as SourceBlob).size).sort()).toEqual([1000, 2000]);
+  });
+
+  it("hashes a file of 10 MB or more by reading our blob's stream() once, never its whole arrayBuffer()", async () => {
+    const bytes = Buffer.alloc(10_000_000 + 1, 3);
+    const { seen, blob } = await upload({ bytes });
+    const batch = seen.find((request) => request.url.endsWith("/info/lfs/objects/batch"));
+    const { objects } = JSON.parse(String(batch?.body)) as { objects: Array<{ oid: string; size: number }> };
+    expect(objects).toEqual([{ oid: createHash("sha256").update(bytes).digest("hex"), size: bytes.length }]);
+    expect(blob.streams).toBe(1);
+    expect(blob.arrayBuffers).toBe(0);
+  });
+
+  it("reports hashing progress only for bytes it has hashed, so buffers acknowledged by it can be read into again", async () => {
+    const bytes = Buffer.from(Array.from({ length: 12_000_000 }, (_, i) => (i * 29 + (i >> 16)) & 0xff));
+    const { seen, blob } = await upload({ bytes, acknowledge: true });
+    const batch = seen.find((request) => request.url.endsWith("/info/lfs/objects/batch"));
+    const { objects } = JSON.parse(String(batch?.body)) as { objects: Array<{ oid: string; size: number }> };
+    expect(objects).toEqual([{ oid: createHash("sha256").update(bytes).digest("hex"), size: bytes.length }]);
+    // 12 chunks of at most 1 MiB, read into far fewer buffers.
+    expect(blob.chunkBuffers.size).toBeLessThan(6);
   });
 
   it("sends the commit as NDJSON: a header with our parent, lfsFile ops with sha256 oids, small files inline", async () => {
