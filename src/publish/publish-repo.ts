@@ -61,6 +61,10 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     ...fields,
   });
 
+  // The card check needs nothing the Hub tells us, so it is asked alongside the repo's state (one
+  // round trip less); its verdict is only read if the card is to be sent.
+  const cardCheck = client.validateCard(params.card, repo.type);
+  cardCheck.catch(() => undefined);
   const remote = await client.remoteState(repo, branch);
   if (remote !== undefined) {
     warnings.push(...(await reconcileAccess(client, target, remote)));
@@ -127,7 +131,7 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
           .commits(repo, base.revisionExists ? branch : "main")
           .then(([head]) => (head === undefined ? undefined : readTrailer(head.message, RUN_TRAILER)))
       : Promise.resolve(undefined),
-    sendPaths.has(CARD) ? client.validateCard(params.card, repo.type) : Promise.resolve(undefined),
+    sendPaths.has(CARD) ? cardCheck : Promise.resolve(undefined),
   ]);
   if (holder !== undefined && holder !== params.run.name) {
     // A repo named after a run may already hold another run (names shortened to fit, a reused name).

@@ -28,9 +28,14 @@ describe("incremental re-runs", () => {
     expect(second.stdout).toContain("nothing was sent and no commit was made");
     const rerun = hub.requests.slice(requestsBefore);
     expect(rerun.filter((r) => r.method === "PUT")).toEqual([]);
-    // Three requests: the token's owner, then the head and the tree together.
+    // Two round trips: the token's owner, then the head, the tree and the card check together.
     expect(rerun.map((r) => `${r.method} ${r.path}`).sort()).toEqual(
-      ["GET /api/whoami-v2", `GET /api/models/${REPO}/revision/main`, `GET /api/models/${REPO}/tree/main`].sort(),
+      [
+        "GET /api/whoami-v2",
+        `GET /api/models/${REPO}/revision/main`,
+        `GET /api/models/${REPO}/tree/main`,
+        "POST /api/validate-yaml",
+      ].sort(),
     );
     expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
     expect(second.stderr).not.toContain("Hashing");
