@@ -67,10 +67,15 @@ export const CLI_OPTIONS = {
   offline: { type: "boolean", description: "With --list-runs: do not ask the Hub which runs are published" },
   "list-runs": {
     type: "boolean",
-    description: "List the runs found, newest first, with kind and size; upload nothing",
+    description:
+      "List the runs, newest first: status (complete / incomplete: what is missing), layout, kind, size, and whether published; upload nothing",
   },
   "skip-model-upload": { type: "boolean", description: "Find the run but upload nothing (prints the skip line)" },
-  "dry-run": { type: "boolean", description: "Validate and stage, print the plan (files, sizes, repo); no network" },
+  "dry-run": {
+    type: "boolean",
+    description:
+      "Validate and stage, print the plan (files, sizes, repos); sends nothing (with --all: says which runs are published)",
+  },
   json: { type: "boolean", description: "Print one JSON result object on stdout; everything else goes to stderr" },
   private: {
     type: "boolean",
@@ -112,14 +117,18 @@ export const CLI_OPTIONS = {
   }
 >;
 
-export const DESCRIPTION = `Upload the newest fine-tuned run to the Hugging Face Hub.
+export const DESCRIPTION = `Publish the newest complete fine-tuned run to the Hugging Face Hub.
 
-Finds the newest webauthn-security-sequential_YYYYMMDD_HHMMSS run in the fine-tuned models
-directory (from config/olmo-security-config.yaml, or --model-dir), validates it, stages a
-Hub-ready copy in a temp folder (MLX LoRA converted to PEFT; the run itself is never modified)
-and uploads it in one commit. Under a test runner (VITEST, JEST_WORKER_ID, NODE_ENV=test,
-TESTING=1, PYTEST_CURRENT_TEST, NODE_TEST_CONTEXT) uploads to the production Hub are refused;
-point HF_ENDPOINT at a local Hub instead.`;
+Finds the newest complete run (webauthn-security-sequential-YYYYMMDD_HHMMSS and the older
+spellings; runs still training are skipped) in the fine-tuned models directory (from
+config/olmo-security-config.yaml, or --model-dir), validates it before any request, stages a
+Hub-ready copy (MLX LoRA converted to PEFT, a model card; the run itself is never modified) and
+publishes it: its training data as a linked dataset repo, then the model, each in one commit that
+is read back before it is reported. Runs written by the pipeline's run manager (run-manifest.json,
+stage1/, stage2/, final-model/) publish their final model, else stage 2's adapters.
+Under a test runner (VITEST, JEST_WORKER_ID, NODE_ENV=test, TESTING=1, PYTEST_CURRENT_TEST,
+NODE_TEST_CONTEXT) uploads to the production Hub are refused; point HF_ENDPOINT at a local Hub
+instead (process-artifacts-hub starts one).`;
 
 export const EPILOGUE = `Environment:
   HF_TOKEN                     Hub token (else $HF_TOKEN_PATH, $HF_HOME/token, ~/.cache/huggingface/token)
@@ -127,14 +136,15 @@ export const EPILOGUE = `Environment:
   OLMO_CONFIG                  config file (default ./config/olmo-security-config.yaml)
   OLMO_FINE_TUNED_MODELS_DIR   overrides fine_tuned_models_dir from the config
   OLMO_BASE_MODELS_DIR         overrides base_models_dir from the config
+  OLMO_BASE_MODEL_HF_ID        overrides the base model's Hub id from the config
   XDG_CACHE_HOME               where the hash cache lives (default ~/.cache)
   HF_HUB_DISABLE_PROGRESS_BARS 1, true, yes or on: no progress line on the terminal
 
 Exit codes:
   ${ExitCode.Ok}    uploaded, already up to date, blocked in a test environment, skipped, dry run
-  ${ExitCode.Failure}    runtime failure (network, Hub, disk)
+  ${ExitCode.Failure}    runtime failure (network, Hub, disk; with --all: any run failed)
   ${ExitCode.Usage}    usage or config error
-  ${ExitCode.InvalidRun}    the run failed validation (nothing was uploaded)
-  ${ExitCode.NoRun}    no run found
+  ${ExitCode.InvalidRun}    the run failed validation, or --run names an incomplete run (nothing was uploaded)
+  ${ExitCode.NoRun}    no (complete) run found
   ${ExitCode.Auth}    missing or rejected token
-  ${ExitCode.Interrupted}  interrupted (Ctrl-C)`;
+  ${ExitCode.Interrupted}  interrupted (Ctrl-C, SIGTERM): temp files removed; the line says what was committed`;
