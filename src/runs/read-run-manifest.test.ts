@@ -82,6 +82,18 @@ describe("readRunManifest: the shapes the run manager writes", () => {
       },
     ],
     [
+      "a version written as a number",
+      { version: 2.0, stage1: { adapters_path: "s1" } },
+      {
+        version: "2.0",
+        runId: undefined,
+        timestamp: undefined,
+        baseModel: undefined,
+        finalModelPath: undefined,
+        stages: [stage("stage1", { adaptersPath: "s1" })],
+      },
+    ],
+    [
       "stages in number order, whatever the key order",
       { stage10: { adapters_path: "s10" }, stage2: { adapters_path: "s2" }, stage1: { adapters_path: "s1" } },
       {
@@ -144,6 +156,11 @@ describe("readRunManifest: what it refuses", () => {
       "an unknown version",
       { version: "3.0", stage1: {} },
       "version 3.0 is not one this tool reads (1.0, 2.0); upgrade process-artifacts",
+    ],
+    [
+      "an unknown version written as a number",
+      { version: 2.5, stage1: {} },
+      "version 2.5 is not one this tool reads (1.0, 2.0); upgrade process-artifacts",
     ],
     [
       "no stages and no adapters",
