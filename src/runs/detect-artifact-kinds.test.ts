@@ -214,6 +214,11 @@ describe("detectArtifactKinds", () => {
       detected({ issues: [issue("adapters/adapters.safetensors", NO_MLX_WEIGHTS)] }),
     ],
     [
+      "an adapter folder's config, with a notebook's checkpoints next to it",
+      listing(["adapters/adapter_config.json"], {}, [["adapters/.ipynb_checkpoints/", "notebook checkpoints"]]),
+      detected({ issues: [issue("adapters/adapters.safetensors", NO_MLX_WEIGHTS)] }),
+    ],
+    [
       "a lone config at the root",
       listing(["adapter_config.json"], { "adapter_config.json": MLX_CONFIG }),
       detected({ issues: [issue("adapters.safetensors", NO_MLX_WEIGHTS)] }),
