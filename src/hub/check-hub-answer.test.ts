@@ -64,6 +64,18 @@ describe("checkHubAnswer", () => {
     ["GET", "/api/models/a/b/refs", "application/json", JSON.stringify({ branches: [], tags: [] }), undefined],
     ["GET", "/some/other/endpoint", "text/html", "<html/>", undefined],
 
+    // A field of the wrong type is not a missing one.
+    ["GET", "/api/whoami-v2", "application/json", JSON.stringify({ name: 5 }), "name is not of type string"],
+    ["POST", COMMIT, "application/json", "[]", "the answer is not of type object"],
+    ["POST", COMMIT, "application/json", "null", "the answer is missing"],
+    [
+      "GET",
+      "/api/models/a/b/commits/main",
+      "application/json",
+      JSON.stringify([{ id: OID, title: "t", message: 5 }]),
+      "0.message is not of type string",
+    ],
+
     // How a body that is not JSON is named.
     ["POST", COMMIT, "text/plain", "Service Unavailable", "answered text that is not JSON instead of JSON"],
     ["POST", COMMIT, "TEXT/HTML; charset=utf-8", "oops", "answered an HTML page instead of JSON"],
