@@ -35,6 +35,12 @@ describe("commitLanded", () => {
     ["an inline file stored in LFS", [file(README)], { "README.md": { ...readme, lfsSha256: SHA256 } }, false],
     ["an inline file without a path", [{ key: "file", value: { content: README } }], { "README.md": readme }, false],
     ["an empty inline file", [file("")], { "README.md": { ...readme, oid: gitBlobSha1(new Uint8Array()) } }, true],
+    [
+      "an inline file without content is empty",
+      [{ key: "file", value: { path: "README.md" } }],
+      { "README.md": { ...readme, oid: gitBlobSha1(new Uint8Array()) } },
+      true,
+    ],
     ["an LFS file with our sha256 and size", [lfsFile(SHA256, 1000)], { "w.safetensors": weights }, true],
     ["an LFS file with another sha256", [lfsFile("b".repeat(64), 1000)], { "w.safetensors": weights }, false],
     ["an LFS file with another size", [lfsFile(SHA256, 999)], { "w.safetensors": weights }, false],

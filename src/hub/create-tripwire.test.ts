@@ -159,6 +159,12 @@ describe("createTripwire", () => {
       new Response(null, { headers: { etag: '"e"' } }),
     ],
     ["a PUT that is not a part", PART, { method: "PUT" }, new Response(null)],
+    [
+      "an answer from below the batch path",
+      `${BATCH}/verify`,
+      { method: "POST" },
+      json({ objects: [{ oid: "o1", error: { code: 404, message: "not found" } }] }),
+    ],
     ["a POST with a part hint", PART, { method: "POST", progressHint: { part: 2 } } as RequestInit, new Response(null)],
   ])("passes %s", async (_name, url, init, answer) => {
     const wire = createTripwire(undefined);
