@@ -11,7 +11,15 @@ export default tseslint.config(
     languageOptions: {
       globals: globals.node,
       parserOptions: {
-        projectService: { allowDefaultProject: ["eslint.config.js", "tests/helpers/*.mjs", "bench/*.mjs"] },
+        projectService: {
+          allowDefaultProject: [
+            "eslint.config.js",
+            "stryker.config.mjs",
+            "tests/helpers/*.mjs",
+            "bench/*.mjs",
+            "scripts/*.mjs",
+          ],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -87,7 +95,7 @@ export default tseslint.config(
     rules: { "no-restricted-properties": "off" },
   },
   {
-    files: ["tests/**/*.mjs", "bench/*.mjs"],
+    files: ["tests/**/*.mjs", "bench/*.mjs", "scripts/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },
 );

@@ -78,11 +78,15 @@ export function checkHubAnswer(
           : "text that is not JSON";
     return `answered ${kind} instead of JSON`;
   }
-  const parsed = expected.schema.safeParse(value);
+  // Without reportInput zod leaves `input` out of every issue, and every wrong type would read as missing.
+  const parsed = expected.schema.safeParse(value, { reportInput: true });
   if (parsed.success) {
     return undefined;
   }
   const issue = parsed.error.issues[0];
   const where = issue === undefined || issue.path.length === 0 ? "the answer" : issue.path.map(String).join(".");
-  return `${where} ${issue?.code === "invalid_type" && issue.input === undefined ? "is missing" : (issue?.message ?? "is malformed")}`;
+  if (issue?.code === "invalid_type") {
+    return issue.input == null ? `${where} is missing` : `${where} is not of type ${issue.expected}`;
+  }
+  return `${where} ${issue?.message ?? "is malformed"}`;
 }

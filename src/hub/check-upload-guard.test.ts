@@ -1,41 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { detectTestEnvironment } from "../env/detect-test-environment.js";
 import { checkUploadGuard } from "./check-upload-guard.js";
 import { isProductionHub } from "./is-production-hub.js";
-
-describe("detectTestEnvironment", () => {
-  it("recognises each runner's signal", () => {
-    expect(
-      detectTestEnvironment({
-        VITEST: "true",
-        JEST_WORKER_ID: "3",
-        NODE_ENV: "Test",
-        TESTING: "TRUE",
-        PYTEST_CURRENT_TEST: "t.py::x (call)",
-        NODE_TEST_CONTEXT: "child",
-      }),
-    ).toEqual([
-      "VITEST",
-      "JEST_WORKER_ID",
-      "NODE_ENV=test",
-      "TESTING=TRUE",
-      "PYTEST_CURRENT_TEST",
-      "NODE_TEST_CONTEXT",
-    ]);
-  });
-  it("ignores empty, false and unrelated values", () => {
-    expect(
-      detectTestEnvironment({
-        VITEST: "",
-        JEST_WORKER_ID: "0",
-        NODE_ENV: "production",
-        TESTING: "yes",
-        PYTEST_CURRENT_TEST: "false",
-      }),
-    ).toEqual([]);
-    expect(detectTestEnvironment({ PATH: "/home/tester/latest-test/bin", npm_lifecycle_event: "test" })).toEqual([]);
-  });
-});
 
 describe("isProductionHub", () => {
   it.each([
@@ -45,10 +10,14 @@ describe("isProductionHub", () => {
     "https://api.huggingface.co",
     "https://cdn-lfs.hf.co",
     "https://huggingface.co.",
+    "https://api.huggingface.co.",
+    // Only the WHATWG "special" schemes lowercase the host; the check must not depend on the scheme.
+    "hf://HF.CO",
     "::garbage::",
   ])("%s is production", (url) => expect(isProductionHub(url)).toBe(true));
   it.each([
     "https://hub-ci.huggingface.co",
+    "https://hub-ci.huggingface.co.",
     "http://127.0.0.1:8080",
     "https://hub.test",
     "https://huggingface.co.evil.example",

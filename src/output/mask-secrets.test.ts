@@ -43,6 +43,26 @@ describe("maskSecrets", () => {
   });
 });
 
+describe("maskSecrets: which secrets and where", () => {
+  const token = "hf_fake_token_for_the_masking_tests";
+  const other = "second-secret-value-for-tests";
+  it.each<[string, string, string[], string]>([
+    ["a secret of 4 characters", "key=abcd;", ["abcd"], "key=hf_***;"],
+    ["shorter ones are no secrets", "abc is fine", ["abc"], "abc is fine"],
+    ["every occurrence", `${token} and ${token}`, [token], "hf_*** and hf_***"],
+    ["every secret", `a ${token} b ${other} c`, [token, other], "a hf_*** b hf_*** c"],
+    ["a fragment at the very start", `${token.slice(0, 15)} was rejected`, [token], "hf_*** was rejected"],
+    ["a fragment at the very end", `rejected: ${token.slice(-12)}`, [token], "rejected: hf_***"],
+    ["a text that is one fragment", token.slice(5, 17), [token], "hf_***"],
+    ["two fragments apart", `${token.slice(0, 12)} / ${token.slice(-12)}`, [token], "hf_*** / hf_***"],
+    ["a fragment of the second secret", `x${other.slice(4, 20)}x`, [token, other], "xhf_***x"],
+    ["a text shorter than a fragment", token.slice(0, 11), [token], token.slice(0, 11)],
+    ["no secrets", `value ${token.slice(0, 12)}`, [], `value ${token.slice(0, 12)}`],
+  ])("%s", (_name, text, secrets, expected) => {
+    expect(maskSecrets(text, secrets)).toBe(expected);
+  });
+});
+
 describe("formatError", () => {
   it("gives one line with the fix, and the documented exit code", () => {
     const { text, exitCode } = formatError(new HubError("The Hub answered 500", { hint: "try again later" }), {

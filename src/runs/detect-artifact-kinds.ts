@@ -1,4 +1,5 @@
 import type { RunIssue } from "../errors.js";
+import { CHECKPOINT_NAME } from "./exclusion-reason.js";
 import type { RunInspection } from "./inspect-run.js";
 
 export type ArtifactKind = "mlx-lora" | "fused" | "peft";
@@ -95,9 +96,9 @@ export function detectArtifactKinds(inspection: Pick<RunInspection, "files" | "j
       // At the root, adapter_config.json may belong to another kind of model; only an adapter folder's is sure to be mlx-lm's.
       (base !== "" || (!configIsPeft && mlxAdapterDir === undefined && kinds.length === 0))
     ) {
+      // mlx-lm's own checkpoints, in this very folder (a notebook's .ipynb_checkpoints/ says nothing about training).
       const checkpoints = inspection.excluded.some(
-        (entry) =>
-          (base === "" ? !entry.rel.includes("/") : entry.rel.startsWith(base)) && entry.reason.includes("checkpoint"),
+        (entry) => entry.rel.startsWith(base) && CHECKPOINT_NAME.test(entry.rel.slice(base.length)),
       );
       issues.push({
         file: weights,

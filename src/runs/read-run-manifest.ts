@@ -9,6 +9,17 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value : undefined;
 }
 
+function versionText(value: unknown): string | undefined {
+  if (typeof value === "string") {
+    return value;
+  }
+  // A writer that stores the version as a number (Python's json.dump of 2.0) reaches us as 2.
+  if (typeof value === "number") {
+    return Number.isInteger(value) ? value.toFixed(1) : String(value);
+  }
+  return undefined;
+}
+
 function record(value: unknown): Record<string, unknown> {
   return isPlainObject(value) ? value : {};
 }
@@ -66,7 +77,7 @@ export function readRunManifest(raw: unknown): { manifest: RunManifest | undefin
   if (!isPlainObject(raw)) {
     return { manifest: undefined, issues: [{ file: MANIFEST_FILE, message: "must be a JSON object" }] };
   }
-  const version = typeof raw.version === "string" || typeof raw.version === "number" ? String(raw.version) : undefined;
+  const version = versionText(raw.version);
   if (raw.version !== undefined && version === undefined) {
     return {
       manifest: undefined,
