@@ -26,6 +26,9 @@ export default mergeConfig(
       exclude: [
         "**/node_modules/**",
         "tests/integration/cli-process.test.ts",
+        "tests/integration/degrade.test.ts",
+        "tests/integration/interruptions.test.ts",
+        "tests/integration/many-files.test.ts",
         "tests/integration/memory.test.ts",
         "tests/integration/hub-emulator-command.test.ts",
         "tests/integration/hub-emulator-examples.test.ts",
