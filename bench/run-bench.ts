@@ -260,6 +260,8 @@ try {
     HOME: path.join(scratch, "home"),
     TMPDIR: scratch,
     HF_TOKEN: DEFAULT_TOKEN,
+    // Never the production Hub: a measurement that forgets its emulator fails to connect instead.
+    HF_ENDPOINT: "http://127.0.0.1:1",
     ...extra,
   });
   const pythonEnv = (): Record<string, string> => ({
@@ -384,7 +386,8 @@ try {
   }
   for (let i = 0; i < RUNS; i++) {
     listRuns.push(
-      (await timed(process.execPath, [BIN, "--list-runs", "--model-dir", folders], { env: env() })).seconds,
+      (await timed(process.execPath, [BIN, "--list-runs", "--offline", "--model-dir", folders], { env: env() }))
+        .seconds,
     );
   }
   const { discoverRuns } = await import("../src/runs/discover-runs.js");

@@ -38,6 +38,11 @@ export async function listRuns(options: ProcessOptions, deps: CommandDeps): Prom
     };
   });
   // With a token and a Hub to ask (never the production Hub from a test runner), say what is published.
+  // Only a complete run can have been published as it is; a folder of half-written runs asks nothing.
+  const complete = runs.filter((run) => run.status === "complete");
+  if (complete.length === 0) {
+    return { dir: modelsDir.dir, runs, ignored: found.ignored };
+  }
   const session = await openReadSession({
     env: deps.env,
     offline: options.offline === true,
@@ -51,7 +56,7 @@ export async function listRuns(options: ProcessOptions, deps: CommandDeps): Prom
   if (session !== undefined) {
     try {
       const namespace = settings.repoId === undefined ? await session.namespace() : undefined;
-      await mapLimit(runs, 4, async (run) => {
+      await mapLimit(complete, 4, async (run) => {
         run.published = await isRunPublished({
           client: session.client,
           runName: run.name,
@@ -64,7 +69,7 @@ export async function listRuns(options: ProcessOptions, deps: CommandDeps): Prom
         throw error;
       }
       // A listing is useful without it: say why the column is missing, and go on.
-      for (const run of runs) {
+      for (const run of complete) {
         run.published = undefined;
       }
       deps.onEvent({

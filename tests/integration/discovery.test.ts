@@ -188,4 +188,22 @@ describe("run discovery", () => {
     expect(lines[1]).toMatch(/^\* webauthn-security-sequential_20250926_120000\s.*\sno\s+complete$/);
     expect(lines[2]).toMatch(/^ {2}webauthn-security-sequential_20250925_100000\s.*\syes\s+complete$/);
   });
+
+  it("--list-runs asks the Hub only about complete runs: a folder of half-written runs sends no request", async () => {
+    useFakeHub();
+    const seen = recordAllRequests();
+    const models = await testdir();
+    for (const stamp of ["20250925_100000", "20250926_120000"]) {
+      await mkdir(path.join(models, `webauthn-security-sequential_${stamp}`, "adapters"), { recursive: true });
+    }
+
+    const text = await runCli(["--model-dir", models, "--list-runs"], { home: await testdir() });
+
+    expect(text.exitCode, text.stderr).toBe(0);
+    const lines = text.stdout.trimEnd().split("\n");
+    expect(lines[0]).not.toMatch(/PUBLISHED/);
+    expect(lines.slice(1).every((line) => /incomplete: the run folder holds no model/.test(line))).toBe(true);
+    expect(lines).toHaveLength(3);
+    expect(seen).toEqual([]);
+  });
 });
