@@ -4,6 +4,7 @@ import { isRunPublished } from "../publish/is-run-published.js";
 import { openReadSession } from "../publish/open-read-session.js";
 import { mapLimit } from "../util/map-limit.js";
 import { uploadSettings } from "../pipeline/upload-settings.js";
+import { sessionParams } from "../pipeline/session-params.js";
 import { loadConfigFor } from "../config/load-config-for.js";
 import { modelsDirFor } from "../config/models-dir-for.js";
 import type { ListedRun, ListRunsResult } from "../results/types.js";
@@ -44,14 +45,8 @@ export async function listRuns(options: ProcessOptions, deps: CommandDeps): Prom
     return { dir: modelsDir.dir, runs, ignored: found.ignored };
   }
   const session = await openReadSession({
-    env: deps.env,
+    ...sessionParams(options, settings, deps),
     offline: options.offline === true,
-    flagToken: options.token,
-    repoPrefix: settings.repoPrefix,
-    fetch: deps.fetch,
-    signal: deps.signal,
-    onEvent: deps.onEvent,
-    registerSecret: deps.registerSecret,
   });
   if (session !== undefined) {
     try {

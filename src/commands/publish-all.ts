@@ -7,6 +7,7 @@ import { openRunContext } from "../pipeline/open-run-context.js";
 import type { AllResult, BacklogEntry } from "../results/types.js";
 import type { CommandDeps, ProcessOptions } from "../command-options.js";
 import { uploadRun } from "../pipeline/upload-run.js";
+import { sessionParams } from "../pipeline/session-params.js";
 
 function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -20,7 +21,7 @@ function oneLine(error: unknown): string {
  * an interruption stops them all.
  */
 export async function publishAll(options: ProcessOptions, deps: CommandDeps): Promise<AllResult> {
-  const { env, onEvent } = deps;
+  const { onEvent } = deps;
   const { modelsDir, context } = await openRunContext(options, deps);
   const { settings } = context;
   const found = await discoverRuns(modelsDir.dir, modelsDir.source);
@@ -34,16 +35,7 @@ export async function publishAll(options: ProcessOptions, deps: CommandDeps): Pr
   }
   // A dry run sends nothing, but may look: which runs would be new, which are published already.
   const reader = options.dryRun
-    ? await openReadSession({
-        env,
-        offline: options.offline === true,
-        flagToken: options.token,
-        repoPrefix: settings.repoPrefix,
-        fetch: deps.fetch,
-        signal: deps.signal,
-        onEvent,
-        registerSecret: deps.registerSecret,
-      })
+    ? await openReadSession({ ...sessionParams(options, settings, deps), offline: options.offline === true })
     : undefined;
   const readerNamespace = reader !== undefined && settings.repoId === undefined ? await reader.namespace() : undefined;
   const entries: BacklogEntry[] = [];

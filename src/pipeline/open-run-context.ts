@@ -1,6 +1,7 @@
 import { loadHashCache } from "../cache/load-hash-cache.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import { openHubSession } from "../publish/open-hub-session.js";
+import { sessionParams } from "./session-params.js";
 import { loadConfigFor } from "../config/load-config-for.js";
 import { modelsDirFor } from "../config/models-dir-for.js";
 import type { CommandDeps, ProcessOptions } from "../command-options.js";
@@ -19,15 +20,9 @@ export async function openRunContext(
   const settings = uploadSettings(options, loaded.config);
   const modelsDir = modelsDirFor(options, loaded, deps.env);
   const session = await openHubSession({
-    env: deps.env,
+    ...sessionParams(options, settings, deps),
     // --skip-model-upload and upload_enabled: false never need the network either.
     dryRun: options.dryRun || options.skipUpload || !settings.uploadEnabled,
-    flagToken: options.token,
-    repoPrefix: settings.repoPrefix,
-    fetch: deps.fetch,
-    signal: deps.signal,
-    onEvent: deps.onEvent,
-    registerSecret: deps.registerSecret,
   });
   const { huggingface, sources, baseModelsDir } = loaded.config;
   return {

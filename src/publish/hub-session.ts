@@ -1,6 +1,18 @@
 import type { RuntimeEnv } from "../env/read-env.js";
 import type { UploadGuard } from "../hub/check-upload-guard.js";
 import type { HubClient } from "../hub/create-hub-client.js";
+import type { CommandEvent } from "../command-event.js";
+
+/** What opening a session needs: where the token may come from, the namespace prefix, and the process's hooks. */
+export interface SessionParams {
+  env: RuntimeEnv;
+  flagToken: string | undefined;
+  repoPrefix: string | undefined;
+  fetch: typeof fetch | undefined;
+  signal: AbortSignal | undefined;
+  onEvent: (event: CommandEvent) => void;
+  registerSecret: ((secret: string) => void) | undefined;
+}
 
 /** The Hub as one upload (or a batch of them) sees it: the client, the guard's verdict, the namespace. */
 export interface HubSession {

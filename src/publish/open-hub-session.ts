@@ -1,24 +1,13 @@
-import type { CommandEvent } from "../command-event.js";
-import type { RuntimeEnv } from "../env/read-env.js";
 import { checkUploadGuard } from "../hub/check-upload-guard.js";
 import { createHubClient } from "../hub/create-hub-client.js";
 import { resolveToken } from "../hub/resolve-token.js";
-import type { HubSession } from "./hub-session.js";
+import type { HubSession, SessionParams } from "./hub-session.js";
 
 /**
  * Decides whether this process may talk to the Hub at all (the test-environment guard, dry run),
  * and only then resolves the token and builds the client. Nothing here sends a request.
  */
-export async function openHubSession(params: {
-  env: RuntimeEnv;
-  dryRun: boolean;
-  flagToken: string | undefined;
-  repoPrefix: string | undefined;
-  fetch: typeof fetch | undefined;
-  signal: AbortSignal | undefined;
-  onEvent: (event: CommandEvent) => void;
-  registerSecret: ((secret: string) => void) | undefined;
-}): Promise<HubSession> {
+export async function openHubSession(params: SessionParams & { dryRun: boolean }): Promise<HubSession> {
   const { env } = params;
   const guard = checkUploadGuard({ hubUrl: env.hubUrl, testSignals: env.testSignals });
   const online = guard.allowed && !params.dryRun;

@@ -8,16 +8,12 @@ import { exclusionReason } from "./exclusion-reason.js";
 import { listRunTree } from "./list-run-tree.js";
 import { compareStrings } from "../util/compare-strings.js";
 import { looksLikeLfsPointer } from "../util/looks-like-lfs-pointer.js";
+import type { FileIdentity } from "../util/file-identity.js";
 
-export interface RunFile {
+export interface RunFile extends FileIdentity {
   /** POSIX path relative to the run folder. */
   rel: string;
   abs: string;
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-  dev: number;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -1,0 +1,16 @@
+import type { CommandDeps, ProcessOptions } from "../command-options.js";
+import type { SessionParams } from "../publish/hub-session.js";
+import type { UploadSettings } from "./upload-settings.js";
+
+/** What every command hands the Hub session it opens: the token flag, the namespace prefix, and its deps. */
+export function sessionParams(options: ProcessOptions, settings: UploadSettings, deps: CommandDeps): SessionParams {
+  return {
+    env: deps.env,
+    flagToken: options.token,
+    repoPrefix: settings.repoPrefix,
+    fetch: deps.fetch,
+    signal: deps.signal,
+    onEvent: deps.onEvent,
+    registerSecret: deps.registerSecret,
+  };
+}
