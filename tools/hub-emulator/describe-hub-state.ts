@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { FakeHub } from "./fake-hub.js";
+import type { EmulatedHub } from "./route-context.js";
 
 export interface HubStateJson {
   repos: Array<{
@@ -36,7 +36,7 @@ export interface HubStateJson {
  * Pure read of the emulator's state for assertions (`GET /__emulator/state`): every repo with its
  * refs, commits (with the parent the client declared) and main's files with sizes and hashes.
  */
-export function describeHubState(hub: FakeHub): HubStateJson {
+export function describeHubState(hub: EmulatedHub): HubStateJson {
   return {
     repos: [...hub.repos.values()].map((repo) => ({
       key: repo.key,

@@ -6,7 +6,7 @@ import { jsonResponse } from "./json-response.js";
 import { LfsStore, type LfsObject } from "./lfs-store.js";
 import { loadHubState } from "./load-hub-state.js";
 import { parseHubPath, type HubRoute } from "./parse-hub-path.js";
-import type { RouteContext } from "./route-context.js";
+import type { Access, EmulatedHub, EmulatorLimits, RouteContext } from "./route-context.js";
 import { branchRoute } from "./routes/branch.js";
 import { commitRoute } from "./routes/commit.js";
 import { commitsRoute } from "./routes/commits.js";
@@ -40,7 +40,7 @@ export { validateFrontMatter } from "./validate-front-matter.js";
  * The rules for what is LFS are ours; the real Hub's are not observable. Unlike the Hub, a new repo
  * has no initial commit (main has no head until the first upload).
  */
-export interface FakeHubOptions {
+export interface FakeHubOptions extends EmulatorLimits {
   /** token → user. */
   users?: Record<string, FakeHubUser>;
   /** Write LFS objects here instead of keeping them in memory (needed for large uploads). */
@@ -53,12 +53,6 @@ export interface FakeHubOptions {
   dataDir?: string;
   /** Store no LFS content at all, only sizes and hashes (benchmarks of multi-GB uploads). */
   discardLfsContent?: boolean;
-  /** Files at least this large are LFS (default 10 MiB); *.safetensors and binary files always are. */
-  lfsThreshold?: number;
-  /** Answer the LFS batch with multipart uploads of this part size, for objects larger than it. */
-  multipartChunkSize?: number;
-  /** Largest page of tree entries or commits (default 1000); longer listings continue through `Link`. */
-  pageSize?: number;
   /** Runs before routing; a Response returned here is sent instead (fault injection). */
   intercept?: (request: Request, hub: FakeHub) => Response | undefined | Promise<Response | undefined>;
   /**
@@ -70,9 +64,9 @@ export interface FakeHubOptions {
 
 export const DEFAULT_TOKEN = "hf_emulatorTokenForTestsOnly0000";
 
-export type Access = "read" | "download" | "write";
+export type { Access } from "./route-context.js";
 
-export class FakeHub {
+export class FakeHub implements EmulatedHub {
   readonly requests: RecordedRequest[] = [];
   /** Keyed "namespace/name" for models and "datasets/namespace/name" for datasets (see FakeRepo.key). */
   readonly repos = new Map<string, FakeRepo>();

@@ -1,6 +1,6 @@
 import { access, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { FakeHub } from "./fake-hub.js";
+import type { EmulatedHub } from "./route-context.js";
 import { FakeRepo } from "./fake-repo.js";
 import type { StoredState } from "./stored-state.js";
 import type { FakeFile } from "./types.js";
@@ -9,7 +9,7 @@ import type { FakeFile } from "./types.js";
  * Fills an empty hub from `dir/state.json` (written by saveHubState); a folder without one is a fresh
  * hub. LFS objects whose bytes have gone from disk are dropped, so clients upload them again.
  */
-export async function loadHubState(hub: FakeHub, dir: string): Promise<void> {
+export async function loadHubState(hub: EmulatedHub, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   let text: string;
   try {

@@ -1,9 +1,38 @@
-import type { FakeHub } from "./fake-hub.js";
-import type { FakeHubUser, RecordedRequest } from "./types.js";
+import type { FakeRepo } from "./fake-repo.js";
+import type { LfsObject, LfsStore } from "./lfs-store.js";
+import type { FakeFile, FakeHubUser, RecordedRequest, RepoType } from "./types.js";
+
+export type Access = "read" | "download" | "write";
+
+/** The emulator's sizes that routes answer by. */
+export interface EmulatorLimits {
+  /** Files at least this large are LFS (default 10 MiB); *.safetensors and binary files always are. */
+  lfsThreshold?: number;
+  /** Answer the LFS batch with multipart uploads of this part size, for objects larger than it. */
+  multipartChunkSize?: number;
+  /** Largest page of tree entries or commits (default 1000); longer listings continue through `Link`. */
+  pageSize?: number;
+}
+
+/**
+ * What routes and the state files see of the emulator: its stores and the operations routes share.
+ * FakeHub implements it; naming it here keeps the modules FakeHub is built from from importing it back.
+ */
+export interface EmulatedHub {
+  readonly repos: Map<string, FakeRepo>;
+  readonly lfsStore: LfsStore;
+  readonly lfs: Map<string, LfsObject>;
+  readonly options: EmulatorLimits;
+  repo(type: RepoType, id: string): FakeRepo | undefined;
+  bytesOf(file: FakeFile, label: string): Promise<Buffer>;
+  save(): Promise<void>;
+  /** The repo if the context's user may access it this way, else the Hub's error answer. */
+  access(ctx: RouteContext, type: RepoType, id: string, mode: Access): FakeRepo | Response;
+}
 
 /** What every route handler gets: the emulator, the request, and who sent it. */
 export interface RouteContext {
-  hub: FakeHub;
+  hub: EmulatedHub;
   request: Request;
   url: URL;
   /** e.g. http://127.0.0.1:43121, for the URLs the answer carries. */

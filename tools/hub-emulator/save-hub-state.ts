@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { access, mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { FakeHub } from "./fake-hub.js";
+import type { EmulatedHub } from "./route-context.js";
 import type { StoredState } from "./stored-state.js";
 
 async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
@@ -24,7 +24,7 @@ const stored = new Map<string, Set<string>>();
  * `dir/blobs/<git oid>` and any LFS object still in memory to `dir/lfs/<sha256>`. Every file is
  * written under a temp name and renamed, so a crash leaves the previous state readable.
  */
-export async function saveHubState(hub: FakeHub, dir: string): Promise<void> {
+export async function saveHubState(hub: EmulatedHub, dir: string): Promise<void> {
   const blobs = path.join(dir, "blobs");
   const lfsDir = path.join(dir, "lfs");
   await mkdir(blobs, { recursive: true });
