@@ -42,7 +42,9 @@ export interface SpawnedCli {
  */
 export function spawnCli(args: string[], env: Record<string, string>, options: SpawnCliOptions = {}): SpawnedCli {
   if (!existsSync(CLI_BIN)) {
-    throw new Error(`${CLI_BIN} is missing: run "npm run build" first (npm test does it)`);
+    throw new Error(
+      `${CLI_BIN} is missing: run "npm run build" first (tests/global-setup.ts does it before every test run)`,
+    );
   }
   const command = [...(options.nodeArgs ?? []), CLI_BIN, ...args];
   const child =
