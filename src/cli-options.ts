@@ -68,7 +68,7 @@ export const CLI_OPTIONS = {
   "list-runs": {
     type: "boolean",
     description:
-      "List the runs, newest first: status (complete / incomplete: what is missing), layout, kind, size, and whether published; upload nothing",
+      "List the runs, newest first: status (complete / incomplete: what is missing), layout, kind, size, and whether each complete run is published (with a token); upload nothing",
   },
   "skip-model-upload": { type: "boolean", description: "Find the run but upload nothing (prints the skip line)" },
   "dry-run": {
