@@ -1,6 +1,6 @@
 import { assessRun } from "../runs/assess-run.js";
 import { discoverRuns } from "../runs/discover-runs.js";
-import { isRunPublished } from "../publish/is-run-published.js";
+import { checkPublishedRuns } from "../publish/check-published-runs.js";
 import { openReadSession } from "../publish/open-read-session.js";
 import { mapLimit } from "../util/map-limit.js";
 import { uploadSettings } from "../pipeline/upload-settings.js";
@@ -51,13 +51,9 @@ export async function listRuns(options: ProcessOptions, deps: CommandDeps): Prom
   if (session !== undefined) {
     try {
       const namespace = settings.repoId === undefined ? await session.namespace() : undefined;
+      const isPublished = checkPublishedRuns({ client: session.client, repoId: settings.repoId, namespace });
       await mapLimit(complete, 4, async (run) => {
-        run.published = await isRunPublished({
-          client: session.client,
-          runName: run.name,
-          repoId: settings.repoId,
-          namespace,
-        });
+        run.published = await isPublished(run.name);
       });
     } catch (error) {
       if (deps.signal?.aborted) {

@@ -1,5 +1,5 @@
 import { InterruptedError, ProcessArtifactsError } from "../errors.js";
-import { isRunPublished } from "../publish/is-run-published.js";
+import { checkPublishedRuns } from "../publish/check-published-runs.js";
 import { openReadSession } from "../publish/open-read-session.js";
 import { assessRun } from "../runs/assess-run.js";
 import { discoverRuns } from "../runs/discover-runs.js";
@@ -37,7 +37,14 @@ export async function publishAll(options: ProcessOptions, deps: CommandDeps): Pr
   const reader = options.dryRun
     ? await openReadSession({ ...sessionParams(options, settings, deps), offline: options.offline === true })
     : undefined;
-  const readerNamespace = reader !== undefined && settings.repoId === undefined ? await reader.namespace() : undefined;
+  const isPublished =
+    reader === undefined
+      ? undefined
+      : checkPublishedRuns({
+          client: reader.client,
+          repoId: settings.repoId,
+          namespace: settings.repoId === undefined ? await reader.namespace() : undefined,
+        });
   const entries: BacklogEntry[] = [];
   for (const [index, run] of runs.entries()) {
     const position = `[${index + 1}/${runs.length}] ${run.name}`;
@@ -63,15 +70,7 @@ export async function publishAll(options: ProcessOptions, deps: CommandDeps): Pr
         { assessment, selectedBy: "newest", skipped: [], ignored: [] },
         { ...context, warnings: [...context.warnings] },
       );
-      const published =
-        reader === undefined
-          ? undefined
-          : await isRunPublished({
-              client: reader.client,
-              runName: run.name,
-              repoId: settings.repoId,
-              namespace: readerNamespace,
-            });
+      const published = isPublished === undefined ? undefined : await isPublished(run.name);
       entries.push({
         run: run.name,
         status: result.status,

@@ -189,6 +189,32 @@ describe("run discovery", () => {
     expect(lines[2]).toMatch(/^ {2}webauthn-security-sequential_20250925_100000\s.*\syes\s+complete$/);
   });
 
+  it("--list-runs --repo reads the stable repo's tags once, however many runs it lists", async () => {
+    const hub = useFakeHub();
+    const models = await testdir();
+    const runs = ["20250925_100000", "20250926_120000", "20250927_120000"].map(
+      (stamp) => `webauthn-security-sequential_${stamp}`,
+    );
+    for (const [index, run] of runs.entries()) {
+      await writeMlxRun(models, run, { seed: index + 1 });
+    }
+    const home = await testdir();
+    const repo = ["--repo", "alice/webauthn-security"];
+    expect((await runCli(["--model-dir", models, "--run", runs[1] ?? "", ...repo], { home })).exitCode).toBe(0);
+    const before = hub.count("GET", /^\/api\/models\/alice\/webauthn-security\/refs/);
+
+    const text = await runCli(["--model-dir", models, "--list-runs", ...repo], { home });
+
+    expect(text.exitCode, text.stderr).toBe(0);
+    const published = text.stdout
+      .trimEnd()
+      .split("\n")
+      .filter((line) => line.includes("webauthn-security-sequential_"))
+      .map((line) => /\s(yes|no)\s+complete$/.exec(line)?.[1]);
+    expect(published).toEqual(["no", "yes", "no"]);
+    expect(hub.count("GET", /^\/api\/models\/alice\/webauthn-security\/refs/) - before).toBe(1);
+  });
+
   it("--list-runs asks the Hub only about complete runs: a folder of half-written runs sends no request", async () => {
     useFakeHub();
     const seen = recordAllRequests();
