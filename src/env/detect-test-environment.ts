@@ -19,9 +19,9 @@ export function detectTestEnvironment(env: Readonly<Record<string, string | unde
   if (env.NODE_ENV?.trim().toLowerCase() === "test") {
     signals.push("NODE_ENV=test");
   }
-  const testing = env.TESTING?.trim().toLowerCase();
-  if (testing === "1" || testing === "true") {
-    signals.push(`TESTING=${env.TESTING?.trim() ?? ""}`);
+  const testing = env.TESTING?.trim();
+  if (testing === "1" || testing?.toLowerCase() === "true") {
+    signals.push(`TESTING=${testing}`);
   }
   if (isSet("PYTEST_CURRENT_TEST")) {
     signals.push("PYTEST_CURRENT_TEST");

@@ -13,6 +13,12 @@ describe("maskSecrets", () => {
   });
 
   const token = "hf_fake_token_for_the_masking_tests";
+  // Exact forms: every 4-character base64 block made of token bytes alone is masked, and a block that
+  // also holds a neighbour's byte stays, so what surrounds the token is not eaten.
+  const bearer = Buffer.from(`Authorization: Bearer ${token}`).toString("base64");
+  const userName = Buffer.from(`${token}:x-oauth-basic`).toString("base64");
+  // A secret that is no token (a mistyped HF_TOKEN is masked too) whose base64 has "+" and "/".
+  const symbols = "ok?no~".repeat(4);
   it.each([
     ["a prefix the server echoed", `invalid token ${token.slice(0, 16)}...`, "invalid token hf_***..."],
     ["a fragment from the middle", `token ending ${token.slice(-14)} expired`, "token ending hf_*** expired"],
@@ -32,9 +38,14 @@ describe("maskSecrets", () => {
       `x=${Buffer.from(`ab${token}`).toString("base64url")}`,
       /^x=[A-Za-z0-9_-]{0,4}hf_\*\*\*[A-Za-z0-9_-]{0,4}$/,
     ],
+    // "Authorization: Bearer " is 22 bytes: its 8 blocks (32 characters) stay, the token's 11 go.
+    ["a base64 Bearer header, up to its last block", bearer, `${bearer.slice(0, 32)}hf_***`],
+    // The token's 35 bytes fill 11 blocks (44 characters); the 12th also holds ":".
+    ["a base64 Basic header with the token as user", `Basic ${userName}`, `Basic hf_***${userName.slice(44)}`],
+    ["a base64url secret with - and _", `cookie=${Buffer.from(symbols).toString("base64url")};`, "cookie=hf_***;"],
     ["11 characters are not a secret's fragment", `tok ${token.slice(3, 14)} ok`, `tok ${token.slice(3, 14)} ok`],
   ])("masks %s", (_name, text, expected) => {
-    const masked = maskSecrets(text, [token]);
+    const masked = maskSecrets(text, [token, symbols]);
     if (typeof expected === "string") {
       expect(masked).toBe(expected);
     } else {

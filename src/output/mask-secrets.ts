@@ -12,17 +12,15 @@ const MASK = "hf_***";
  */
 function encodedForms(secret: string): string[] {
   const forms = new Set([secret, encodeURIComponent(secret)]);
-  const bytes = Buffer.from(secret, "utf8");
-  for (let offset = 0; offset < 3; offset++) {
+  const bytes = Buffer.from(secret);
+  for (const offset of [0, 1, 2]) {
     const shifted = Buffer.concat([Buffer.alloc(offset), bytes]);
-    const encoded = shifted.toString("base64");
     const from = offset === 0 ? 0 : 4;
     const to = Math.floor(shifted.length / 3) * 4;
-    if (to - from >= MIN_FRAGMENT) {
-      const base64 = encoded.slice(from, to);
-      forms.add(base64);
-      forms.add(base64.replaceAll("+", "-").replaceAll("/", "_"));
-    }
+    // A form shorter than a fragment adds no fragment, so short secrets need no special case.
+    const base64 = shifted.toString("base64").slice(from, to);
+    forms.add(base64);
+    forms.add(base64.replaceAll("+", "-").replaceAll("/", "_"));
   }
   return [...forms];
 }
@@ -46,27 +44,25 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
       }
     }
   }
-  if (fragments.size > 0 && masked.length >= MIN_FRAGMENT) {
-    // Mark every character covered by some 12-character window of a secret, then mask each marked run once.
-    const covered = new Uint8Array(masked.length);
-    let any = false;
-    for (let at = 0; at + MIN_FRAGMENT <= masked.length; at++) {
-      if (fragments.has(masked.slice(at, at + MIN_FRAGMENT))) {
-        covered.fill(1, at, at + MIN_FRAGMENT);
-        any = true;
+  // Mark every character covered by some 12-character window of a secret, then mask each marked run once.
+  const covered = new Uint8Array(masked.length);
+  let any = false;
+  for (let at = 0; at + MIN_FRAGMENT <= masked.length; at++) {
+    if (fragments.has(masked.slice(at, at + MIN_FRAGMENT))) {
+      covered.fill(1, at, at + MIN_FRAGMENT);
+      any = true;
+    }
+  }
+  if (any) {
+    let out = "";
+    for (let at = 0; at < masked.length; at++) {
+      if (covered[at] === 0) {
+        out += masked.charAt(at);
+      } else if (at === 0 || covered[at - 1] === 0) {
+        out += MASK;
       }
     }
-    if (any) {
-      let out = "";
-      for (let at = 0; at < masked.length; at++) {
-        if (covered[at] === 0) {
-          out += masked[at] ?? "";
-        } else if (at === 0 || covered[at - 1] === 0) {
-          out += MASK;
-        }
-      }
-      masked = out;
-    }
+    masked = out;
   }
   return masked.replace(hfTokenPattern("text"), MASK);
 }
