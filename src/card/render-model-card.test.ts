@@ -65,6 +65,15 @@ describe("renderModelCard", () => {
     expect(card).not.toMatch(/accuracy|\d+(\.\d+)?%/i);
   });
 
+  it.each<[ModelCardInput["kinds"], string]>([
+    [["mlx-lora"], "MLX LoRA adapters from"],
+    [["fused"], "Fused model from"],
+    [["peft"], "PEFT adapter from"],
+    [["fused", "peft", "mlx-lora"], "Fused model and PEFT adapter and MLX LoRA adapters from"],
+  ])("names what a card without a PEFT conversion holds: %j", (kinds, opening) => {
+    expect(renderModelCard({ ...input, kinds })).toContain(`\n${opening} the OLMo security analysis pipeline`);
+  });
+
   it("omits what is unknown instead of guessing", () => {
     const card = renderModelCard({
       ...input,

@@ -114,11 +114,31 @@ describe("planPeftConversion: the plan", () => {
     expect(result.plan?.config.use_dora).toBe(true);
   });
 
-  it("names embedding LoRA as PEFT does", () => {
-    const tensors = lora("model.embed_tokens", 100, 8, 16);
-    expect(plan(tensors).plan?.tensors.map((entry) => [entry.name, entry.shape])).toEqual([
-      ["base_model.model.model.embed_tokens.lora_embedding_A", [8, 100]],
-      ["base_model.model.model.embed_tokens.lora_embedding_B", [16, 8]],
+  // Llama/OLMo, GPT-2, BLOOM and GPT-NeoX name their token embeddings differently.
+  it.each(["model.embed_tokens", "transformer.wte", "transformer.word_embeddings", "gpt_neox.embed_in"])(
+    "names embedding LoRA as PEFT does: %s",
+    (path) => {
+      const tensors = lora(path, 100, 8, 16);
+      expect(plan(tensors).plan?.tensors.map((entry) => [entry.name, entry.shape])).toEqual([
+        [`base_model.model.${path}.lora_embedding_A`, [8, 100]],
+        [`base_model.model.${path}.lora_embedding_B`, [16, 8]],
+      ]);
+    },
+  );
+
+  it("stores the tensors in PEFT name order, even where module order differs", () => {
+    // "mlp" sorts before "mlp.gate_proj" and "q-proj" after "q", but their PEFT names sort the other way.
+    const paths = ["model.layers.0.mlp", "model.layers.0.mlp.gate_proj", "model.layers.0.q", "model.layers.0.q-proj"];
+    const names = plan(paths.flatMap((path) => lora(path, 16, 8, 16))).plan?.tensors.map((entry) => entry.name);
+    expect(names).toEqual([
+      "base_model.model.model.layers.0.mlp.gate_proj.lora_A.weight",
+      "base_model.model.model.layers.0.mlp.gate_proj.lora_B.weight",
+      "base_model.model.model.layers.0.mlp.lora_A.weight",
+      "base_model.model.model.layers.0.mlp.lora_B.weight",
+      "base_model.model.model.layers.0.q-proj.lora_A.weight",
+      "base_model.model.model.layers.0.q-proj.lora_B.weight",
+      "base_model.model.model.layers.0.q.lora_A.weight",
+      "base_model.model.model.layers.0.q.lora_B.weight",
     ]);
   });
 
@@ -179,6 +199,26 @@ describe("planPeftConversion: what it refuses", () => {
       [
         weightsIssue(
           "unexpected tensor model.layers.0.q_proj.weight: MLX adapters hold only <module>.lora_a, <module>.lora_b (and <module>.m for DoRA)",
+        ),
+      ],
+    ],
+    [
+      "a tensor whose last part only starts like a LoRA part",
+      [...lora(q, 16, 8, 16), tensor("model.layers.0.q_proj.mask", [16])],
+      {},
+      [
+        weightsIssue(
+          "unexpected tensor model.layers.0.q_proj.mask: MLX adapters hold only <module>.lora_a, <module>.lora_b (and <module>.m for DoRA)",
+        ),
+      ],
+    ],
+    [
+      "a tensor name with a line break",
+      [...lora(q, 16, 8, 16), tensor("evil\nmodel.layers.1.q_proj.lora_a", [16, 8])],
+      {},
+      [
+        weightsIssue(
+          "unexpected tensor evil\nmodel.layers.1.q_proj.lora_a: MLX adapters hold only <module>.lora_a, <module>.lora_b (and <module>.m for DoRA)",
         ),
       ],
     ],

@@ -30,7 +30,8 @@ export interface PeftPlan {
 }
 
 const KEY = /^(.+)\.(lora_a|lora_b|m)$/;
-const LAYER = /^(?:.*\.)?layers\.(\d+)\.(.+)$/;
+// No `$`: KEY's `^(.+)` already keeps line breaks out of a module path, so `.+` runs to its end.
+const LAYER = /^(?:.*\.)?layers\.(\d+)\.(.+)/;
 const EMBEDDING_LEAVES = new Set(["embed_tokens", "wte", "word_embeddings", "embed_in"]);
 const FLOAT_DTYPES = new Set(["F32", "F16", "BF16"]);
 
@@ -179,7 +180,7 @@ export function planPeftConversion(params: {
     problem(`modules have different ranks (${[...ranks].sort((x, y) => x - y).join(", ")}); PEFT needs one rank`);
   }
   const r = [...ranks][0];
-  if (r !== undefined && ranks.size === 1 && r !== config.rank) {
+  if (ranks.size === 1 && r !== config.rank) {
     issues.push({
       file: params.configFile,
       message: `lora_parameters.rank is ${config.rank} but the tensors have rank ${r}`,
@@ -204,13 +205,13 @@ export function planPeftConversion(params: {
     return { plan: undefined, issues };
   }
 
-  const scalingMode = config.legacyAlpha !== undefined ? params.scaling : "modern";
-  const alphaRaw = scalingMode === "legacy" ? config.scale * (config.legacyAlpha ?? r) : config.scale * r;
+  // Told legacy, a config without a legacy alpha still means scale × r.
+  const alphaRaw = config.scale * (params.scaling === "legacy" ? (config.legacyAlpha ?? r) : r);
   const alpha = Number.isInteger(alphaRaw) ? alphaRaw : Number(alphaRaw.toPrecision(12));
   const targetModules = [...relativeByLeaf]
     .flatMap(([leaf, relatives]) => (relatives.size === 1 ? [leaf] : [...relatives]))
     .sort();
-  const layerList = outsideLayers || layers.size === 0 ? null : [...layers].sort((x, y) => x - y);
+  const layerList = outsideLayers ? null : [...layers].sort((x, y) => x - y);
   planned.sort((x, y) => compareStrings(x.name, y.name));
   return {
     issues,

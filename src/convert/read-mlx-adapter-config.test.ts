@@ -42,6 +42,28 @@ describe("readMlxAdapterConfig: what it reads", () => {
       },
     ],
     [
+      "every setting a card shows",
+      {
+        max_seq_length: 2048,
+        seed: 42,
+        optimizer: "adamw",
+        learning_rate: 0.0002,
+        batch_size: 4,
+        iters: 600,
+        lora_parameters: PARAMS,
+      },
+      {
+        settings: [
+          ["iters", "600"],
+          ["batch_size", "4"],
+          ["learning_rate", "0.0002"],
+          ["optimizer", "adamw"],
+          ["max_seq_length", "2048"],
+          ["seed", "42"],
+        ],
+      },
+    ],
+    [
       "lora_layers and alpha: maybe mlx-lm ≤ 0.14.1",
       { lora_layers: 16, lora_parameters: { ...PARAMS, alpha: 16 } },
       { numLayers: 16, legacyAlpha: 16 },
@@ -137,6 +159,12 @@ describe("readMlxAdapterConfig: what it refuses", () => {
       "a scale in a string",
       { lora_parameters: { ...PARAMS, scale: "20" } },
       ['lora_parameters.scale must be a positive number, got "20"'],
+    ],
+    [
+      // JSON.parse reads 1e999 as Infinity, which JSON.stringify writes back as null.
+      "an infinite scale",
+      { lora_parameters: { ...PARAMS, scale: JSON.parse("1e999") as unknown } },
+      ["lora_parameters.scale must be a positive number, got null"],
     ],
     [
       "a dropout of 1",

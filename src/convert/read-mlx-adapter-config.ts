@@ -86,9 +86,8 @@ export function readMlxAdapterConfig(
       model: typeof record.model === "string" ? record.model : undefined,
       settings: CARD_SETTINGS.flatMap((key): Array<[string, string]> => {
         const value = record[key];
-        return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-          ? [[key, String(value)]]
-          : [];
+        // mlx-lm writes each of these as a string or a number; anything else is not its setting.
+        return typeof value === "string" || typeof value === "number" ? [[key, String(value)]] : [];
       }),
     },
   };

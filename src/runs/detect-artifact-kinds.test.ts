@@ -79,7 +79,12 @@ describe("detectArtifactKinds", () => {
     ],
     [
       "names that are not shards",
-      listing(["config.json", "model-0001-of-0002.safetensors", "sub/model-00001-of-00002.safetensors"]),
+      listing([
+        "config.json",
+        "model-0001-of-0002.safetensors",
+        "sub/model-00001-of-00002.safetensors",
+        "model-00001-of-00002.safetensors.incomplete",
+      ]),
       detected({}),
     ],
 
@@ -140,6 +145,12 @@ describe("detectArtifactKinds", () => {
       // Validation reports the parse error itself.
       "PEFT weights next to an unparsable config",
       listing(["adapter_config.json", "adapter_model.safetensors"], { "adapter_config.json": UNPARSABLE }),
+      detected({ issues: [issue("adapters.safetensors", NO_MLX_WEIGHTS)] }),
+    ],
+    [
+      // inspectRun leaves a JSON file unparsed when it is a git-LFS pointer or too big, and reports that itself.
+      "PEFT weights next to a config that was not read",
+      listing(["adapter_config.json", "adapter_model.safetensors"]),
       detected({ issues: [issue("adapters.safetensors", NO_MLX_WEIGHTS)] }),
     ],
     [
@@ -217,6 +228,11 @@ describe("detectArtifactKinds", () => {
       "an adapter folder's config, with a notebook's checkpoints next to it",
       listing(["adapters/adapter_config.json"], {}, [["adapters/.ipynb_checkpoints/", "notebook checkpoints"]]),
       detected({ issues: [issue("adapters/adapters.safetensors", NO_MLX_WEIGHTS)] }),
+    ],
+    [
+      "an adapter folder's config without weights, next to a fused model",
+      listing(["config.json", "model.safetensors", "adapters/adapter_config.json"]),
+      detected({ kinds: ["fused"], issues: [issue("adapters/adapters.safetensors", NO_MLX_WEIGHTS)] }),
     ],
     [
       "a lone config at the root",

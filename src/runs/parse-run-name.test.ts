@@ -24,6 +24,15 @@ describe("parseRunName", () => {
     ["webauthn-security-sequential_20250100_000000", /impossible timestamp/],
     ["webauthn-security-sequential_20250001_000000", /impossible timestamp/],
     ["webauthn-security-sequential_20250926_125960", /impossible timestamp/],
+    ["webauthn-security-sequential_20250132_000000", /impossible timestamp 2025-01-32/],
+    ["webauthn-security-sequential_20250431_000000", /impossible timestamp 2025-04-31/],
+    // Rolls over into the next year, not just the next month.
+    ["webauthn-security-sequential_20251232_000000", /impossible timestamp 2025-12-32/],
+    ["webauthn-security-sequential_20251231_240000", /impossible timestamp/],
+    ["webauthn-security-sequential_20250926_990000", /impossible timestamp/],
+    ["webauthn-security-sequential_20250926_235960", /impossible timestamp/],
+    ["webauthn-security-sequential_20250926_235999", /impossible timestamp/],
+    ["webauthn-security-sequential_20259926_000000", /impossible timestamp/],
     // Date.UTC reads years 0–99 as 1900–1999.
     ["webauthn-security-sequential_00991231_120000", /impossible timestamp 0099-12-31 12:00:00/],
     ["webauthn-security-sequential_20250926_120000_peft_converted", /derived folder/],
@@ -32,10 +41,15 @@ describe("parseRunName", () => {
     ["webauthn-security-sequential_20250926_120000_fused_old", /does not match/],
     ["webauthn-security-sequential_20250926_120000_peft_converted_old", /does not match/],
     ["old-webauthn-security-sequential_20250926_120000_fused", /does not match/],
+    ["old-webauthn-security-sequential_20250926_120000", /does not match/],
     ["webauthn-security-sequential_2025092_120000", /does not match/],
     ["webauthn-security_20250926_120000", /does not match/],
     ["webauthn-security-20250926_120000_test", /does not match/],
-    ["other", /does not match/],
+    // The message names every accepted spelling, so the user can rename the folder.
+    [
+      "other",
+      /does not match webauthn-security-sequential_YYYYMMDD_HHMMSS, webauthn-security-sequential-YYYYMMDD_HHMMSS or webauthn-security-YYYYMMDD_HHMMSS$/,
+    ],
   ])("rejects %s", (name, reason) => {
     const parsed = parseRunName(name);
     expect(parsed.ok).toBe(false);

@@ -34,19 +34,12 @@ export function parseRunName(name: string): ParsedRunName {
     number,
     number,
   ];
+  const timestamp = `${y}-${mo}-${d}T${h}:${mi}:${s}`;
   const time = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(time);
-  if (
-    month < 1 ||
-    month > 12 ||
-    check.getUTCFullYear() !== year ||
-    check.getUTCMonth() !== month - 1 ||
-    check.getUTCDate() !== day ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  ) {
+  // Date.UTC rolls every out-of-range field over (and reads years 0–99 as 19xx), so a timestamp is
+  // possible exactly when it reads back unchanged: one comparison covers month, day, hour, minute, second.
+  if (new Date(time).toISOString().slice(0, 19) !== timestamp) {
     return { ok: false, reason: `impossible timestamp ${y}-${mo}-${d} ${h}:${mi}:${s}` };
   }
-  return { ok: true, time, timestamp: `${y}-${mo}-${d}T${h}:${mi}:${s}` };
+  return { ok: true, time, timestamp };
 }

@@ -140,6 +140,26 @@ describe("readRunManifest: the shapes the run manager writes", () => {
         stages: [stage("stage1", { adaptersPath: "s1", finalModelPath: "s1/final" })],
       },
     ],
+    [
+      "without a top-level final model, the last stage's final model, however many stages there are",
+      {
+        stage1: { adapters_path: "s1", final_model_path: "s1/final" },
+        stage2: { adapters_path: "s2", final_model_path: "s2/final" },
+        stage3: { adapters_path: "s3", final_model_path: "s3/final" },
+      },
+      {
+        version: "2.0",
+        runId: undefined,
+        timestamp: undefined,
+        baseModel: undefined,
+        finalModelPath: "s3/final",
+        stages: [
+          stage("stage1", { adaptersPath: "s1", finalModelPath: "s1/final" }),
+          stage("stage2", { adaptersPath: "s2", finalModelPath: "s2/final" }),
+          stage("stage3", { adaptersPath: "s3", finalModelPath: "s3/final" }),
+        ],
+      },
+    ],
   ])("%s", (_name, raw, manifest) => {
     expect(readRunManifest(raw)).toEqual({ manifest, issues: [] });
   });
@@ -184,6 +204,8 @@ describe("readRunManifest: paths stay inside the run", () => {
     [".", "", undefined],
     ["./", "", undefined],
     ["..a/adapters", "..a/adapters", undefined],
+    // Only a leading drive letter is absolute; a colon further on is an ordinary POSIX name.
+    ["stage1/adapters:v2", "stage1/adapters:v2", undefined],
     [5, undefined, "stage1.adapters_path must be a path, got 5"],
     [["a"], undefined, 'stage1.adapters_path must be a path, got ["a"]'],
     [

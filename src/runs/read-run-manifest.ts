@@ -43,7 +43,8 @@ function runPath(value: unknown, key: string, issues: RunIssue[]): string | unde
     });
     return undefined;
   }
-  const normal = path.posix.normalize(value).replace(/\/+$/, "");
+  // normalize has already collapsed repeated slashes, so at most one trails.
+  const normal = path.posix.normalize(value).replace(/\/$/, "");
   if (normal === ".." || normal.startsWith("../")) {
     issues.push({
       file: MANIFEST_FILE,
