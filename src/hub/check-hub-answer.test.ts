@@ -81,6 +81,7 @@ describe("checkHubAnswer", () => {
     ["POST", COMMIT, "TEXT/HTML; charset=utf-8", "oops", "answered an HTML page instead of JSON"],
     ["POST", COMMIT, "text/plain", "  <p>login</p>", "answered an HTML page instead of JSON"],
     ["POST", COMMIT, "application/json", " \n", "answered an empty body instead of JSON"],
+    ["POST", COMMIT, "text/plain", "quota < limit", "answered text that is not JSON instead of JSON"],
 
     // Which answers are checked: each endpoint by method and path, nothing else.
     ["GET", "/api/whoami-v2", "application/json", JSON.stringify({ name: "alice" }), undefined],
@@ -230,6 +231,28 @@ describe("checkHubAnswer", () => {
     ],
     ["GET", "/api/models/a/b/c/commits/main", "application/json", "{}", undefined],
     ["POST", "/api/models/a/b/commits/main", "application/json", "{}", undefined],
+
+    // Real names are longer than one character; a prefix or a name with more slashes is another endpoint.
+    [
+      "GET",
+      "/api/models/alice/run/revision/main",
+      "application/json",
+      JSON.stringify({ sha: "x" }),
+      "sha must be a 40-character commit id",
+    ],
+    ["GET", "/x/api/models/a/b/revision/main", "application/json", JSON.stringify({ sha: "x" }), undefined],
+    ["GET", "/api/models/alice/run/refs", "application/json", "{}", "branches is missing"],
+    ["GET", "/x/api/models/a/b/refs", "application/json", "{}", undefined],
+    ["GET", "/api/models/alice/run/commits/main", "application/json", "{}", "the answer is not of type array"],
+    ["GET", "/x/api/models/a/b/commits/main", "application/json", "{}", undefined],
+    ["GET", "/api/models/alice/run/x/commits/main", "application/json", "{}", undefined],
+    [
+      "GET",
+      "/api/models/alice/run/tree/main/x/revision/y",
+      "application/json",
+      "{}",
+      "the answer is not of type array",
+    ],
   ])("%s %s %s %s → %s", (method, path, type, body, problem) => {
     expect(checkHubAnswer(method, path, type, body)).toEqual(problem);
   });

@@ -83,10 +83,14 @@ export function checkHubAnswer(
   if (parsed.success) {
     return undefined;
   }
+  // A failed parse always has an issue; the guard is for the index's type.
   const issue = parsed.error.issues[0];
-  const where = issue === undefined || issue.path.length === 0 ? "the answer" : issue.path.map(String).join(".");
-  if (issue?.code === "invalid_type") {
+  if (issue === undefined) {
+    return "the answer is malformed";
+  }
+  const where = issue.path.length === 0 ? "the answer" : issue.path.map(String).join(".");
+  if (issue.code === "invalid_type") {
     return issue.input == null ? `${where} is missing` : `${where} is not of type ${issue.expected}`;
   }
-  return `${where} ${issue?.message ?? "is malformed"}`;
+  return `${where} ${issue.message}`;
 }

@@ -45,6 +45,12 @@ describe("commitLanded", () => {
     ["an LFS file with another sha256", [lfsFile("b".repeat(64), 1000)], { "w.safetensors": weights }, false],
     ["an LFS file with another size", [lfsFile(SHA256, 999)], { "w.safetensors": weights }, false],
     ["an LFS file that is not there", [lfsFile(SHA256, 1000)], {}, false],
+    [
+      "an LFS line without sha256 or size, not there",
+      [{ key: "lfsFile", value: { path: "w.safetensors" } }],
+      { "README.md": readme },
+      false,
+    ],
     ["a deleted file that is gone", [deletedFile("old.bin")], { "README.md": readme }, true],
     ["a deleted file still there", [deletedFile("README.md")], { "README.md": readme }, false],
     [

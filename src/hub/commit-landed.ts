@@ -18,7 +18,7 @@ export function commitLanded(
   for (const { key, value } of operations) {
     const theirs = value.path === undefined ? undefined : remote.get(value.path);
     if (key === "lfsFile") {
-      if (theirs?.lfsSha256 !== value.oid || theirs?.size !== value.size) {
+      if (theirs === undefined || theirs.lfsSha256 !== value.oid || theirs.size !== value.size) {
         return false;
       }
     } else if (key === "file") {

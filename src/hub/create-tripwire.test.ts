@@ -137,6 +137,13 @@ describe("createTripwire", () => {
       new Response(null, { status: 200 }),
       new HttpStatusError(502, "the storage server accepted part 1 without an ETag"),
     ],
+    [
+      "a lower-case put part without an ETag",
+      PART,
+      { method: "put", progressHint: { part: 0 } } as RequestInit,
+      new Response(null, { status: 200 }),
+      new HttpStatusError(502, "the storage server accepted part 1 without an ETag"),
+    ],
   ])("trips on %s and never answers the library", async (_name, url, init, answer, expected) => {
     const wire = createTripwire(undefined);
     const call = wire.guard(fakeFetch(answer))(url, init);
@@ -173,6 +180,34 @@ describe("createTripwire", () => {
     // The library still reads the body the tripwire looked into.
     expect(response.bodyUsed).toBe(false);
     expect(await settles(wire.tripped)).toBe(false);
+  });
+
+  const REFUSED = (): Response => json({ error: "wrong length" }, {}, 403);
+  const RESET = new TypeError("fetch failed");
+  const CHANGED = new Error("a run file changed");
+  it.each<[string, string, Answer, "changed" | "ok" | "none", "changed" | "status" | "reset"]>([
+    ["a refused PUT of a file that changed", "PUT", REFUSED(), "changed", "changed"],
+    ["a refused PUT of a file that did not change", "PUT", REFUSED(), "ok", "status"],
+    ["a refused PUT without explainFailure", "PUT", REFUSED(), "none", "status"],
+    ["a refused POST: the file is not asked", "POST", REFUSED(), "changed", "status"],
+    ["a failed request of a file that changed", "PUT", RESET, "changed", "changed"],
+    ["a failed request of a file that did not change", "POST", RESET, "ok", "reset"],
+    ["a failed request without explainFailure", "PUT", RESET, "none", "reset"],
+  ])("trips on %s with the right cause", async (_name, method, answer, explain, expected) => {
+    const wire = createTripwire(undefined);
+    const explainFailure =
+      explain === "none" ? undefined : () => (explain === "changed" ? Promise.reject(CHANGED) : Promise.resolve());
+    const call = wire.guard(fakeFetch(answer), explainFailure === undefined ? {} : { explainFailure })(PART, {
+      method,
+    });
+    const error: unknown = await wire.tripped.catch((caught: unknown) => caught);
+    if (expected === "status") {
+      expect(error).toBeInstanceOf(HttpStatusError);
+      expect(error).toMatchObject({ statusCode: 403, message: "wrong length" });
+    } else {
+      expect(error).toBe(expected === "changed" ? CHANGED : RESET);
+    }
+    expect(await settles(call)).toBe(false);
   });
 
   it("keeps the first failure and sends nothing after it", async () => {

@@ -49,11 +49,10 @@ export function createTripwire(signal: AbortSignal | undefined): Tripwire {
   });
   // The consumer may stop listening first (e.g. after an abort); a late trip must not be unhandled.
   tripped.catch(() => undefined);
+  // Only the first reject counts: a promise settles once.
   const trip = (error: unknown): void => {
-    if (!failed) {
-      failed = true;
-      reject(error);
-    }
+    failed = true;
+    reject(error);
   };
   const wire: Tripwire = {
     session: { signal, fail: trip },
@@ -65,7 +64,7 @@ export function createTripwire(signal: AbortSignal | undefined): Tripwire {
           return never();
         }
         const url = requestUrl(input);
-        const method = (init?.method ?? "GET").toUpperCase();
+        const method = init?.method?.toUpperCase();
         const isCommit = method === "POST" && COMMIT.test(url);
         const isPut = method === "PUT";
         try {
@@ -103,19 +102,14 @@ export function createTripwire(signal: AbortSignal | undefined): Tripwire {
             }
           }
           const progressHint = (init as { progressHint?: { part?: number } } | undefined)?.progressHint;
-          if (init?.method === "PUT" && progressHint?.part !== undefined && !response.headers.get("etag")) {
+          if (isPut && progressHint?.part !== undefined && !response.headers.get("etag")) {
             trip(new HttpStatusError(502, `the storage server accepted part ${progressHint.part + 1} without an ETag`));
             return never();
           }
           return response;
         } catch (error) {
           if (!signal?.aborted) {
-            trip(
-              (await hooks.explainFailure?.().then(
-                () => error,
-                (cause: unknown) => cause,
-              )) ?? error,
-            );
+            trip((await hooks.explainFailure?.().catch((cause: unknown) => cause)) ?? error);
           }
           return never();
         }
