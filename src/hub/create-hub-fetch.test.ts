@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { writeFile, truncate } from "node:fs/promises";
 import http from "node:http";
@@ -10,6 +9,7 @@ import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { server as msw } from "../../tests/helpers/msw-server.js";
 import { recordAllRequests } from "../../tests/helpers/use-fake-hub.js";
 import { testdir } from "../../tests/helpers/testdir.js";
+import { runToCompletion } from "../../tests/helpers/run-to-completion.js";
 import { FileChangedError, HubError } from "../errors.js";
 import { abortableSleep } from "../util/abortable-sleep.js";
 import { fileIdentity } from "../util/file-identity.js";
@@ -388,18 +388,9 @@ process.stdout.write(JSON.stringify({
 }));
 `,
     );
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", script], {
-        cwd: ROOT,
-        env: { PATH: "/usr/bin:/bin" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    const result = await runToCompletion(process.execPath, ["--import", "tsx", script], {
+      cwd: ROOT,
+      env: { PATH: "/usr/bin:/bin" },
     });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);

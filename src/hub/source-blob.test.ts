@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { rename, symlink, utimes, writeFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runToCompletion } from "../../tests/helpers/run-to-completion.js";
 import { testdir } from "../../tests/helpers/testdir.js";
 import { FileChangedError, LocalFileError } from "../errors.js";
 import { fileIdentity } from "../util/file-identity.js";
@@ -277,19 +277,11 @@ const wrong = texts.filter((text, i) => text !== "content " + i).length;
 process.stdout.write(JSON.stringify({ read: texts.length, wrong }));
 `,
     );
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn("bash", ["-c", `ulimit -n 256 && exec "${process.execPath}" --import tsx "${script}"`], {
-        cwd: ROOT,
-        env: { PATH: "/usr/bin:/bin" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+    const result = await runToCompletion(
+      "bash",
+      ["-c", `ulimit -n 256 && exec "${process.execPath}" --import tsx "${script}"`],
+      { cwd: ROOT, env: { PATH: "/usr/bin:/bin" } },
+    );
 
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
@@ -8,6 +7,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { DEFAULT_TOKEN } from "../../tools/hub-emulator/fake-hub.js";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";
+import { runToCompletion } from "../helpers/run-to-completion.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
 import { PROJECT_ROOT as ROOT, RUN } from "../helpers/fixtures.js";
@@ -15,23 +15,16 @@ import { PROJECT_ROOT as ROOT, RUN } from "../helpers/fixtures.js";
 const REPO = `alice/${RUN}`;
 
 /** Runs the sources (not a possibly stale build) in a child process, with only the environment given. */
-function runSources(
+async function runSources(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src", "bin.ts"), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PROCESS_ARTIFACTS_RETRY_BASE_MS: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (exitCode) => resolve({ exitCode, stdout, stderr }));
-  });
+  const { code, stdout, stderr } = await runToCompletion(
+    process.execPath,
+    ["--import", "tsx", path.join(ROOT, "src", "bin.ts"), ...args],
+    { cwd: ROOT, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PROCESS_ARTIFACTS_RETRY_BASE_MS: "1", ...env } },
+  );
+  return { exitCode: code, stdout, stderr };
 }
 
 describe("network edge: a Hub that misbehaves never makes the tool hang or re-send an upload", () => {
