@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +22,13 @@ import { makeAdapterRun } from "./make-adapter-run.js";
 import { makeFusedRun } from "./make-fused-run.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const BIN = path.join(ROOT, "dist", "src", "bin.js");
+/** The command as package.json ships it. */
+const BIN = path.join(
+  ROOT,
+  (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin[
+    "process-artifacts"
+  ] ?? "missing-bin",
+);
 const REPORT_RSS = path.join(ROOT, "tests", "helpers", "report-rss.mjs");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MiB = 1024 * 1024;

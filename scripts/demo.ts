@@ -9,6 +9,7 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -18,7 +19,12 @@ import { serveFakeHub } from "../tools/hub-emulator/serve-fake-hub.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const models = path.join(root, "examples", "model-runs");
-const bin = path.join(root, "dist", "src", "bin.js");
+const bin = path.join(
+  root,
+  (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { bin: Record<string, string> }).bin[
+    "process-artifacts"
+  ] ?? "missing-bin",
+);
 const sha = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex").slice(0, 16);
 
 function run(args: string[], env: Record<string, string>): Promise<number> {

@@ -11,7 +11,7 @@ const STAMP = path.join(PROJECT_ROOT, "dist", ".sources-sha256");
 /** Every input of `npm run build`, hashed by content: mtimes lie after checkouts and copies. */
 async function sourcesDigest(): Promise<string> {
   const hash = createHash("sha256");
-  const files: string[] = ["package.json", "tsconfig.json", "tsconfig.build.json"];
+  const files: string[] = ["package.json", "tsconfig.json", "tsconfig.build.json", "scripts/build.mjs"];
   for (const folder of ["src", "tools"]) {
     for (const file of await readdir(path.join(PROJECT_ROOT, folder), { recursive: true })) {
       if (file.endsWith(".ts") && !file.endsWith(".test.ts")) {
@@ -35,12 +35,6 @@ export default async function setup(): Promise<void> {
   if ((await readFile(STAMP, "utf8").catch(() => "")) === digest) {
     return;
   }
-  await promisify(execFile)(
-    process.execPath,
-    [path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
-    {
-      cwd: PROJECT_ROOT,
-    },
-  );
+  await promisify(execFile)(process.execPath, [path.join(PROJECT_ROOT, "scripts", "build.mjs")], { cwd: PROJECT_ROOT });
   await writeFile(STAMP, digest);
 }

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { http, passthrough } from "msw";
 import { onTestFinished } from "vitest";
 import { server } from "./msw-server.js";
 import { testdir } from "./testdir.js";
-import { PROJECT_ROOT as ROOT } from "./fixtures.js";
+import { HUB_BIN } from "./fixtures.js";
 
-export const HUB_BIN = path.join(ROOT, "dist", "tools", "hub-emulator", "bin.js");
+export { HUB_BIN };
 
 export interface HubInfo {
   url: string;

@@ -9,7 +9,7 @@ import { runCli } from "../helpers/run-cli.js";
 import { buildSafetensors } from "../helpers/safetensors-builder.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
-import { PROJECT_ROOT as ROOT, RUN } from "../helpers/fixtures.js";
+import { CLI_BIN, RUN } from "../helpers/fixtures.js";
 
 interface Case {
   name: string;
@@ -409,7 +409,7 @@ describe("bad input: one clear line, the documented exit code, nothing uploaded,
     const tmp = await testdir();
     const home = await testdir();
     // A per-process file size limit makes the converter's write fail exactly as a full disk would.
-    const script = `ulimit -f 64; trap '' XFSZ; exec "${process.execPath}" "${path.join(ROOT, "dist", "src", "bin.js")}" --dry-run --model-dir "${models}"`;
+    const script = `ulimit -f 64; trap '' XFSZ; exec "${process.execPath}" "${CLI_BIN}" --dry-run --model-dir "${models}"`;
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
       const child = spawn("bash", ["-c", script], {
         env: { PATH: process.env.PATH ?? "", HOME: home, TMPDIR: tmp },

@@ -10,9 +10,8 @@ import { writeMlxRun } from "../helpers/make-run.js";
 import { runHubCommand } from "../helpers/run-hub-command.js";
 import { HUB_BIN, startHubCommand, type HubInfo } from "../helpers/start-hub-command.js";
 import { testdir } from "../helpers/testdir.js";
-import { PROJECT_ROOT as ROOT, RUN } from "../helpers/fixtures.js";
+import { CLI_BIN as CLI, RUN } from "../helpers/fixtures.js";
 
-const CLI = path.join(ROOT, "dist", "src", "bin.js");
 const sha256 = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
 async function state(info: HubInfo): Promise<HubStateJson> {

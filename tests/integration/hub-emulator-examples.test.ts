@@ -3,7 +3,7 @@ import { chmod, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { testdir } from "../helpers/testdir.js";
-import { PROJECT_ROOT as ROOT } from "../helpers/fixtures.js";
+import { CLI_BIN, HUB_BIN, PROJECT_ROOT as ROOT } from "../helpers/fixtures.js";
 
 const EXAMPLES = path.join(ROOT, "examples", "pipeline-tests");
 const hasPytest = spawnSync("python3", ["-m", "pytest", "--version"], { stdio: "ignore" }).status === 0;
@@ -15,8 +15,8 @@ const hasPytest = spawnSync("python3", ["-m", "pytest", "--version"], { stdio: "
 async function installedBins(): Promise<string> {
   const bin = await testdir();
   for (const [name, target] of [
-    ["process-artifacts", path.join(ROOT, "dist", "src", "bin.js")],
-    ["process-artifacts-hub", path.join(ROOT, "dist", "tools", "hub-emulator", "bin.js")],
+    ["process-artifacts", CLI_BIN],
+    ["process-artifacts-hub", HUB_BIN],
   ] as const) {
     const file = path.join(bin, name);
     await writeFile(file, `#!/bin/sh\nexec "${process.execPath}" "${target}" "$@"\n`);

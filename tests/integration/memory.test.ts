@@ -6,7 +6,7 @@ import { DEFAULT_TOKEN, FakeHub } from "../../tools/hub-emulator/fake-hub.js";
 import { serveFakeHub } from "../../tools/hub-emulator/serve-fake-hub.js";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { testdir } from "../helpers/testdir.js";
-import { PROJECT_ROOT as ROOT, RUN } from "../helpers/fixtures.js";
+import { CLI_BIN, PROJECT_ROOT as ROOT, RUN } from "../helpers/fixtures.js";
 
 const SIZE = 300 * 1024 * 1024;
 
@@ -27,13 +27,7 @@ describe("memory", () => {
     const exitCode = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        [
-          "--import",
-          path.join(ROOT, "tests", "helpers", "report-rss.mjs"),
-          path.join(ROOT, "dist", "src", "bin.js"),
-          "--model-dir",
-          models,
-        ],
+        ["--import", path.join(ROOT, "tests", "helpers", "report-rss.mjs"), CLI_BIN, "--model-dir", models],
         {
           env: {
             PATH: process.env.PATH ?? "",
