@@ -32,7 +32,9 @@ const hub = new FakeHub({
       }));
       times.clear();
       const commits = [...emulator.repos.values()].reduce((sum, repo) => sum + repo.commits.length, 0);
-      return new Response(JSON.stringify({ requests, commits }), { headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify({ requests, commits, timeOrigin: performance.timeOrigin }), {
+        headers: { "content-type": "application/json" },
+      });
     }
     if (record !== undefined) {
       records.set(request, record);

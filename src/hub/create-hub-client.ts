@@ -1,4 +1,4 @@
-import { commitIter, createRepo, HubApiError, listFiles, whoAmI } from "@huggingface/hub";
+import { commitIter, createRepo, deleteRepo, HubApiError, listFiles, whoAmI } from "@huggingface/hub";
 import { randomBytes } from "node:crypto";
 import { AuthError, FileChangedError, HubError, InterruptedError, UploadBlockedError, UsageError } from "../errors.js";
 import { abortableSleep } from "../util/abortable-sleep.js";
@@ -232,6 +232,11 @@ export function createHubClient(params: HubClientParams): HubClient {
         throw translated;
       }
     },
+
+    deleteRepo: (repo) =>
+      guarded(`deleting the repo ${repo.id}`, (call) =>
+        deleteRepo({ repo: { type: repo.type, name: repo.id }, ...call }),
+      ),
 
     refs: (repo) => guarded(`listing the tags and branches of ${repo.id}`, (call) => readRefs(call, repo)),
     commits: (repo, revision) =>

@@ -108,6 +108,8 @@ export interface HubClient {
   remoteState(repo: HubRepo, revision?: string): Promise<RemoteState | undefined>;
   /** Creates the repo; an existing one (409) is fine. */
   ensureRepo(repo: HubRepo, options: { private: boolean }): Promise<{ created: boolean; url: string }>;
+  /** Deletes the repo: only ever one this upload created and left empty. */
+  deleteRepo(repo: HubRepo): Promise<void>;
   refs(repo: HubRepo): Promise<RepoRefs>;
   /** The newest commits of a revision, newest first. */
   commits(repo: HubRepo, revision: string): Promise<HubCommit[]>;

@@ -65,7 +65,14 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
   // round trip less); its verdict is only read if the card is to be sent.
   const cardCheck = client.validateCard(params.card, repo.type);
   cardCheck.catch(() => undefined);
-  const remote = await client.remoteState(repo, branch);
+  // A repo named after the run is almost always new (training just wrote the run), so its creation is
+  // asked alongside the lookup too (one round trip less): for an existing repo the Hub answers 409 and
+  // nothing changes. A repo created here and then refused before its commit is deleted again.
+  const creation = target.namedByUser ? undefined : settle(client.ensureRepo(repo, { private: target.private }));
+  const remote = await client.remoteState(repo, branch).catch(async (error: unknown) => {
+    await creation;
+    throw error;
+  });
   if (remote !== undefined) {
     warnings.push(...(await reconcileAccess(client, target, remote)));
   }
@@ -141,9 +148,20 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     );
   }
   if (verdict?.status === "rejected") {
-    throw invalidRunError(params.run.name, [
-      { file: CARD, message: `the Hub rejects the ${repo.type} card metadata: ${verdict.message}` },
-    ]);
+    const issues = [{ file: CARD, message: `the Hub rejects the ${repo.type} card metadata: ${verdict.message}` }];
+    const asked = await creation;
+    if (asked?.ok === true && asked.value.created) {
+      issues.push(
+        await client.deleteRepo(repo).then(
+          () => ({ file: CARD, message: `the empty repo ${repo.id} created for this upload was deleted again` }),
+          () => ({
+            file: CARD,
+            message: `the empty repo ${repo.id} created for this upload could not be deleted: delete it at ${url}/settings`,
+          }),
+        ),
+      );
+    }
+    throw invalidRunError(params.run.name, issues);
   }
   if (verdict?.status === "unavailable") {
     warnings.push(`Could not check the ${repo.type} card with the Hub (${verdict.message}); uploading anyway`);
@@ -155,10 +173,20 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
   let created = false;
   if (remote === undefined) {
     onEvent({ type: "phase", phase: "creating-repo" });
-    created = (await client.ensureRepo(repo, { private: target.private })).created;
-    if (created && target.gated !== undefined && target.gated !== false) {
-      await client.updateSettings(repo, { gated: target.gated });
+  }
+  const asked = await creation;
+  if (asked?.ok === true) {
+    // Even with a remote state: the lookup may have reached the Hub just after our creation.
+    created = asked.value.created;
+  } else if (remote === undefined) {
+    // Only a repo that does not exist needs the creation: its failure matters only then.
+    if (asked !== undefined) {
+      throw asked.error;
     }
+    created = (await client.ensureRepo(repo, { private: target.private })).created;
+  }
+  if (created && target.gated !== undefined && target.gated !== false) {
+    await client.updateSettings(repo, { gated: target.gated });
   }
   // A repo someone else created meanwhile (409) may hold commits: commit on top of exactly its head.
   // One we just created holds at most the Hub's initial commit, which nobody else can have moved.
@@ -247,4 +275,12 @@ async function reconcileAccess(
   }
   await client.updateSettings(target.repo, wanted);
   return [`${target.repo.id} ${differences.join(" and ")}: changed (--update-settings)`];
+}
+
+/** A promise's outcome as a value: awaited later, its rejection is never unhandled. */
+function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 }

@@ -477,6 +477,57 @@ describe("model card check with the Hub", () => {
     expect(result.stderr).toContain('README.md: the Hub rejects the model card metadata: "license" must be one of');
     expect(hub.count("PUT", /./)).toBe(0);
     expect(hub.count("POST", /\/commit\//)).toBe(0);
+    // The repo was created alongside the lookup; refused before its commit, it is deleted again.
+    expect(hub.count("POST", /^\/api\/repos\/create$/)).toBe(1);
+    expect(result.stderr).toContain(`README.md: the empty repo ${REPO} created for this upload was deleted again`);
+    expect(hub.repos.has(REPO)).toBe(false);
+  });
+
+  it("says so when the repo created for a refused card cannot be deleted", async () => {
+    const hub = useFakeHub({
+      intercept: (request) => {
+        const { pathname } = new URL(request.url);
+        if (pathname === "/api/validate-yaml") {
+          return new Response(JSON.stringify({ error: '"license" must be one of [apache-2.0, mit, ...]' }), {
+            status: 400,
+            headers: { "content-type": "application/json" },
+          });
+        }
+        return pathname === "/api/repos/delete" ? new Response("forbidden", { status: 403 }) : undefined;
+      },
+    });
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--model-dir", models]);
+
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(
+      `README.md: the empty repo ${REPO} created for this upload could not be deleted: delete it at https://hub.test/${REPO}/settings`,
+    );
+    expect(hub.repos.get(REPO)?.commits ?? []).toHaveLength(0);
+  });
+
+  it("a card refused for a repo that already existed leaves the repo alone", async () => {
+    const hub = useFakeHub({
+      intercept: (request) =>
+        new URL(request.url).pathname === "/api/validate-yaml"
+          ? new Response(JSON.stringify({ error: '"license" must be one of [apache-2.0, mit, ...]' }), {
+              status: 400,
+              headers: { "content-type": "application/json" },
+            })
+          : undefined,
+    });
+    hub.addRepo({ id: REPO });
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--model-dir", models]);
+
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).not.toContain("created for this upload");
+    expect(hub.count("DELETE", /./)).toBe(0);
+    expect(hub.repos.has(REPO)).toBe(true);
   });
 
   it("an unavailable validation endpoint is only a warning", async () => {

@@ -28,10 +28,13 @@ describe("incremental re-runs", () => {
     expect(second.stdout).toContain("nothing was sent and no commit was made");
     const rerun = hub.requests.slice(requestsBefore);
     expect(rerun.filter((r) => r.method === "PUT")).toEqual([]);
-    // Two round trips: the token's owner, then the head, the tree and the card check together.
+    expect(rerun.find((r) => r.path === "/api/repos/create")?.status).toBe(409);
+    // Two round trips: the token's owner, then the head, the tree, the card check and the repo's creation
+    // (for a repo named after the run, asked alongside the lookup; refused with 409 as it exists) together.
     expect(rerun.map((r) => `${r.method} ${r.path}`).sort()).toEqual(
       [
         "GET /api/whoami-v2",
+        "POST /api/repos/create",
         `GET /api/models/${REPO}/revision/main`,
         `GET /api/models/${REPO}/tree/main`,
         "POST /api/validate-yaml",

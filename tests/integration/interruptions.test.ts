@@ -145,12 +145,17 @@ describe.each(SIGNALS)("%s at every phase of an upload: exit 130, one line, noth
 
     const line = await expectCleanInterruption(result, s);
     expect(line).toBe("Error: Interrupted; nothing was committed");
-    // Only the reads before hashing: the run stopped while hashing, before asking the Hub anything else. The card
-    // check is a read that runs alongside the repo lookup, so whether it was sent before the signal is timing.
+    // Only the requests before hashing: the run stopped while hashing, before asking the Hub anything else. The
+    // card check runs alongside the repo lookup, so whether it was sent before the signal is timing; so does the
+    // creation of the repo, which the Hub refuses (409) as it exists, leaving it unchanged.
     const seen = new Set(s.hub.requests.map((request) => `${request.method} ${request.path}`));
     seen.delete("POST /api/validate-yaml");
+    seen.delete("POST /api/repos/create");
     expect(seen).toEqual(
       new Set(["GET /api/whoami-v2", `GET /api/models/${REPO}/revision/main`, `GET /api/models/${REPO}/tree/main`]),
+    );
+    expect(s.hub.requests.filter((request) => request.path === "/api/repos/create").map((r) => r.status)).not.toContain(
+      200,
     );
     expect(s.hub.repo("model", REPO)?.commits).toHaveLength(1);
   });
