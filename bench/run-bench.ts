@@ -276,8 +276,12 @@ try {
     HF_HUB_DISABLE_PROGRESS_BARS: "1",
     ...("env" in python ? python.env : {}),
   });
+  // The namespace comes from the config, as in the pipeline's own (default_repo_prefix): python is given
+  // "alice/<run>" too. Without one, the token's owner is asked first (one round trip more).
+  const config = path.join(scratch, "bench-config.yaml");
+  await writeFile(config, "huggingface:\n  repo_prefix: alice\n");
   const ours = (models: string, url: string, cache: string, extra: string[] = []): Promise<Timed> =>
-    timed(process.execPath, [BIN, "--only-upload", "--model-dir", models, ...extra], {
+    timed(process.execPath, [BIN, "--only-upload", "--config", config, "--model-dir", models, ...extra], {
       env: env({ HF_ENDPOINT: url, XDG_CACHE_HOME: cache }),
       rss: true,
     });
@@ -517,14 +521,15 @@ try {
     target("fused upload client CPU ≤ python", up.cpuVsPython, (v) => v <= 1),
     target("peak RSS ≤ 200 MiB (upload)", oursSide?.peakRssMiB, (v) => v <= 200, 0),
     target("peak RSS ≤ 200 MiB (conversion)", results.conversion.dryRunPeakRssMiB, (v) => v <= 200, 0),
+    // Counted where a round trip costs 100 ms: on loopback, requests sent together often do not overlap.
     target(
       "sequential round trips ≤ python (upload)",
-      ratio(oursSide?.sequentialRoundTrips, pythonSide?.sequentialRoundTrips),
+      ratio(lat.ours?.sequentialRoundTrips, lat.python?.sequentialRoundTrips),
       (v) => v <= 1,
     ),
     target(
       "sequential round trips ≤ python (unchanged re-run)",
-      ratio(oursSide?.rerun.sequentialRoundTrips, pythonSide?.rerun.sequentialRoundTrips),
+      ratio(lat.ours?.rerun.sequentialRoundTrips, lat.python?.rerun.sequentialRoundTrips),
       (v) => v <= 1,
     ),
     target(`small LoRA at ${LATENCY_MS} ms/request: wall ≤ python`, lat.wallVsPython, (v) => v <= 1),
@@ -555,10 +560,7 @@ try {
       "  hashing pass alone (hashFiles)",
       `${fixed(results.hashing.seconds)} s wall = ${fixed(results.hashing.wallVsOpenssl)} × openssl; CPU ${fixed(results.hashing.cpuSecondsPerGiB)} s/GiB = ${fixed(results.hashing.cpuVsOpenssl)} × openssl`,
     ],
-    [
-      "  sequential round trips / requests",
-      `${fixed(oursSide?.sequentialRoundTrips, 0)} / ${fixed(oursSide?.requests, 0)}  ${py(`(python: ${fixed(pythonSide?.sequentialRoundTrips, 0)} / ${fixed(pythonSide?.requests, 0)})`)}`,
-    ],
+    ["  requests", `${fixed(oursSide?.requests, 0)}  ${py(`(python: ${fixed(pythonSide?.requests, 0)})`)}`],
     [
       "  peak RSS (MiB)",
       `${fixed(oursSide?.peakRssMiB, 0)}  (bare uploadFiles: ${fixed(up.bareUploadFiles.peakRssMiB, 0)})`,
@@ -570,6 +572,10 @@ try {
     [
       `small LoRA run, +${LATENCY_MS} ms per request (s)`,
       `${fixed(lat.ours?.seconds)}  ${py(`= ${fixed(lat.wallVsPython)} × python (${fixed(lat.python?.seconds)} s); round trips ${fixed(lat.ours?.sequentialRoundTrips, 0)} vs ${fixed(lat.python?.sequentialRoundTrips, 0)}`)}`,
+    ],
+    [
+      "  its unchanged re-run (s)",
+      `${fixed(lat.ours?.rerun.seconds)}  ${py(`= ${fixed(ratio(lat.ours?.rerun.seconds, lat.python?.rerun.seconds))} × python (${fixed(lat.python?.rerun.seconds)} s); round trips ${fixed(lat.ours?.rerun.sequentialRoundTrips, 0)} vs ${fixed(lat.python?.rerun.sequentialRoundTrips, 0)}`)}`,
     ],
     [
       `MLX→PEFT ${(ADAPTER_BYTES / MiB).toFixed(0)} MiB conversion (s)`,
