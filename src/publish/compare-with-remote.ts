@@ -4,6 +4,7 @@ import type { CommandEvent } from "../command-event.js";
 import { diffAgainstRemote, type LocalFile, type RemoteFile } from "../hub/diff-against-remote.js";
 import type { StagedFile } from "../stage/staged-upload.js";
 import { hashFile } from "../hash/hash-file.js";
+import { hashFiles } from "../hash/hash-files.js";
 import { mapLimit } from "../util/map-limit.js";
 
 /** Files up to this size may be stored by the Hub as plain git blobs, whose listed oid is a git sha1. */
@@ -39,16 +40,19 @@ export async function compareWithRemote(params: {
     }),
   );
   const byPath = new Map(files.map((file) => [file.pathInRepo, file]));
-  const hash = async (pathInRepo: string): Promise<void> => {
+  /** The staged file behind a repo path, when it is a file on disk we can hash now. */
+  const hashable = (pathInRepo: string): { abs: string; size: number } | undefined => {
+    const file = byPath.get(pathInRepo);
+    return file === undefined || file.pending || file.content.type !== "file"
+      ? undefined
+      : { abs: file.content.abs, size: file.size };
+  };
+  const record = (pathInRepo: string, hashes: { sha256: string; gitSha1: string | undefined }): void => {
     const file = byPath.get(pathInRepo);
     const entry = local.get(pathInRepo);
-    if (file === undefined || entry === undefined || file.pending || file.content.type !== "file") {
+    if (file === undefined || entry === undefined) {
       return;
     }
-    const hashes = await hashFile(file.content.abs, file.size, {
-      gitBlobLimit: GIT_BLOB_LIMIT,
-      ...(params.signal ? { signal: params.signal } : {}),
-    });
     entry.sha256 = hashes.sha256;
     entry.gitSha1 = hashes.gitSha1;
     if (file.source) {
@@ -58,14 +62,60 @@ export async function compareWithRemote(params: {
   let diff = diffAgainstRemote([...local.values()], remote);
   const small = diff.unknown.filter((pathInRepo) => (local.get(pathInRepo)?.size ?? 0) <= ALWAYS_HASH);
   const large = diff.unknown.filter((pathInRepo) => (local.get(pathInRepo)?.size ?? 0) > ALWAYS_HASH);
-  await mapLimit(small, 8, hash);
-  if (large.length > 0) {
+  await mapLimit(small, 8, async (pathInRepo) => {
+    const file = hashable(pathInRepo);
+    if (file !== undefined) {
+      record(
+        pathInRepo,
+        await hashFile(file.abs, file.size, {
+          gitBlobLimit: GIT_BLOB_LIMIT,
+          ...(params.signal ? { signal: params.signal } : {}),
+        }),
+      );
+    }
+  });
+  // Large files on worker threads, one per core: the same reads and hash, but side by side.
+  const repoPaths = new Map<string, string[]>();
+  const toHash: Array<{ path: string; size: number }> = [];
+  for (const pathInRepo of large) {
+    const file = hashable(pathInRepo);
+    if (file === undefined) {
+      continue;
+    }
+    const same = repoPaths.get(file.abs);
+    if (same === undefined) {
+      repoPaths.set(file.abs, [pathInRepo]);
+      toHash.push({ path: file.abs, size: file.size });
+    } else {
+      same.push(pathInRepo);
+    }
+  }
+  if (toHash.length > 0) {
     params.onEvent({ type: "phase", phase: "hashing" });
-    await mapLimit(large, 2, async (pathInRepo) => {
-      await hash(pathInRepo);
-      const size = local.get(pathInRepo)?.size ?? 0;
-      params.onEvent({ type: "file", path: pathInRepo, state: "hashing", progress: 1, bytes: size, totalBytes: size });
-    });
+    const progress = (abs: string, bytes: number, size: number): void => {
+      for (const pathInRepo of repoPaths.get(abs) ?? []) {
+        params.onEvent({
+          type: "file",
+          path: pathInRepo,
+          state: "hashing",
+          progress: size === 0 ? 1 : bytes / size,
+          bytes,
+          totalBytes: size,
+        });
+      }
+    };
+    for await (const hashed of hashFiles(toHash, {
+      gitBlobLimit: GIT_BLOB_LIMIT,
+      // Small files are hashed above; every file here is worth a thread.
+      inlineMaxBytes: 0,
+      ...(params.signal ? { signal: params.signal } : {}),
+      onProgress: ({ path, bytes, size }) => progress(path, bytes, size),
+    })) {
+      for (const pathInRepo of repoPaths.get(hashed.path) ?? []) {
+        record(pathInRepo, hashed);
+      }
+      progress(hashed.path, hashed.size, hashed.size);
+    }
   }
   if (diff.unknown.length > 0) {
     diff = diffAgainstRemote([...local.values()], remote);

@@ -98,6 +98,33 @@ describe("incremental re-runs", () => {
     expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
   });
 
+  it("large files the repo holds in the same size are hashed, and only the one whose bytes changed is re-sent", async () => {
+    const hub = useFakeHub();
+    const home = await testdir();
+    const models = await testdir();
+    const run = await writeMlxRun(models, RUN, {
+      extra: { "fused/a.bin": randomBytes(3 * 1024 * 1024), "fused/b.bin": randomBytes(3 * 1024 * 1024) },
+    });
+    expect((await runCli(["--model-dir", models], { home })).exitCode).toBe(0);
+    const changed = randomBytes(3 * 1024 * 1024);
+    await writeFile(path.join(run, "fused", "b.bin"), changed);
+    // A touch too: neither file is vouched for by the cache, so both must be hashed to be compared.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(path.join(run, "fused", "a.bin"), later, later);
+
+    const second = await runCli(["--model-dir", models, "--verbose"], { home });
+
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(second.stderr).toContain("Hashing");
+    expect(second.stderr).toContain(`Unchanged on the Hub, not sent: ${REPO}/fused/a.bin`);
+    const commits = hub.repos.get(REPO)?.commits ?? [];
+    expect(commits).toHaveLength(2);
+    expect(commits[1]?.operations.map((operation) => operation.path)).toContain("fused/b.bin");
+    expect(commits[1]?.operations.map((operation) => operation.path)).not.toContain("fused/a.bin");
+    // Compared as one boolean: a deep equality of 3 MiB walks it byte by byte.
+    expect((await hub.fileContent(REPO, "fused/b.bin")).equals(changed)).toBe(true);
+  });
+
   it("a changed MLX adapter is re-converted and both its forms are re-sent", async () => {
     const hub = useFakeHub();
     const home = await testdir();
