@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** A Hub user or organisation name (the part before the slash of a repo id). */
 export const HUB_NAMESPACE = /^(?=.{1,96}$)[A-Za-z0-9](?:[A-Za-z0-9]|[-_.](?=[A-Za-z0-9]))*$/;
@@ -6,48 +6,55 @@ export const HUB_NAMESPACE = /^(?=.{1,96}$)[A-Za-z0-9](?:[A-Za-z0-9]|[-_.](?=[A-
 export const HUB_REPO_ID =
   /^(?=[^/]{1,96}\/)[A-Za-z0-9](?:[A-Za-z0-9]|[-_.](?=[A-Za-z0-9]))*\/(?=[^/]{1,96}$)[A-Za-z0-9](?:[A-Za-z0-9]|[-_.](?=[A-Za-z0-9]))*$/;
 
-const namespace = z
-  .string()
-  .regex(HUB_NAMESPACE, { error: "must be a Hub user or organisation name such as alice or my-org" })
-  .nullable()
-  .optional();
-const modelId = z
-  .string()
-  .regex(HUB_REPO_ID, { error: "must be a Hub model id such as allenai/OLMo-2-0425-1B-Instruct, not a local path" })
-  .nullable()
-  .optional();
+const namespace = z.optional(
+  z.nullable(
+    z
+      .string()
+      .check(z.regex(HUB_NAMESPACE, { error: "must be a Hub user or organisation name such as alice or my-org" })),
+  ),
+);
+const modelId = z.optional(
+  z.nullable(
+    z.string().check(
+      z.regex(HUB_REPO_ID, {
+        error: "must be a Hub model id such as allenai/OLMo-2-0425-1B-Instruct, not a local path",
+      }),
+    ),
+  ),
+);
 
 /** Our own section. No defaults here: a key given in both layouts must be seen as given. */
 const huggingfaceSchema = z.object({
-  upload_enabled: z.boolean().optional(),
+  upload_enabled: z.optional(z.boolean()),
   repo_prefix: namespace,
-  private_repos: z.boolean().optional(),
+  private_repos: z.optional(z.boolean()),
   base_model_hf_id: modelId,
-  license: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.+-]*$/, { error: "must be a Hub license id such as apache-2.0 or mit" })
-    .optional(),
-  upload_datasets: z.boolean().optional(),
-  repo_id: z
-    .string()
-    .regex(HUB_REPO_ID, { error: "must be a Hub repo id such as my-org/webauthn-security-model" })
-    .nullable()
-    .optional(),
-  gated: z
-    .union([z.literal(false), z.literal("auto"), z.literal("manual")], { error: "must be false, auto or manual" })
-    .optional(),
+  license: z.optional(
+    z
+      .string()
+      .check(z.regex(/^[a-z0-9][a-z0-9.+-]*$/, { error: "must be a Hub license id such as apache-2.0 or mit" })),
+  ),
+  upload_datasets: z.optional(z.boolean()),
+  repo_id: z.optional(
+    z.nullable(
+      z.string().check(z.regex(HUB_REPO_ID, { error: "must be a Hub repo id such as my-org/webauthn-security-model" })),
+    ),
+  ),
+  gated: z.optional(
+    z.union([z.literal(false), z.literal("auto"), z.literal("manual")], { error: "must be false, auto or manual" }),
+  ),
 });
 
 /** The pipeline's own layout (config_manager.py): `fine_tuning.huggingface`. */
 const pipelineHuggingfaceSchema = z.object({
-  upload_enabled: z.boolean().optional(),
+  upload_enabled: z.optional(z.boolean()),
   default_repo_prefix: namespace,
-  private_repos: z.boolean().optional(),
-  skip_in_daemon: z.boolean().optional(),
-  upload_staging_dir: z.string().optional(),
+  private_repos: z.optional(z.boolean()),
+  skip_in_daemon: z.optional(z.boolean()),
+  upload_staging_dir: z.optional(z.string()),
 });
 
-const nonEmptyPath = z.string().min(1, { error: "must not be empty" });
+const nonEmptyPath = z.string().check(z.minLength(1, { error: "must not be empty" }));
 
 /**
  * The keys this tool reads, in both layouts. Sections that other pipeline stages own are accepted
@@ -55,12 +62,14 @@ const nonEmptyPath = z.string().min(1, { error: "must not be empty" });
  * warning (a typo should be visible, but not stop a finished training).
  */
 export const configSchema = z.object({
-  base_models_dir: nonEmptyPath.optional(),
-  fine_tuned_models_dir: nonEmptyPath.optional(),
-  default_base_model: z.string().min(1).optional(),
+  base_models_dir: z.optional(nonEmptyPath),
+  fine_tuned_models_dir: z.optional(nonEmptyPath),
+  default_base_model: z.optional(z.string().check(z.minLength(1))),
   base_model_hf_id: modelId,
-  huggingface: huggingfaceSchema.optional(),
-  fine_tuning: z.looseObject({ huggingface: pipelineHuggingfaceSchema.nullable().optional() }).nullable().optional(),
+  huggingface: z.optional(huggingfaceSchema),
+  fine_tuning: z.optional(
+    z.nullable(z.looseObject({ huggingface: z.optional(z.nullable(pipelineHuggingfaceSchema)) })),
+  ),
 });
 
 /** Sections of the shared pipeline config used by the training stages, not by us. */

@@ -54,6 +54,11 @@ describe("parseConfig", () => {
     ["huggingface: [a]\n", "huggingface: expected object, got a list (config/x.yaml)"],
     ["fine_tuned_models_dir: {a: 1}\n", "fine_tuned_models_dir: expected string, got a mapping (config/x.yaml)"],
     ['fine_tuned_models_dir: ""\n', "fine_tuned_models_dir: must not be empty (config/x.yaml)"],
+    // zod's own English text, which zod/mini leaves out unless it is given a locale.
+    [
+      'default_base_model: ""\n',
+      "default_base_model: Too small: expected string to have >=1 characters (config/x.yaml)",
+    ],
     [
       "huggingface:\n  repo_prefix: bad/prefix\n",
       "huggingface.repo_prefix: must be a Hub user or organisation name such as alice or my-org (config/x.yaml)",

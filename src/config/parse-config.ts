@@ -1,4 +1,5 @@
 import { load } from "js-yaml";
+import { en } from "zod/locales";
 import { ConfigError } from "../errors.js";
 import { resolveUserPath } from "../util/resolve-user-path.js";
 import { isPlainObject } from "../util/is-plain-object.js";
@@ -83,6 +84,13 @@ const SHARED: ReadonlyArray<{
 ];
 
 /** Known keys of the pipeline's layout that this tool has no use for, and why. */
+/**
+ * zod/mini loads no locale and would say only "Invalid input"; one built-in message reaches the user
+ * (an empty default_base_model). Passed to each parse rather than set with z.config, so the text does
+ * not depend on global state that another module may or may not have set.
+ */
+const ENGLISH = en().localeError;
+
 const UNUSED_PIPELINE_KEYS: Readonly<Record<string, string>> = {
   skip_in_daemon: "read by the pipeline's daemon mode, not by process-artifacts",
   upload_staging_dir: "process-artifacts stages in a temp folder under TMPDIR and removes it afterwards",
@@ -181,7 +189,7 @@ export function parseConfig(text: string, context: ParseConfigContext): { config
     }
   }
 
-  const parsed = configSchema.safeParse(raw);
+  const parsed = configSchema.safeParse(raw, { error: ENGLISH });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const key = issue.path.map(String).join(".") || "(top level)";

@@ -33,6 +33,13 @@ describe("checkHubAnswer", () => {
     ],
     [
       "POST",
+      "/api/models/a/b/preupload/main",
+      "application/json",
+      JSON.stringify({ files: [{ path: "x" }] }),
+      'files.0.uploadMode Invalid option: expected one of "lfs"|"regular"',
+    ],
+    [
+      "POST",
       "/a/b.git/info/lfs/objects/batch",
       "application/json",
       JSON.stringify({ objects: {} }),

@@ -1,53 +1,58 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import { en } from "zod/locales";
 
-const oid = z.string().regex(/^[0-9a-f]{40}$/, { error: "must be a 40-character commit id" });
-const entry = z.object({ type: z.string(), path: z.string() }).loose();
-const ref = z.object({ name: z.string(), targetCommit: oid }).loose();
+const oid = z.string().check(z.regex(/^[0-9a-f]{40}$/, { error: "must be a 40-character commit id" }));
+const entry = z.looseObject({ type: z.string(), path: z.string() });
+const ref = z.looseObject({ name: z.string(), targetCommit: oid });
+const nonEmpty = z.string().check(z.minLength(1));
+
+/**
+ * zod/mini loads no locale and would say only "Invalid input"; built-in messages reach the user
+ * (`files.0.uploadMode Invalid option: expected one of "lfs"|"regular"`). Passed to each parse
+ * rather than set with z.config, so the text does not depend on global state.
+ */
+const ENGLISH = en().localeError;
 
 /**
  * What the Hub answers, for every endpoint whose answer the tool (or @huggingface/hub on its behalf)
  * relies on. Only the fields that are read are checked; anything else may come and go.
  */
-const ANSWERS: ReadonlyArray<{ method: string; path: RegExp; schema: z.ZodType }> = [
-  { method: "GET", path: /^\/api\/whoami-v2$/, schema: z.object({ name: z.string().min(1) }).loose() },
+const ANSWERS: ReadonlyArray<{ method: string; path: RegExp; schema: z.ZodMiniType }> = [
+  { method: "GET", path: /^\/api\/whoami-v2$/, schema: z.looseObject({ name: nonEmpty }) },
   {
     method: "POST",
     path: /^\/api\/(?:models|datasets)\/.+\/preupload\//,
-    schema: z
-      .object({
-        files: z.array(z.object({ path: z.string(), uploadMode: z.enum(["lfs", "regular"]) }).loose()),
-      })
-      .loose(),
+    schema: z.looseObject({
+      files: z.array(z.looseObject({ path: z.string(), uploadMode: z.enum(["lfs", "regular"]) })),
+    }),
   },
   {
     method: "POST",
     path: /\.git\/info\/lfs\/objects\/batch$/,
-    schema: z
-      .object({
-        objects: z.array(z.object({ oid: z.string(), size: z.number() }).loose()),
-      })
-      .loose(),
+    schema: z.looseObject({
+      objects: z.array(z.looseObject({ oid: z.string(), size: z.number() })),
+    }),
   },
   {
     method: "POST",
     path: /^\/api\/(?:models|datasets)\/.+\/commit\//,
-    schema: z.object({ commitOid: oid, commitUrl: z.string().min(1) }).loose(),
+    schema: z.looseObject({ commitOid: oid, commitUrl: nonEmpty }),
   },
   {
     method: "GET",
     path: /^\/api\/(?:models|datasets)\/[^/]+\/[^/]+\/revision\//,
-    schema: z.object({ sha: oid.nullable().optional() }).loose(),
+    schema: z.looseObject({ sha: z.optional(z.nullable(oid)) }),
   },
   { method: "GET", path: /^\/api\/(?:models|datasets)\/.+\/tree\//, schema: z.array(entry) },
   {
     method: "GET",
     path: /^\/api\/(?:models|datasets)\/[^/]+\/[^/]+\/refs$/,
-    schema: z.object({ branches: z.array(ref), tags: z.array(ref) }).loose(),
+    schema: z.looseObject({ branches: z.array(ref), tags: z.array(ref) }),
   },
   {
     method: "GET",
     path: /^\/api\/(?:models|datasets)\/[^/]+\/[^/]+\/commits\//,
-    schema: z.array(z.object({ id: oid, title: z.string(), message: z.string().optional() }).loose()),
+    schema: z.array(z.looseObject({ id: oid, title: z.string(), message: z.optional(z.string()) })),
   },
 ];
 
@@ -79,7 +84,7 @@ export function checkHubAnswer(
     return `answered ${kind} instead of JSON`;
   }
   // Without reportInput zod leaves `input` out of every issue, and every wrong type would read as missing.
-  const parsed = expected.schema.safeParse(value, { reportInput: true });
+  const parsed = expected.schema.safeParse(value, { reportInput: true, error: ENGLISH });
   if (parsed.success) {
     return undefined;
   }
