@@ -1,6 +1,6 @@
 import { load } from "js-yaml";
-import { en } from "zod/locales";
 import { ConfigError } from "../errors.js";
+import { englishZodErrors } from "../util/english-zod-errors.js";
 import { resolveUserPath } from "../util/resolve-user-path.js";
 import { isPlainObject } from "../util/is-plain-object.js";
 import {
@@ -84,13 +84,6 @@ const SHARED: ReadonlyArray<{
 ];
 
 /** Known keys of the pipeline's layout that this tool has no use for, and why. */
-/**
- * zod/mini loads no locale and would say only "Invalid input"; one built-in message reaches the user
- * (an empty default_base_model). Passed to each parse rather than set with z.config, so the text does
- * not depend on global state that another module may or may not have set.
- */
-const ENGLISH = en().localeError;
-
 const UNUSED_PIPELINE_KEYS: Readonly<Record<string, string>> = {
   skip_in_daemon: "read by the pipeline's daemon mode, not by process-artifacts",
   upload_staging_dir: "process-artifacts stages in a temp folder under TMPDIR and removes it afterwards",
@@ -189,7 +182,7 @@ export function parseConfig(text: string, context: ParseConfigContext): { config
     }
   }
 
-  const parsed = configSchema.safeParse(raw, { error: ENGLISH });
+  const parsed = configSchema.safeParse(raw, { error: englishZodErrors });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const key = issue.path.map(String).join(".") || "(top level)";

@@ -1,17 +1,10 @@
 import * as z from "zod/mini";
-import { en } from "zod/locales";
+import { englishZodErrors } from "../util/english-zod-errors.js";
 
 const oid = z.string().check(z.regex(/^[0-9a-f]{40}$/, { error: "must be a 40-character commit id" }));
 const entry = z.looseObject({ type: z.string(), path: z.string() });
 const ref = z.looseObject({ name: z.string(), targetCommit: oid });
 const nonEmpty = z.string().check(z.minLength(1));
-
-/**
- * zod/mini loads no locale and would say only "Invalid input"; built-in messages reach the user
- * (`files.0.uploadMode Invalid option: expected one of "lfs"|"regular"`). Passed to each parse
- * rather than set with z.config, so the text does not depend on global state.
- */
-const ENGLISH = en().localeError;
 
 /**
  * What the Hub answers, for every endpoint whose answer the tool (or @huggingface/hub on its behalf)
@@ -84,7 +77,7 @@ export function checkHubAnswer(
     return `answered ${kind} instead of JSON`;
   }
   // Without reportInput zod leaves `input` out of every issue, and every wrong type would read as missing.
-  const parsed = expected.schema.safeParse(value, { reportInput: true, error: ENGLISH });
+  const parsed = expected.schema.safeParse(value, { reportInput: true, error: englishZodErrors });
   if (parsed.success) {
     return undefined;
   }
