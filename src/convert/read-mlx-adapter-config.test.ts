@@ -161,10 +161,15 @@ describe("readMlxAdapterConfig: what it refuses", () => {
       ['lora_parameters.scale must be a positive number, got "20"'],
     ],
     [
-      // JSON.parse reads 1e999 as Infinity, which JSON.stringify writes back as null.
+      // JSON.parse reads 1e999 as Infinity, which the message must not show as null (JSON's spelling of it).
       "an infinite scale",
       { lora_parameters: { ...PARAMS, scale: JSON.parse("1e999") as unknown } },
-      ["lora_parameters.scale must be a positive number, got null"],
+      ["lora_parameters.scale must be a positive number, got Infinity"],
+    ],
+    [
+      "an infinite rank",
+      { lora_parameters: { ...PARAMS, rank: JSON.parse("1e999") as unknown } },
+      ["lora_parameters.rank must be a positive integer, got Infinity"],
     ],
     [
       "a dropout of 1",

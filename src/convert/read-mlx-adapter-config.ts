@@ -1,4 +1,5 @@
 import type { RunIssue } from "../errors.js";
+import { showValue } from "../util/show-value.js";
 
 export interface MlxAdapterConfig {
   fineTuneType: "lora" | "dora";
@@ -45,7 +46,7 @@ export function readMlxAdapterConfig(
         "fine_tune_type is full: these are full weights, not LoRA adapters; fuse them with mlx_lm.fuse and upload the fused model",
     });
   } else if (type !== "lora" && type !== "dora") {
-    issues.push({ file, message: `fine_tune_type must be lora or dora, got ${JSON.stringify(type)}` });
+    issues.push({ file, message: `fine_tune_type must be lora or dora, got ${showValue(type)}` });
   }
   const params = record.lora_parameters;
   if (params === null || typeof params !== "object" || Array.isArray(params)) {
@@ -59,15 +60,15 @@ export function readMlxAdapterConfig(
   }
   const { rank, scale, dropout, alpha } = params as Record<string, unknown>;
   if (!positive(rank) || !Number.isInteger(rank)) {
-    issues.push({ file, message: `lora_parameters.rank must be a positive integer, got ${JSON.stringify(rank)}` });
+    issues.push({ file, message: `lora_parameters.rank must be a positive integer, got ${showValue(rank)}` });
   }
   if (!positive(scale)) {
-    issues.push({ file, message: `lora_parameters.scale must be a positive number, got ${JSON.stringify(scale)}` });
+    issues.push({ file, message: `lora_parameters.scale must be a positive number, got ${showValue(scale)}` });
   }
   if (dropout !== undefined && !(typeof dropout === "number" && dropout >= 0 && dropout < 1)) {
     issues.push({
       file,
-      message: `lora_parameters.dropout must be a number in [0, 1), got ${JSON.stringify(dropout)}`,
+      message: `lora_parameters.dropout must be a number in [0, 1), got ${showValue(dropout)}`,
     });
   }
   if (issues.length > 0 || (type !== "lora" && type !== "dora") || !positive(rank) || !positive(scale)) {

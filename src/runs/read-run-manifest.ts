@@ -2,6 +2,7 @@ import path from "node:path";
 import type { RunIssue } from "../errors.js";
 import { isPlainObject } from "../util/is-plain-object.js";
 import { MANIFEST_FILE, type RunManifest, type RunStage } from "./run-manifest.js";
+import { showValue } from "../util/show-value.js";
 
 const KNOWN_VERSIONS = new Set(["1.0", "2.0"]);
 
@@ -33,7 +34,7 @@ function runPath(value: unknown, key: string, issues: RunIssue[]): string | unde
     return undefined;
   }
   if (typeof value !== "string") {
-    issues.push({ file: MANIFEST_FILE, message: `${key} must be a path, got ${JSON.stringify(value)}` });
+    issues.push({ file: MANIFEST_FILE, message: `${key} must be a path, got ${showValue(value)}` });
     return undefined;
   }
   if (path.posix.isAbsolute(value) || value.startsWith("~") || /^[A-Za-z]:|\\/.test(value)) {
