@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import { HubError } from "../errors.js";
+import { parseLfsBatchAnswer, type LfsObjectId, type LfsObjectPlan } from "./parse-lfs-batch-answer.js";
+
+const A = "a".repeat(64);
+const B = "b".repeat(64);
+const REQUESTED: LfsObjectId[] = [
+  { oid: A, size: 2500 },
+  { oid: B, size: 10 },
+];
+const PART = (n: number): string => `https://storage.test/${A}/part/${n}`;
+
+/** An answer for both requested objects: `a` as given, `b` already stored. */
+const answer = (a: Record<string, unknown>, extra: Record<string, unknown> = {}): unknown => ({
+  transfer: "basic",
+  objects: [
+    { oid: A, size: 2500, authenticated: true, ...a },
+    { oid: B, size: 10, authenticated: true },
+  ],
+  ...extra,
+});
+
+const multipart = (header: Record<string, unknown>): Record<string, unknown> => ({
+  actions: { upload: { href: "https://storage.test/complete", header } },
+});
+
+describe("parseLfsBatchAnswer", () => {
+  it.each<[string, Record<string, unknown>, LfsObjectPlan]>([
+    ["no actions: already stored", {}, { kind: "present", oid: A, size: 2500 }],
+    [
+      "actions without upload (verify only): already stored",
+      { actions: { verify: { href: "https://hub.test/verify" } } },
+      { kind: "present", oid: A, size: 2500 },
+    ],
+    [
+      "an upload without a header: one PUT",
+      { actions: { upload: { href: "https://storage.test/put" } } },
+      { kind: "basic", oid: A, size: 2500, href: "https://storage.test/put", headers: {} },
+    ],
+    [
+      "an upload with headers: one PUT, headers kept",
+      { actions: { upload: { href: "https://storage.test/put", header: { "x-amz-acl": "private" } } } },
+      { kind: "basic", oid: A, size: 2500, href: "https://storage.test/put", headers: { "x-amz-acl": "private" } },
+    ],
+    [
+      "chunk_size and numbered parts: multipart, parts in number order whatever the key order",
+      multipart({ "00003": PART(3), chunk_size: "1000", "00001": PART(1), "00002": PART(2) }),
+      {
+        kind: "multipart",
+        oid: A,
+        size: 2500,
+        completionHref: "https://storage.test/complete",
+        chunkSize: 1000,
+        partUrls: [PART(1), PART(2), PART(3)],
+      },
+    ],
+    [
+      "chunk_size as a number, unpadded part keys",
+      multipart({ chunk_size: 2500, "1": PART(1) }),
+      {
+        kind: "multipart",
+        oid: A,
+        size: 2500,
+        completionHref: "https://storage.test/complete",
+        chunkSize: 2500,
+        partUrls: [PART(1)],
+      },
+    ],
+    [
+      "an error: the Hub's code and message",
+      { error: { code: 422, message: "size too large" }, actions: { upload: { href: "https://storage.test/put" } } },
+      { kind: "error", oid: A, size: 2500, code: 422, message: "size too large" },
+    ],
+  ])("%s", (_name, object, expected) => {
+    const plans = parseLfsBatchAnswer(REQUESTED, answer(object));
+    expect([...plans.values()]).toEqual([expected, { kind: "present", oid: B, size: 10 }]);
+  });
+
+  it("keys the plans by oid in the order requested, not the order answered", () => {
+    const plans = parseLfsBatchAnswer(REQUESTED, {
+      objects: [
+        { oid: B, size: 10 },
+        { oid: A, size: 2500 },
+      ],
+    });
+    expect([...plans.keys()]).toEqual([A, B]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ["not an object", "<html>", "it has no list of objects"],
+    ["no objects", { transfer: "basic" }, "it has no list of objects"],
+    ["a transfer not offered", answer({}, { transfer: "xet" }), 'it chose the transfer "xet", which was not offered'],
+    [
+      "an object that was not requested",
+      { objects: [{ oid: A }, { oid: B }, { oid: "c".repeat(64) }] },
+      `object ${"c".repeat(64)} was not requested`,
+    ],
+    ["a requested object missing", { objects: [{ oid: A }] }, `requested object ${B} is missing from it`],
+    ["an object answered twice", { objects: [{ oid: A }, { oid: B }, { oid: A }] }, `object ${A} is answered twice`],
+    ["an object without an oid", { objects: [{ size: 3 }] }, "object 0 has no oid"],
+    ["a size other than requested", answer({ size: 2499 }), `object ${A} has size 2499, but 2500 was requested`],
+    ["an error without a code", answer({ error: { message: "no" } }), "has an error without a numeric code"],
+    ["actions that are not an object", answer({ actions: "upload" }), "has actions that are not an object"],
+    [
+      "an upload without href",
+      answer({ actions: { upload: { header: {} } } }),
+      "has an upload action without an http(s) href",
+    ],
+    [
+      "an upload to a non-http URL",
+      answer({ actions: { upload: { href: "file:///etc/passwd" } } }),
+      "has an upload action without an http(s) href",
+    ],
+    [
+      "an upload header that is not an object",
+      answer({ actions: { upload: { href: "https://s.test/p", header: ["x"] } } }),
+      "has an upload header that is not an object",
+    ],
+    [
+      "a basic header that is not a string",
+      answer({ actions: { upload: { href: "https://s.test/p", header: { "x-n": 1 } } } }),
+      "has an upload header x-n that is not a string",
+    ],
+    [
+      "a chunk_size of zero",
+      answer(multipart({ chunk_size: "0", "00001": PART(1) })),
+      'has chunk_size "0", not a positive whole number of bytes',
+    ],
+    [
+      "a chunk_size that is not a number",
+      answer(multipart({ chunk_size: "1e3", "00001": PART(1) })),
+      'has chunk_size "1e3", not a positive whole number of bytes',
+    ],
+    [
+      "too few parts",
+      answer(multipart({ chunk_size: "1000", "00001": PART(1), "00002": PART(2) })),
+      "has 2 part URLs, but 2500 bytes in parts of 1000 make 3",
+    ],
+    [
+      "too many parts",
+      answer(multipart({ chunk_size: "2500", "00001": PART(1), "00002": PART(2) })),
+      "has 2 part URLs, but 2500 bytes in parts of 2500 make 1",
+    ],
+    [
+      "parts not numbered from 1",
+      answer(multipart({ chunk_size: "1000", "00002": PART(2), "00003": PART(3), "00004": PART(4) })),
+      "has no URL for part 1 (parts are numbered from 1)",
+    ],
+    [
+      "a part named twice",
+      answer(multipart({ chunk_size: "1000", "1": PART(1), "01": PART(1), "00002": PART(2) })),
+      "names part 1 twice",
+    ],
+    ["a part URL that is not a URL", answer(multipart({ chunk_size: "2500", "00001": 7 })), "gives part 1 the URL 7"],
+  ])("refuses %s", (_name, body, problem) => {
+    let thrown: unknown;
+    try {
+      parseLfsBatchAnswer(REQUESTED, body);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(HubError);
+    expect((thrown as HubError).message).toContain("The Hub's answer to the LFS batch request is malformed: ");
+    expect((thrown as HubError).message).toContain(problem);
+  });
+});
