@@ -1,4 +1,4 @@
-import { commitIter, createRepo, deleteRepo, HubApiError, listFiles, whoAmI } from "@huggingface/hub";
+import { createRepo, deleteRepo, HubApiError, listFiles, whoAmI } from "@huggingface/hub";
 import { randomBytes } from "node:crypto";
 import { AuthError, FileChangedError, HubError, InterruptedError, UploadBlockedError, UsageError } from "../errors.js";
 import { abortableSleep } from "../util/abortable-sleep.js";
@@ -12,9 +12,8 @@ import { createBranch } from "./create-branch.js";
 import { createCommitFetch, type SentCommit } from "./create-commit-fetch.js";
 import { createHubFetch } from "./create-hub-fetch.js";
 import { createTag } from "./create-tag.js";
-import { createTripwire } from "./create-tripwire.js";
 import type { RemoteFile } from "./diff-against-remote.js";
-import { drainCommitIterator } from "./drain-commit-iterator.js";
+import { buildCommitBody } from "./build-commit-body.js";
 import type { HubCall } from "./hub-call.js";
 import type { Gated, HubClient, HubClientParams, HubRepo, RemoteState } from "./hub-client.js";
 import { httpStatusErrorFrom } from "./http-status-error-from.js";
@@ -23,6 +22,7 @@ import { readRefs } from "./read-refs.js";
 import { SourceBlob } from "./source-blob.js";
 import { translateHubError } from "./translate-hub-error.js";
 import { updateRepoSettings } from "./update-repo-settings.js";
+import { uploadCommitFiles } from "./upload-commit-files.js";
 import { readTrailer, UPLOAD_TRAILER } from "./upload-trailer.js";
 import { withAnswerCheck } from "./with-answer-check.js";
 import { withRetries, type RetryPolicy, type RetryTracker } from "./with-retries.js";
@@ -262,8 +262,9 @@ export function createHubClient(params: HubClientParams): HubClient {
       const call = allowed();
       const nonce = randomBytes(12).toString("hex");
       const message = `${description}\n\n${UPLOAD_TRAILER}: ${nonce}`;
-      const lfsOids = new Map<string, string>();
       let operations: CommitOperationLine[] = [];
+      /** Where the commit request stands: an interruption once it is sent may have landed. */
+      let commitState: "not-sent" | "sent" | "answered" = "not-sent";
       const commitFetch = createCommitFetch({
         send,
         other: hubFetch,
@@ -275,18 +276,12 @@ export function createHubClient(params: HubClientParams): HubClient {
         readRemote: () => readRemote(call, repo, branch, true),
         onOperations: (sent) => {
           operations = sent;
-          for (const { key, value } of sent) {
-            if (key === "lfsFile" && value.path !== undefined && value.oid !== undefined) {
-              lfsOids.set(value.path, value.oid);
-            }
-          }
         },
         commitUrl: (oid) => `${repoUrl(repo)}/commit/${oid}`,
         // A pull request cannot be recognised after a lost answer; retrying could open a second one.
         landed: createPr ? () => Promise.resolve(undefined) : (sent) => landedCommit(call, repo, branch, nonce, sent),
       });
-      const tripwire = createTripwire(signal);
-      const sizes = new Map(files.map((file) => [file.pathInRepo, file.size]));
+      let checkUnchanged: () => Promise<void> = () => Promise.resolve();
       try {
         // Identity is taken here (or checked against the caller's), so every read proves it reads that file.
         const blobs = await mapLimit(files, 16, (file) =>
@@ -294,8 +289,7 @@ export function createHubClient(params: HubClientParams): HubClient {
             ? SourceBlob.forFile(file.content.abs, {
                 label: file.pathInRepo,
                 size: file.size,
-                expected: file.content.identity,
-                session: tripwire.session,
+                ...(file.content.identity === undefined ? {} : { expected: file.content.identity }),
               })
             : Promise.resolve(new Blob([file.content.bytes as Uint8Array<ArrayBuffer>])),
         );
@@ -308,7 +302,7 @@ export function createHubClient(params: HubClientParams): HubClient {
           return from === undefined ? [] : [{ label: file.pathInRepo, ...from }];
         });
         /** Throws FileChangedError when any file sent (or copied from) differs from when it was read. */
-        const checkUnchanged = async (): Promise<void> => {
+        checkUnchanged = async (): Promise<void> => {
           const changed = await mapLimit(sources, 32, async (source) => {
             const now = await fileIdentity(source.abs).catch(() => undefined);
             return now === undefined || !sameIdentity(now, source.identity) ? source : undefined;
@@ -320,66 +314,48 @@ export function createHubClient(params: HubClientParams): HubClient {
             });
           }
         };
-        const iterator = commitIter({
-          repo: { type: repo.type, name: repo.id },
-          ...call,
-          fetch: tripwire.guard(commitFetch, {
-            // The last moment to notice a file that changed after it was read: nothing is committed then.
-            beforeCommit: checkUnchanged,
-            explainFailure: checkUnchanged,
-          }),
-          title,
-          description: message,
+        const lines = await uploadCommitFiles(call, {
+          repo,
           branch,
           isPullRequest: createPr,
-          useXet: false,
-          ...(parentCommit === undefined ? {} : { parentCommit }),
-          operations: [
-            ...files.map((file, index) => ({
-              operation: "addOrUpdate" as const,
+          files: files.map((file, index) => {
+            const blob = blobs[index] as Blob;
+            return {
               path: file.pathInRepo,
-              content: blobs[index] as Blob,
-            })),
-            ...deletions.map((path) => ({ operation: "delete" as const, path })),
-          ],
+              content: blob,
+              abs: blob instanceof SourceBlob ? blob.path : undefined,
+              sha256: file.sha256,
+            };
+          }),
+          signal,
+          onEvent,
         });
-        const blobsByPath = new Map(files.map((file, index) => [file.pathInRepo, blobs[index]]));
-        const output = await drainCommitIterator(iterator, tripwire, signal, (event) => {
-          if (event.event === "fileProgress" && event.state === "hashing") {
-            // Reported once those bytes were hashed: their buffers may be read into again.
-            const blob = blobsByPath.get(event.path);
-            if (blob instanceof SourceBlob) {
-              blob.acknowledge(event.progress);
-            }
-          }
-          if (event.event === "phase") {
-            onEvent?.({
-              type: "phase",
-              phase:
-                event.phase === "preuploading"
-                  ? "preuploading"
-                  : event.phase === "uploadingLargeFiles"
-                    ? "uploading"
-                    : "committing",
-            });
-          } else if (event.state !== "error") {
-            const totalBytes = sizes.get(event.path);
-            onEvent?.({
-              type: "file",
-              path: event.path,
-              state: event.state,
-              progress: event.progress,
-              ...(totalBytes === undefined ? {} : { bytes: Math.round(event.progress * totalBytes), totalBytes }),
-            });
-          }
-        });
-        if (output === undefined) {
-          throw new HubError(`The Hub did not answer the commit to ${repo.id} with a commit`);
+        onEvent?.({ type: "phase", phase: "committing" });
+        // The last moment to notice a file that changed after it was read: nothing is committed then.
+        await checkUnchanged();
+        const body = buildCommitBody({ title, description: message, parentCommit, files: lines, deletions });
+        commitState = "sent";
+        const response = await commitFetch(
+          `${hubUrl}/api/${repo.type}s/${repo.id}/commit/${encodeURIComponent(branch)}${createPr ? "?create_pr=1" : ""}`,
+          {
+            method: "POST",
+            headers: { Authorization: `Bearer ${call.accessToken}`, "Content-Type": "application/x-ndjson" },
+            body,
+            ...(signal === undefined ? {} : { signal }),
+          },
+        );
+        commitState = "answered";
+        if (!response.ok) {
+          throw await httpStatusErrorFrom(response);
         }
+        // Its commitOid and commitUrl were checked by withAnswerCheck.
+        const answer = (await response.json()) as { commitOid: string; commitUrl: string; pullRequestUrl?: unknown };
+        const output = { commit: { oid: answer.commitOid, url: answer.commitUrl } };
+        const pullRequestUrl = typeof answer.pullRequestUrl === "string" ? answer.pullRequestUrl : undefined;
         const pullRequest =
-          output.pullRequestUrl === undefined
+          pullRequestUrl === undefined
             ? undefined
-            : { url: output.pullRequestUrl, revision: `refs/pr/${output.pullRequestUrl.split("/").pop() ?? ""}` };
+            : { url: pullRequestUrl, revision: `refs/pr/${pullRequestUrl.split("/").pop() ?? ""}` };
         // Proof, not faith: the branch (or the pull request) must now hold this commit and our files.
         const proof = await readRemote(call, repo, pullRequest?.revision ?? branch, true);
         if (proof?.head !== output.commit.oid || !commitLanded(operations, proof.files)) {
@@ -391,15 +367,25 @@ export function createHubClient(params: HubClientParams): HubClient {
           );
         }
         onEvent?.({ type: "committed", repoId: repo.id, oid: output.commit.oid });
+        const lfsOids = new Map(lines.flatMap((line) => ("lfs" in line ? [[line.path, line.lfs.oid] as const] : [])));
         return { commit: output.commit, pullRequest, lfsOids };
       } catch (error) {
         if (signal?.aborted) {
           // Answered is not proven: an interruption while the answer was read or checked looks too.
-          throw await interrupted(tripwire.commit !== "not-sent", repo, branch, nonce, parentCommit, (oid) =>
+          throw await interrupted(commitState !== "not-sent", repo, branch, nonce, parentCommit, (oid) =>
             onEvent?.({ type: "committed", repoId: repo.id, oid }),
           );
         }
-        throw translate(error, `uploading to ${repo.id}`);
+        // A file that changed while it was sent makes the storage refuse it (wrong length or hash):
+        // the file is the cause to report, not the server's answer.
+        const local =
+          commitState === "not-sent" && !(error instanceof FileChangedError)
+            ? await checkUnchanged().then(
+                () => undefined,
+                (cause: unknown) => cause,
+              )
+            : undefined;
+        throw translate(local ?? error, `uploading to ${repo.id}`);
       }
     },
   };

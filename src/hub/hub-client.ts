@@ -25,6 +25,8 @@ export interface RepoRefs {
 export interface UploadFile {
   pathInRepo: string;
   size: number;
+  /** The content's sha256 when already known (staging, the conversion, the hash cache): it is not hashed again. */
+  sha256?: string | undefined;
   /**
    * On disk (streamed from there), or in memory (small generated files). A file's `identity` is
    * the file as it was hashed or validated: one that differs by upload time is refused (FileChangedError).
@@ -59,7 +61,7 @@ export interface CommitOutcome {
   commit: { oid: string; url: string };
   /** Set when the commit opened a pull request instead of moving the branch. */
   pullRequest: { url: string; revision: string } | undefined;
-  /** sha256 of every file the commit sent through LFS, by repo path (read from the commit request itself). */
+  /** sha256 of every file the commit sent through LFS, by repo path (the oids of its lfsFile lines). */
   lfsOids: Map<string, string>;
 }
 

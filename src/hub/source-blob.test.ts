@@ -151,94 +151,16 @@ describe("SourceBlob reads only the file that was checked", () => {
     expect(Buffer.concat(chunks).equals(content)).toBe(true);
   });
 
-  it("stream() reads into a chunk's buffer again only once its reader acknowledged those bytes", async () => {
-    const MiB = 1024 * 1024;
-    const content = Buffer.from(Array.from({ length: 6 * MiB }, (_, i) => (i * 13 + (i >> 20)) & 0xff));
-    const dir = await testdir({ "w.bin": content });
-    const blob = await SourceBlob.forFile(path.join(dir, "w.bin"));
-    const reader = blob.stream().getReader();
-    const chunks: Uint8Array[] = [];
-    for (let next = await reader.read(); !next.done; next = await reader.read()) {
-      chunks.push(next.value);
-      if (chunks.length === 2) {
-        // Two chunks consumed: with one held back in reserve, only the first buffer is free again.
-        blob.acknowledge(2 / 6);
-      }
-    }
-
-    expect(chunks).toHaveLength(6);
-    const buffers = chunks.map((chunk) => chunk.buffer);
-    expect(new Set(buffers).size).toBe(5);
-    expect(buffers.indexOf(buffers[0] as ArrayBufferLike, 1)).toBeGreaterThan(1);
-    // Every chunk not acknowledged still holds its bytes.
-    for (const [index, chunk] of chunks.entries()) {
-      if (index > 0) {
-        expect(Buffer.from(chunk).equals(content.subarray(index * MiB, (index + 1) * MiB))).toBe(true);
-      }
-    }
-    // A second stream of the same blob is not the one acknowledge() speaks about: fresh buffers.
-    const again: Uint8Array[] = [];
-    for await (const chunk of blob.stream()) {
-      again.push(chunk);
-      blob.acknowledge(1);
-    }
-    expect(new Set(again.map((chunk) => chunk.buffer)).size).toBe(6);
-    expect(Buffer.concat(again).equals(content)).toBe(true);
-  });
-
-  it("with a session, a failed read is reported to it and the stream just stops: no error, no end", async () => {
+  it("stream() errors with FileChangedError when the file ends early, instead of ending short", async () => {
     const dir = await testdir();
     const file = path.join(dir, "w.bin");
     await writeFile(file, Buffer.alloc(5 * 1024 * 1024, 1));
-    const failures: unknown[] = [];
-    const blob = await SourceBlob.forFile(file, {
-      label: "w.bin",
-      session: { signal: undefined, fail: (e) => failures.push(e) },
-    });
+    const blob = await SourceBlob.forFile(file, { label: "w.bin" });
     const reader = blob.stream().getReader();
     expect((await reader.read()).value?.byteLength).toBe(1024 * 1024);
     await writeFile(file, "short");
-    let settled = false;
-    void reader.read().then(
-      () => (settled = true),
-      () => (settled = true),
-    );
-    void reader.read().then(
-      () => (settled = true),
-      () => (settled = true),
-    );
 
-    await expect.poll(() => failures.length).toBe(1);
-    expect(failures[0]).toBeInstanceOf(FileChangedError);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(settled).toBe(false);
-  });
-
-  it("with a session, an abort stops the stream without reporting a failure", async () => {
-    const dir = await testdir();
-    const file = path.join(dir, "w.bin");
-    await writeFile(file, Buffer.alloc(5 * 1024 * 1024, 1));
-    const controller = new AbortController();
-    const failures: unknown[] = [];
-    const blob = await SourceBlob.forFile(file, {
-      session: { signal: controller.signal, fail: (e) => failures.push(e) },
-    });
-    const reader = blob.stream().getReader();
-    expect((await reader.read()).done).toBe(false);
-    controller.abort();
-    let settled = false;
-    void reader.read().then(
-      () => (settled = true),
-      () => (settled = true),
-    );
-    void reader.read().then(
-      () => (settled = true),
-      () => (settled = true),
-    );
-
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(settled).toBe(false);
-    expect(failures).toEqual([]);
+    await expect(reader.read()).rejects.toBeInstanceOf(FileChangedError);
   });
 
   it("5,000 concurrent reads of distinct files succeed under a 256 open-file limit", { timeout: 120_000 }, async () => {

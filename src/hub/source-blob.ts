@@ -3,14 +3,12 @@ import { lstat, open, realpath, type FileHandle } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { FileChangedError, ProcessArtifactsError } from "../errors.js";
 import { createLimiter } from "../util/create-limiter.js";
-import type { BlobSession } from "./blob-session.js";
 import { fileIdentity, type FileIdentity } from "../util/file-identity.js";
 import { sameIdentity } from "../util/same-identity.js";
 import { toLocalFileError } from "../util/to-local-file-error.js";
 
 /**
- * Chunks of the streams (stream() is what @huggingface/hub hashes): each is a fresh allocation
- * handed over for good. 1 MiB: per-chunk work is noise, and larger ones measured no less CPU
+ * Chunks of the streams: each is a fresh allocation handed over for good. 1 MiB: per-chunk work is noise, and larger ones measured no less CPU
  * (4 MiB: more, as each allocation then costs page faults) but more memory per file in flight.
  */
 const READ_CHUNK = 1024 * 1024;
@@ -46,49 +44,6 @@ export interface SourceBlobOptions {
   identity: FileIdentity;
   /** How errors name the file (the repo path); the local path when omitted. */
   label?: string | undefined;
-  /** Set for blobs handed to @huggingface/hub: its reads report failures here and never reject (see BlobSession). */
-  session?: BlobSession | undefined;
-}
-
-/**
- * The buffers of one stream(): each chunk is lent to the stream's reader, and becomes free again
- * only when the reader says it has consumed the bytes up to the chunk's end (acknowledge). Without
- * that word, every chunk is a new buffer, as it must be: nothing else tells us when a reader is done.
- */
-class LentBuffers {
-  private readonly lent: Array<{ end: number; buffer: Buffer }> = [];
-  private readonly spare: Buffer[] = [];
-  private readonly bytes: number;
-
-  constructor(bytes: number) {
-    this.bytes = bytes;
-  }
-
-  take(): Buffer {
-    return this.spare.pop() ?? Buffer.allocUnsafeSlow(this.bytes);
-  }
-
-  lend(buffer: Buffer, end: number): void {
-    this.lent.push({ end, buffer });
-  }
-
-  /**
-   * The reader is done with the first `consumed` bytes of the stream. One chunk more is held back
-   * than that says: a reader that reported a chunk just before consuming it would still be safe.
-   */
-  release(consumed: number): void {
-    while (this.lent.length > 0 && (this.lent[0]?.end ?? Infinity) + this.bytes <= consumed) {
-      const chunk = this.lent.shift();
-      if (chunk !== undefined) {
-        this.spare.push(chunk.buffer);
-      }
-    }
-  }
-}
-
-/** A promise that never settles: holds no timer or handle, so it keeps nothing alive. */
-function never<T>(): Promise<T> {
-  return new Promise<T>(() => undefined);
 }
 
 /**
@@ -104,10 +59,6 @@ export class SourceBlob extends Blob {
   readonly end: number;
   readonly identity: FileIdentity;
   readonly label: string;
-  readonly session: BlobSession | undefined;
-  /** The buffers of the first stream(), the one acknowledge() speaks about. */
-  private lentBuffers: LentBuffers | undefined;
-  private streamed = false;
 
   constructor(path: string, start: number, end: number, options: SourceBlobOptions) {
     super([]);
@@ -116,7 +67,6 @@ export class SourceBlob extends Blob {
     this.end = end;
     this.identity = options.identity;
     this.label = options.label ?? path;
-    this.session = options.session;
   }
 
   /**
@@ -127,7 +77,7 @@ export class SourceBlob extends Blob {
    */
   static async forFile(
     path: string,
-    options: { label?: string; size?: number; expected?: FileIdentity; session?: BlobSession } = {},
+    options: { label?: string; size?: number; expected?: FileIdentity } = {},
   ): Promise<SourceBlob> {
     const label = options.label ?? path;
     let target = path;
@@ -152,7 +102,7 @@ export class SourceBlob extends Blob {
         cause: new Error(`${path}: size, times or inode differ from when it was checked`),
       });
     }
-    return new SourceBlob(target, 0, identity.size, { identity, label, session: options.session });
+    return new SourceBlob(target, 0, identity.size, { identity, label });
   }
 
   override get size(): number {
@@ -166,7 +116,7 @@ export class SourceBlob extends Blob {
   override slice(start = 0, end = this.size): SourceBlob {
     const from = Math.min(this.end, this.start + Math.max(0, start));
     const to = Math.max(from, Math.min(this.end, this.start + Math.max(0, end)));
-    return new SourceBlob(this.path, from, to, { identity: this.identity, label: this.label, session: this.session });
+    return new SourceBlob(this.path, from, to, { identity: this.identity, label: this.label });
   }
 
   private changed(reason: string): FileChangedError {
@@ -281,100 +231,51 @@ export class SourceBlob extends Blob {
     });
   }
 
+  /** A web stream of the range, each chunk a buffer of its own; it errors rather than ends early. */
   override stream(): ReturnType<Blob["stream"]> {
-    const session = this.session;
-    // Only the first stream() reuses buffers: acknowledge() cannot tell two readers apart.
     const chunkBytes = Math.max(1, Math.min(READ_CHUNK, this.size));
-    const buffers = this.streamed ? undefined : new LentBuffers(chunkBytes);
-    this.streamed = true;
-    this.lentBuffers = buffers;
     let reader: RangeReader | undefined;
     let stopped = false;
     const stop = (): void => {
       stopped = true;
-      if (this.lentBuffers === buffers) {
-        this.lentBuffers = undefined;
-      }
-      session?.signal?.removeEventListener("abort", stop);
       const held = reader;
       reader = undefined;
       void held?.close();
     };
-    let position = 0;
-    const pull = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
-      if (reader === undefined) {
-        const opened = await this.openReader();
-        if (stopped) {
-          await opened.close();
-          return;
-        }
-        reader = opened;
-      }
-      const buffer = buffers?.take() ?? Buffer.allocUnsafeSlow(chunkBytes);
-      const bytes = await reader.read(buffer);
-      if (stopped) {
-        return;
-      }
-      if (bytes > 0) {
-        position += bytes;
-        buffers?.lend(buffer, position);
-        controller.enqueue(bytes === buffer.byteLength ? buffer : buffer.subarray(0, bytes));
-      } else {
-        stop();
-        controller.close();
-      }
-    };
-    if (session === undefined) {
-      return new ReadableStream<Uint8Array>({ pull, cancel: stop }) as ReturnType<Blob["stream"]>;
-    }
-    // For the library: a failure or an abort stops the stream where it is, without an error that
-    // the library could lose; the file is closed and nothing keeps the process alive. A read that
-    // fails because the stream was already stopped (an abort, a cancel) is no failure of its own.
-    session.signal?.addEventListener("abort", stop, { once: true });
     return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
-        if (stopped || session.signal?.aborted) {
-          stop();
-          return never();
-        }
-        try {
-          await pull(controller);
-        } catch (error) {
-          const quiet = stopped || session.signal?.aborted === true;
-          stop();
-          if (!quiet) {
-            session.fail(error);
+        if (reader === undefined) {
+          const opened = await this.openReader();
+          if (stopped) {
+            await opened.close();
+            return;
           }
-          return never();
+          reader = opened;
+        }
+        const buffer = Buffer.allocUnsafeSlow(chunkBytes);
+        let bytes: number;
+        try {
+          bytes = await reader.read(buffer);
+        } catch (error) {
+          stop();
+          throw error;
+        }
+        if (stopped) {
+          return;
+        }
+        if (bytes > 0) {
+          controller.enqueue(bytes === buffer.byteLength ? buffer : buffer.subarray(0, bytes));
+        } else {
+          stop();
+          controller.close();
         }
       },
       cancel: stop,
     }) as ReturnType<Blob["stream"]>;
   }
 
-  /**
-   * The reader of the first stream() has consumed this fraction of the blob (the library's hashing
-   * progress, reported once the bytes were hashed): the buffers of the chunks before that point
-   * are read into again instead of allocating new ones.
-   */
-  acknowledge(fraction: number): void {
-    this.lentBuffers?.release(Math.round(fraction * this.size));
-  }
-
   override arrayBuffer(): Promise<ArrayBuffer> {
-    const session = this.session;
-    if (session === undefined) {
-      return this.readAll();
-    }
-    if (session.signal?.aborted) {
-      return never();
-    }
-    return this.readAll().catch((error: unknown) => {
-      if (!session.signal?.aborted) {
-        session.fail(error);
-      }
-      return never<ArrayBuffer>();
-    });
+    return this.readAll();
   }
 
   private async readAll(): Promise<ArrayBuffer> {

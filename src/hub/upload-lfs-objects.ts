@@ -1,4 +1,5 @@
 import { HubError } from "../errors.js";
+import type { Limiter } from "../util/create-limiter.js";
 import type { HubCall } from "./hub-call.js";
 import type { HubRepo } from "./hub-client.js";
 import { HttpStatusError } from "./http-status-error.js";
@@ -41,6 +42,10 @@ export interface UploadLfsParams {
   fileConcurrency?: number;
   /** Parts of one multipart file uploaded at once. @default 5 */
   partConcurrency?: number;
+  /** Shared by several calls at once: a file is sent only while it holds one of these slots. */
+  slots?: Limiter;
+  /** Each batch request has been answered (and its answer checked); its PUTs follow. */
+  onBatchAnswered?: () => void;
 }
 
 /** How each file went: already stored, or sent in one PUT or in parts. */
@@ -253,13 +258,22 @@ export async function uploadLfsObjects(call: HubCall, params: UploadLfsParams): 
     for (let start = 0; start < unique.length; start += BATCH_SIZE) {
       const chunk = unique.slice(start, start + BATCH_SIZE);
       const { plans, requestId } = await askBatch(chunk.map(({ oid, content }) => ({ oid, size: content.size })));
+      params.onBatchAnswered?.();
       await runLimited(
         plans.map((plan, index) => async () => {
           const content = (chunk[index] as { content: Blob }).content;
-          if (plan.kind === "basic") {
-            await putBasic(content, plan.href, plan.oid, requestId);
-          } else if (plan.kind === "multipart") {
-            await putMultipart(content, plan, requestId);
+          if (plan.kind !== "present") {
+            const release = await params.slots?.acquire();
+            try {
+              signal.throwIfAborted();
+              if (plan.kind === "basic") {
+                await putBasic(content, plan.href, plan.oid, requestId);
+              } else if (plan.kind === "multipart") {
+                await putMultipart(content, plan, requestId);
+              }
+            } finally {
+              release?.();
+            }
           }
           sent.set(
             plan.oid,

@@ -99,7 +99,7 @@ describe("fault tolerance", () => {
 
     expect(result.exitCode).toBe(1);
     expect(result.stderr.trimEnd().split("\n").at(-1)).toMatch(
-      /^Error: The Hub answered 503 while uploading to .* \(gave up after 4 attempts\): storage down/,
+      /^Error: The Hub answered 503 while uploading to .* \(gave up after 4 attempts\): uploading adapter_model\.safetensors to LFS storage: storage down/,
     );
     expect(hub.repos.get(REPO)?.commits ?? []).toEqual([]);
     expect(hub.count("POST", /\/commit\//)).toBe(0);

@@ -1,190 +1,156 @@
 import { commitIter } from "@huggingface/hub";
-import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildCommitBody } from "../../src/hub/build-commit-body.js";
 import { SourceBlob } from "../../src/hub/source-blob.js";
+import { uploadCommitFiles } from "../../src/hub/upload-commit-files.js";
 import { testdir } from "../helpers/testdir.js";
 
+const HUB = "https://hub.test";
+const TOKEN = "hf_contractTestTokenNotReal0000";
+
+interface Seen {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** A Hub that stores `weights.safetensors` in LFS and everything else as regular files, and records every request. */
+function fakeHub(): { seen: Seen[]; fetch: typeof fetch } {
+  const seen: Seen[] = [];
+  const json = (value: unknown): Response =>
+    new Response(JSON.stringify(value), { headers: { "content-type": "application/json" } });
+  const answer = (input: string | URL | Request, init?: RequestInit): Response => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
+    seen.push({ url, method: init?.method ?? "GET", headers, body: init?.body });
+    if (url.includes("/preupload/")) {
+      const { files } = JSON.parse(init?.body as string) as { files: Array<{ path: string }> };
+      return json({
+        files: files.map((file) => ({
+          path: file.path,
+          uploadMode: file.path.endsWith(".safetensors") ? "lfs" : "regular",
+        })),
+      });
+    }
+    if (url.endsWith("/info/lfs/objects/batch")) {
+      const { objects } = JSON.parse(init?.body as string) as { objects: Array<{ oid: string; size: number }> };
+      return json({
+        transfer: "basic",
+        objects: objects.map((object) => ({ ...object, actions: { upload: { href: "https://storage.test/put" } } })),
+      });
+    }
+    if (init?.method === "PUT") {
+      return new Response(null, { status: 200 });
+    }
+    if (url.includes("/commit/")) {
+      return json({ success: true, commitOid: "a".repeat(40), commitUrl: `${HUB}/alice/x/commit/a` });
+    }
+    throw new Error(`unexpected request ${url}`);
+  };
+  return { seen, fetch: (input, init) => Promise.resolve(answer(input, init)) };
+}
+
 /**
- * What this project relies on inside @huggingface/hub (pinned ~2.17). If an upgrade changes any of
- * it, these fail instead of the tool silently buffering whole files in memory again.
+ * Our own commit path against @huggingface/hub's commitIter (useXet: false), for the same
+ * operations: the preupload and LFS batch requests and the NDJSON commit body must be the same, byte
+ * for byte, so the Hub sees no difference.
  */
-describe("the @huggingface/hub internals we rely on", () => {
-  interface Seen {
-    url: string;
-    method: string;
-    body: unknown;
-    init: RequestInit & { progressHint?: { progressCallback?: unknown; part?: number } };
-  }
-
-  /** Counts how the library reads the whole blob (its slices are plain SourceBlobs). */
-  class CountingBlob extends SourceBlob {
-    streams = 0;
-    arrayBuffers = 0;
-    readonly chunkBuffers = new Set<ArrayBufferLike>();
-
-    override stream(): ReturnType<Blob["stream"]> {
-      this.streams++;
-      const chunkBuffers = this.chunkBuffers;
-      return super.stream().pipeThrough(
-        new TransformStream<Uint8Array, Uint8Array>({
-          transform(chunk, controller) {
-            chunkBuffers.add(chunk.buffer);
-            controller.enqueue(chunk);
-          },
-        }),
-      ) as ReturnType<Blob["stream"]>;
-    }
-
-    override arrayBuffer(): Promise<ArrayBuffer> {
-      this.arrayBuffers++;
-      return super.arrayBuffer();
-    }
-  }
-
-  async function upload(
-    options: { multipartChunk?: number; bytes?: Buffer; acknowledge?: boolean } = {},
-  ): Promise<{ seen: Seen[]; blob: CountingBlob }> {
+describe("our commit requests are the ones @huggingface/hub's commitIter sends", () => {
+  async function operations(): Promise<Array<{ path: string; content: Blob; abs?: string }>> {
     const dir = await testdir();
     const big = path.join(dir, "weights.safetensors");
-    await writeFile(big, options.bytes ?? Buffer.alloc(3000, 7));
-    const { identity } = await SourceBlob.forFile(big);
-    const blob = new CountingBlob(big, 0, identity.size, { identity });
-    const seen: Seen[] = [];
-    const fakeFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-      return Promise.resolve(answer(input, init));
-    };
-    const answer = (input: string | URL | Request, init?: RequestInit): Response => {
-      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-      seen.push({ url, method: init?.method ?? "GET", body: init?.body, init: init ?? {} });
-      const json = (value: unknown): Response =>
-        new Response(JSON.stringify(value), { headers: { "content-type": "application/json" } });
-      if (url.includes("/preupload/")) {
-        return json({
-          files: [
-            { path: "weights.safetensors", uploadMode: "lfs" },
-            { path: "README.md", uploadMode: "regular" },
-          ],
-        });
-      }
-      if (url.endsWith("/info/lfs/objects/batch")) {
-        const { objects } = JSON.parse(init?.body as string) as { objects: Array<{ oid: string; size: number }> };
-        const chunk = options.multipartChunk;
-        return json({
-          transfer: "basic",
-          objects: objects.map((object) => ({
-            ...object,
-            actions: {
-              upload:
-                chunk === undefined
-                  ? { href: "https://storage.test/put" }
-                  : {
-                      href: "https://storage.test/complete",
-                      header: {
-                        chunk_size: String(chunk),
-                        "00001": "https://storage.test/part/1",
-                        "00002": "https://storage.test/part/2",
-                      },
-                    },
-            },
-          })),
-        });
-      }
-      if (init?.method === "PUT") {
-        return new Response(null, { status: 200, headers: { etag: '"e"' } });
-      }
-      if (url.endsWith("/complete")) {
-        return json({ success: true });
-      }
-      if (url.includes("/commit/")) {
-        return json({ success: true, commitOid: "a".repeat(40), commitUrl: "https://hub.test/x/commit/a" });
-      }
-      throw new Error(`unexpected request ${url}`);
-    };
+    await writeFile(big, Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff)));
+    const blob = await SourceBlob.forFile(big, { label: "weights.safetensors" });
+    return [
+      { path: "weights.safetensors", content: blob, abs: blob.path },
+      { path: "README.md", content: new Blob(["# card\n\nUnicode: é ✓\n"]) },
+      { path: ".gitattributes", content: new Blob(["*.bin filter=lfs diff=lfs merge=lfs -text\n"]) },
+    ];
+  }
+
+  async function byCommitIter(files: Array<{ path: string; content: Blob }>, createPr: boolean): Promise<Seen[]> {
+    const hub = fakeHub();
     const iterator = commitIter({
       repo: { type: "model", name: "alice/x" },
-      accessToken: "hf_contractTestTokenNotReal0000",
-      hubUrl: "https://hub.test",
-      fetch: fakeFetch,
+      accessToken: TOKEN,
+      hubUrl: HUB,
+      fetch: hub.fetch,
       title: "t",
-      description: "d",
+      description: "d\n\nProcess-Artifacts-Upload: n",
       useXet: false,
+      branch: "main",
+      isPullRequest: createPr,
       parentCommit: "b".repeat(40),
       operations: [
-        { operation: "addOrUpdate", path: "weights.safetensors", content: blob },
-        { operation: "addOrUpdate", path: "README.md", content: new Blob(["# card\n"]) },
+        ...files.map((file) => ({ operation: "addOrUpdate" as const, path: file.path, content: file.content })),
+        { operation: "delete", path: "old.bin" },
       ],
     });
     let step = await iterator.next();
     while (!step.done) {
-      if (options.acknowledge && step.value.event === "fileProgress" && step.value.state === "hashing") {
-        blob.acknowledge(step.value.progress);
-      }
       step = await iterator.next();
     }
-    expect(step.value?.commit.oid).toBe("a".repeat(40));
-    return { seen, blob };
+    return hub.seen;
   }
 
-  it("hands our blob itself to fetch as the PUT body, with a progress hint", async () => {
-    const { seen, blob } = await upload();
-    const puts = seen.filter((request) => request.method === "PUT");
-    expect(puts).toHaveLength(1);
-    expect(puts[0]?.body).toBe(blob);
-    expect(typeof puts[0]?.init.progressHint?.progressCallback).toBe("function");
-  });
+  async function byUs(files: Array<{ path: string; content: Blob; abs?: string }>, createPr: boolean): Promise<Seen[]> {
+    const hub = fakeHub();
+    const call = { hubUrl: HUB, accessToken: TOKEN, fetch: hub.fetch };
+    const lines = await uploadCommitFiles(call, {
+      repo: { type: "model", id: "alice/x" },
+      branch: "main",
+      isPullRequest: createPr,
+      files,
+    });
+    await hub.fetch(`${HUB}/api/models/alice/x/commit/main${createPr ? "?create_pr=1" : ""}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/x-ndjson" },
+      body: buildCommitBody({
+        title: "t",
+        description: "d\n\nProcess-Artifacts-Upload: n",
+        parentCommit: "b".repeat(40),
+        files: lines,
+        deletions: ["old.bin"],
+      }),
+    });
+    return hub.seen;
+  }
 
-  it("slices our blob for multipart parts, so each part is still streamed from disk", async () => {
-    const { seen } = await upload({ multipartChunk: 2000 });
-    const parts = seen.filter((request) => request.method === "PUT");
-    expect(parts.map((part) => part.body instanceof SourceBlob)).toEqual([true, true]);
-    expect(parts.map((part) => (part.body as SourceBlob).size).sort()).toEqual([1000, 2000]);
-  });
+  const pick = (seen: Seen[], pattern: RegExp): Seen[] =>
+    seen.filter((request) => request.method === "POST" && pattern.test(request.url));
 
-  it("hashes a file of 10 MB or more by reading our blob's stream() once, never its whole arrayBuffer()", async () => {
-    const bytes = Buffer.alloc(10_000_000 + 1, 3);
-    const { seen, blob } = await upload({ bytes });
-    const batch = seen.find((request) => request.url.endsWith("/info/lfs/objects/batch"));
-    const { objects } = JSON.parse(String(batch?.body)) as { objects: Array<{ oid: string; size: number }> };
-    expect(objects).toEqual([{ oid: createHash("sha256").update(bytes).digest("hex"), size: bytes.length }]);
-    expect(blob.streams).toBe(1);
-    expect(blob.arrayBuffers).toBe(0);
-  });
+  it.each([false, true])("create_pr %s: same preupload, LFS batch and NDJSON commit", async (createPr) => {
+    const files = await operations();
+    const theirs = await byCommitIter(files, createPr);
+    const ours = await byUs(files, createPr);
 
-  it("reports hashing progress only for bytes it has hashed, so buffers acknowledged by it can be read into again", async () => {
-    const bytes = Buffer.from(Array.from({ length: 12_000_000 }, (_, i) => (i * 29 + (i >> 16)) & 0xff));
-    const { seen, blob } = await upload({ bytes, acknowledge: true });
-    const batch = seen.find((request) => request.url.endsWith("/info/lfs/objects/batch"));
-    const { objects } = JSON.parse(String(batch?.body)) as { objects: Array<{ oid: string; size: number }> };
-    expect(objects).toEqual([{ oid: createHash("sha256").update(bytes).digest("hex"), size: bytes.length }]);
-    // 12 chunks of at most 1 MiB, read into far fewer buffers.
-    expect(blob.chunkBuffers.size).toBeLessThan(6);
-  });
-
-  it("sends the commit as NDJSON: a header with our parent, lfsFile ops with sha256 oids, small files inline", async () => {
-    const { seen } = await upload();
-    const commit = seen.find((request) => request.url.includes("/commit/"));
-    expect(typeof commit?.body).toBe("string");
+    for (const pattern of [/\/preupload\//, /\/info\/lfs\/objects\/batch$/, /\/commit\//]) {
+      const expected = pick(theirs, pattern);
+      expect(expected).toHaveLength(1);
+      expect(pick(ours, pattern)).toEqual(expected);
+    }
+    // What the lines say, so a change on both sides cannot go unseen.
+    const commit = pick(ours, /\/commit\//)[0];
     const lines = String(commit?.body)
       .split("\n")
       .map((line) => JSON.parse(line) as { key: string; value: Record<string, unknown> });
-    expect(lines[0]).toEqual({
-      key: "header",
-      value: { summary: "t", description: "d", parentCommit: "b".repeat(40) },
+    expect(lines.map((line) => line.key)).toEqual(["header", "lfsFile", "file", "file", "deletedFile"]);
+    expect(lines[0]?.value).toEqual({
+      summary: "t",
+      description: "d\n\nProcess-Artifacts-Upload: n",
+      parentCommit: "b".repeat(40),
     });
-    expect(lines).toContainEqual({
-      key: "lfsFile",
-      value: {
-        path: "weights.safetensors",
-        algo: "sha256",
-        size: 3000,
-        oid: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
-      },
+    expect(lines[1]?.value).toMatchObject({ path: "weights.safetensors", algo: "sha256", size: 3000 });
+    expect(lines[2]?.value).toEqual({
+      content: Buffer.from("# card\n\nUnicode: é ✓\n").toString("base64"),
+      path: "README.md",
+      encoding: "base64",
     });
-    expect(lines).toContainEqual({
-      key: "file",
-      value: { path: "README.md", content: Buffer.from("# card\n").toString("base64"), encoding: "base64" },
-    });
+    const preupload = JSON.parse(String(pick(ours, /\/preupload\//)[0]?.body)) as { gitAttributes?: string };
+    expect(preupload.gitAttributes).toBe("*.bin filter=lfs diff=lfs merge=lfs -text\n");
   });
 });

@@ -1,0 +1,271 @@
+import { createHash } from "node:crypto";
+import { hashFiles } from "../hash/hash-files.js";
+import { createLimiter } from "../util/create-limiter.js";
+import { mapLimit } from "../util/map-limit.js";
+import type { CommitFileLine } from "./build-commit-body.js";
+import type { HubCall } from "./hub-call.js";
+import type { HubRepo, UploadEvent } from "./hub-client.js";
+import { preuploadFiles } from "./preupload-files.js";
+import { uploadLfsObjects, type LfsFile } from "./upload-lfs-objects.js";
+
+/**
+ * Larger files are stored in LFS whatever the preupload says: the Hub refuses regular files over
+ * 10 MB. (Counted in MiB, so a file between the two waits for the verdict: that costs only time.)
+ */
+const CERTAIN_LFS_BYTES = 10 * 1024 * 1024;
+
+/** Files sent to the storage at once, across every batch in flight (as commitIter's 5). */
+const FILE_SLOTS = 5;
+
+export interface CommitContentFile {
+  /** The path in the repo. */
+  path: string;
+  /** What is sent (a SourceBlob streams from disk and checks the file on every read). */
+  content: Blob;
+  /** The file on disk behind `content`, hashed there (on a worker thread for large files). */
+  abs?: string | undefined;
+  /** sha256 already known (staging, the conversion, the hash cache): not hashed again. */
+  sha256?: string | undefined;
+}
+
+export interface UploadCommitFilesParams {
+  repo: HubRepo;
+  branch: string;
+  isPullRequest: boolean;
+  files: readonly CommitContentFile[];
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: UploadEvent) => void) | undefined;
+}
+
+/** Files the Hub stores in LFS under its default rules, so their upload need not wait for the preupload. */
+function certainlyLfs(file: CommitContentFile): boolean {
+  return file.content.size > CERTAIN_LFS_BYTES || file.path.endsWith(".safetensors");
+}
+
+/**
+ * Everything a commit needs before its NDJSON line can be sent: the preupload verdict for every
+ * file, sent at once; the sha256 of the LFS files not known yet, hashed on worker threads meanwhile;
+ * and each LFS file's batch request and PUTs as soon as its hash is known (hashes that arrive while
+ * a batch request is in flight go into the next one). Files that are certainly LFS start before the
+ * preupload answers; the others wait for its verdict, which alone decides each commit line: a file
+ * sent to LFS that the Hub calls regular is still committed inline. Returns the file lines in the
+ * order given. The first failure stops everything else and is thrown once nothing is left running.
+ */
+export async function uploadCommitFiles(call: HubCall, params: UploadCommitFilesParams): Promise<CommitFileLine[]> {
+  const { repo, branch, isPullRequest, files, onEvent } = params;
+  params.signal?.throwIfAborted();
+  const stopper = new AbortController();
+  const onAbort = (): void => stopper.abort(params.signal?.reason);
+  params.signal?.addEventListener("abort", onAbort, { once: true });
+  const signal = stopper.signal;
+  let failure: { error: unknown } | undefined;
+  const fail = (error: unknown): void => {
+    failure ??= { error };
+    stopper.abort(error);
+  };
+  /** Every task started, so none outlives the call. */
+  const running: Array<Promise<void>> = [];
+  const track = (task: Promise<unknown>): void => {
+    running.push(task.then(() => undefined, fail));
+  };
+
+  const oids = new Map<string, string>();
+  for (const file of files) {
+    if (file.sha256 !== undefined) {
+      oids.set(file.path, file.sha256);
+    }
+  }
+  const lfs = new Set(files.filter(certainlyLfs).map((file) => file.path));
+
+  // The storage is asked for each oid once; other paths with the same content follow its progress.
+  const pathsByOid = new Map<string, string[]>();
+  const queued: LfsFile[] = [];
+  const slots = createLimiter(FILE_SLOTS);
+  let batching = false;
+  let announced = false;
+  const uploaded = (oid: string, bytes: number | undefined, size: number): void => {
+    for (const path of pathsByOid.get(oid) ?? []) {
+      onEvent?.({
+        type: "file",
+        path,
+        state: "uploading",
+        progress: bytes === undefined || size === 0 ? 1 : bytes / size,
+        bytes: bytes ?? size,
+        totalBytes: size,
+      });
+    }
+  };
+  const flush = (): void => {
+    if (batching || queued.length === 0 || signal.aborted) {
+      return;
+    }
+    const group = queued.splice(0);
+    batching = true;
+    let released = false;
+    const release = (): void => {
+      if (!released) {
+        released = true;
+        batching = false;
+        flush();
+      }
+    };
+    track(
+      uploadLfsObjects(call, {
+        repo,
+        branch,
+        isPullRequest,
+        files: group,
+        signal,
+        slots,
+        onBatchAnswered: release,
+        onProgress: ({ oid, bytes, size }) => uploaded(oid, bytes, size),
+      })
+        .then((outcomes) => {
+          for (const outcome of outcomes) {
+            uploaded(outcome.oid, undefined, outcome.size);
+          }
+        })
+        .finally(release),
+    );
+  };
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  const started = new Set<string>();
+  /** Sends a file to LFS once it is both known to go there and hashed. */
+  const consider = (path: string): void => {
+    const file = byPath.get(path);
+    const oid = oids.get(path);
+    if (file === undefined || oid === undefined || !lfs.has(path) || started.has(path)) {
+      return;
+    }
+    started.add(path);
+    if (!announced) {
+      announced = true;
+      onEvent?.({ type: "phase", phase: "uploading" });
+    }
+    const same = pathsByOid.get(oid);
+    if (same !== undefined) {
+      same.push(path);
+      return;
+    }
+    pathsByOid.set(oid, [path]);
+    queued.push({ path, oid, content: file.content });
+    flush();
+  };
+
+  const hashed = (path: string, sha256: string): void => {
+    oids.set(path, sha256);
+    consider(path);
+  };
+  const hashing = (path: string, bytes: number, size: number): void =>
+    onEvent?.({
+      type: "file",
+      path,
+      state: "hashing",
+      progress: size === 0 ? 1 : bytes / size,
+      bytes,
+      totalBytes: size,
+    });
+  /** Hashes the files whose sha256 is not known: on disk by path (large ones on worker threads), in memory here. */
+  const hash = async (list: readonly CommitContentFile[]): Promise<void> => {
+    const unknown = list.filter((file) => !oids.has(file.path));
+    const repoPaths = new Map<string, string[]>();
+    const onDisk: Array<{ path: string; size: number }> = [];
+    for (const file of unknown) {
+      if (file.abs === undefined) {
+        hashed(
+          file.path,
+          createHash("sha256")
+            .update(new Uint8Array(await file.content.arrayBuffer()))
+            .digest("hex"),
+        );
+        continue;
+      }
+      const same = repoPaths.get(file.abs);
+      if (same === undefined) {
+        repoPaths.set(file.abs, [file.path]);
+        onDisk.push({ path: file.abs, size: file.content.size });
+      } else {
+        same.push(file.path);
+      }
+    }
+    if (onDisk.length === 0) {
+      return;
+    }
+    for await (const done of hashFiles(onDisk, {
+      gitBlobLimit: 0,
+      signal,
+      onProgress: ({ path, bytes, size }) => {
+        for (const repoPath of repoPaths.get(path) ?? []) {
+          hashing(repoPath, bytes, size);
+        }
+      },
+    })) {
+      for (const repoPath of repoPaths.get(done.path) ?? []) {
+        hashing(repoPath, done.size, done.size);
+        hashed(repoPath, done.sha256);
+      }
+    }
+  };
+
+  try {
+    onEvent?.({ type: "phase", phase: "preuploading" });
+    const verdict = preuploadFiles(call, {
+      repo,
+      branch,
+      isPullRequest,
+      files: files.map((file) => ({ path: file.path, content: file.content })),
+      signal,
+    });
+    track(verdict);
+    for (const path of lfs) {
+      consider(path);
+    }
+    track(hash(files.filter(certainlyLfs)));
+    const modes = await verdict;
+    if (!announced) {
+      announced = true;
+      onEvent?.({ type: "phase", phase: "uploading" });
+    }
+    const afterVerdict = files.filter((file) => modes.get(file.path) === "lfs" && !lfs.has(file.path));
+    for (const file of afterVerdict) {
+      lfs.add(file.path);
+      consider(file.path);
+    }
+    track(hash(afterVerdict));
+    // Regular files are read whole now, each checked while it is read (SourceBlob), bounded in number.
+    const inline = new Map<string, Uint8Array>();
+    await mapLimit(
+      files.filter((file) => modes.get(file.path) !== "lfs"),
+      16,
+      async (file) => {
+        signal.throwIfAborted();
+        inline.set(file.path, new Uint8Array(await file.content.arrayBuffer()));
+      },
+    );
+    // Tasks may start others (a batch answered lets the next group go): wait until none is left.
+    for (let settled = 0; settled < running.length;) {
+      const now = running.length;
+      await Promise.all(running.slice(settled));
+      settled = now;
+    }
+    if (failure !== undefined) {
+      throw failure.error;
+    }
+    return files.map((file): CommitFileLine => {
+      const oid = oids.get(file.path);
+      if (modes.get(file.path) === "lfs") {
+        if (oid === undefined) {
+          throw new Error(`${file.path} was never hashed`);
+        }
+        return { path: file.path, lfs: { oid, size: file.content.size } };
+      }
+      return { path: file.path, content: inline.get(file.path) ?? new Uint8Array() };
+    });
+  } catch (error) {
+    fail(error);
+    await Promise.all(running);
+    throw failure?.error ?? error;
+  } finally {
+    params.signal?.removeEventListener("abort", onAbort);
+  }
+}
