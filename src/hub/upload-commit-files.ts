@@ -195,7 +195,8 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
       gitBlobLimit: 0,
       signal,
       onProgress: ({ path, bytes, size }) => {
-        for (const repoPath of repoPaths.get(path) ?? []) {
+        // The last read is reported once, when the hash is done (below).
+        for (const repoPath of bytes < size ? (repoPaths.get(path) ?? []) : []) {
           hashing(repoPath, bytes, size);
         }
       },
