@@ -16,7 +16,8 @@ export const MUTATED_GROUPS = {
   "commit handling": [
     "src/hub/commit-landed.ts",
     "src/hub/check-hub-answer.ts",
-    "src/hub/create-tripwire.ts",
+    "src/hub/parse-lfs-batch-answer.ts",
+    "src/hub/build-commit-body.ts",
     "src/hub/upload-trailer.ts",
     "src/hub/diff-against-remote.ts",
   ],
