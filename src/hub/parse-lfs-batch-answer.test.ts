@@ -38,6 +38,23 @@ describe("parseLfsBatchAnswer", () => {
       { kind: "basic", oid: A, size: 2500, href: "https://storage.test/put", headers: {} },
     ],
     [
+      "an http href (a local Hub): one PUT",
+      { actions: { upload: { href: "http://127.0.0.1:8080/put" } } },
+      { kind: "basic", oid: A, size: 2500, href: "http://127.0.0.1:8080/put", headers: {} },
+    ],
+    [
+      "header keys that are not all digits are not parts",
+      multipart({ chunk_size: 2500, "1": PART(1), x1: "not a part", "1x": "not a part" }),
+      {
+        kind: "multipart",
+        oid: A,
+        size: 2500,
+        completionHref: "https://storage.test/complete",
+        chunkSize: 2500,
+        partUrls: [PART(1)],
+      },
+    ],
+    [
       "an upload with headers: one PUT, headers kept",
       { actions: { upload: { href: "https://storage.test/put", header: { "x-amz-acl": "private" } } } },
       { kind: "basic", oid: A, size: 2500, href: "https://storage.test/put", headers: { "x-amz-acl": "private" } },
@@ -98,6 +115,34 @@ describe("parseLfsBatchAnswer", () => {
     ["a requested object missing", { objects: [{ oid: A }] }, `requested object ${B} is missing from it`],
     ["an object answered twice", { objects: [{ oid: A }, { oid: B }, { oid: A }] }, `object ${A} is answered twice`],
     ["an object without an oid", { objects: [{ size: 3 }] }, "object 0 has no oid"],
+    ["a transfer that is not a name", answer({}, { transfer: 5 }), "it chose the transfer 5, which was not offered"],
+    ["actions as a list", answer({ actions: [] }), `object ${A} has actions that are not an object`],
+    [
+      "an href inside a list (a URL only once turned into text)",
+      answer({ actions: { upload: { href: ["https://storage.test/put"] } } }),
+      `object ${A} has an upload action without an http(s) href`,
+    ],
+    [
+      "an href that is no URL",
+      answer({ actions: { upload: { href: "storage put" } } }),
+      `object ${A} has an upload action without an http(s) href`,
+    ],
+    [
+      "an href of another scheme",
+      answer({ actions: { upload: { href: "ftp://storage.test/put" } } }),
+      `object ${A} has an upload action without an http(s) href`,
+    ],
+    [
+      "an error whose message is not text",
+      answer({ error: { code: 404, message: 5 } }),
+      `object ${A} has an error without a numeric code and a message`,
+    ],
+    [
+      "a chunk_size in exponent notation",
+      answer(multipart({ chunk_size: "1e3", "00001": PART(1), "00002": PART(2), "00003": PART(3) })),
+      'has chunk_size "1e3", not a positive whole number of bytes',
+    ],
+
     ["a size other than requested", answer({ size: 2499 }), `object ${A} has size 2499, but 2500 was requested`],
     ["an error without a code", answer({ error: { message: "no" } }), "has an error without a numeric code"],
     ["actions that are not an object", answer({ actions: "upload" }), "has actions that are not an object"],
@@ -162,5 +207,8 @@ describe("parseLfsBatchAnswer", () => {
     expect(thrown).toBeInstanceOf(HubError);
     expect((thrown as HubError).message).toContain("The Hub's answer to the LFS batch request is malformed: ");
     expect((thrown as HubError).message).toContain(problem);
+    expect((thrown as HubError).hint).toBe(
+      "Nothing was uploaded from it; check HF_ENDPOINT (a proxy or a login page?) and run again",
+    );
   });
 });

@@ -140,7 +140,8 @@ export function parseLfsBatchAnswer(requested: readonly LfsObjectId[], answer: u
     throw malformed("it has no list of objects");
   }
   const transfer = answer["transfer"];
-  if (transfer !== undefined && (typeof transfer !== "string" || !TRANSFERS.has(transfer))) {
+  // A Set holds only strings here: has() of anything else is false.
+  if (transfer !== undefined && !TRANSFERS.has(transfer as string)) {
     throw malformed(`it chose the transfer ${JSON.stringify(transfer)}, which was not offered (basic, multipart)`);
   }
   const found = new Map<string, LfsObjectPlan>();
