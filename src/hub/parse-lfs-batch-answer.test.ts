@@ -115,6 +115,12 @@ describe("parseLfsBatchAnswer", () => {
     ["a requested object missing", { objects: [{ oid: A }] }, `requested object ${B} is missing from it`],
     ["an object answered twice", { objects: [{ oid: A }, { oid: B }, { oid: A }] }, `object ${A} is answered twice`],
     ["an object without an oid", { objects: [{ size: 3 }] }, "object 0 has no oid"],
+    ["a null object", { objects: [null] }, "object 0 has no oid"],
+    [
+      "a chunk_size in a list",
+      answer(multipart({ chunk_size: [2500], "00001": PART(1) })),
+      "has chunk_size [2500], not a positive whole number of bytes",
+    ],
     ["a transfer that is not a name", answer({}, { transfer: 5 }), "it chose the transfer 5, which was not offered"],
     ["actions as a list", answer({ actions: [] }), `object ${A} has actions that are not an object`],
     [
