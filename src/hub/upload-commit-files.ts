@@ -16,6 +16,12 @@ const CERTAIN_LFS_BYTES = 10 * 1024 * 1024;
 
 /** Files sent to the storage at once, across every batch in flight (as commitIter's 5). */
 const FILE_SLOTS = 5;
+/**
+ * LFS batch requests in flight at once. More than one, so a hash that arrives just after a request
+ * left does not wait a round trip for it (a converted adapter's oid is known at once, the MLX
+ * original's a few ms later); few, so that hashes arriving while all are in flight share the next.
+ */
+const BATCHES_IN_FLIGHT = 3;
 
 export interface CommitContentFile {
   /** The path in the repo. */
@@ -45,8 +51,8 @@ function certainlyLfs(file: CommitContentFile): boolean {
 /**
  * Everything a commit needs before its NDJSON line can be sent: the preupload verdict for every
  * file, sent at once; the sha256 of the LFS files not known yet, hashed on worker threads meanwhile;
- * and each LFS file's batch request and PUTs as soon as its hash is known (hashes that arrive while
- * a batch request is in flight go into the next one). Files that are certainly LFS start before the
+ * and each LFS file's batch request and PUTs as soon as its hash is known (up to three batch
+ * requests in flight; hashes that arrive while all are go into the next one). Files that are certainly LFS start before the
  * preupload answers; the others wait for its verdict, which alone decides each commit line: a file
  * sent to LFS that the Hub calls regular is still committed inline. Returns the file lines in the
  * order given. The first failure stops everything else and is thrown once nothing is left running.
@@ -81,7 +87,7 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
   const pathsByOid = new Map<string, string[]>();
   const queued: LfsFile[] = [];
   const slots = createLimiter(FILE_SLOTS);
-  let batching = false;
+  let batching = 0;
   let announced = false;
   const uploaded = (oid: string, bytes: number | undefined, size: number): void => {
     for (const path of pathsByOid.get(oid) ?? []) {
@@ -96,16 +102,16 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
     }
   };
   const flush = (): void => {
-    if (batching || queued.length === 0 || signal.aborted) {
+    if (batching >= BATCHES_IN_FLIGHT || queued.length === 0 || signal.aborted) {
       return;
     }
     const group = queued.splice(0);
-    batching = true;
+    batching++;
     let released = false;
     const release = (): void => {
       if (!released) {
         released = true;
-        batching = false;
+        batching--;
         flush();
       }
     };

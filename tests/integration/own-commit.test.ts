@@ -116,6 +116,40 @@ describe("our own LFS commit path", () => {
     expect(stored?.content?.equals(bytes)).toBe(true);
   });
 
+  it("asks for a file hashed while an earlier batch request is in flight without waiting for its answer", async () => {
+    let secondBatch: () => void = () => undefined;
+    const second = new Promise<void>((resolve) => (secondBatch = resolve));
+    let batches = 0;
+    const hub = setUp({
+      intercept: async (request) => {
+        if (isPath(request, "POST", /\/info\/lfs\/objects\/batch$/)) {
+          batches++;
+          if (batches === 1) {
+            // Held until a second batch request comes: a client that waited for this answer never sends one.
+            await second;
+          } else {
+            secondBatch();
+          }
+        }
+        return undefined;
+      },
+    });
+    const known = randomBytes(2 * 1024 * 1024);
+    const later = randomBytes(2 * 1024 * 1024);
+    const files = await onDisk({ "peft.safetensors": known, "mlx.safetensors": later });
+    // One oid known up front (as the conversion's), the other hashed: its batch request can only come second.
+    const given = files.map((file) =>
+      file.pathInRepo === "peft.safetensors" ? { ...file, sha256: sha256(known) } : file,
+    );
+
+    await commit(client(), given);
+
+    expect(batches).toBe(2);
+    const stored = hub.repo("model", REPO.id)?.files;
+    expect(stored?.get("peft.safetensors")?.lfs?.oid).toBe(sha256(known));
+    expect(stored?.get("mlx.safetensors")?.lfs?.oid).toBe(sha256(later));
+  });
+
   it("sends a file's PUT while a larger file is still being hashed", async () => {
     const controller = new AbortController();
     const log: string[] = [];
