@@ -457,17 +457,19 @@ describe("MLX adapter validation", () => {
   });
 });
 
+/** The Hub's answer to a card whose metadata it refuses. */
+function refuseCard(request: Request): Response | undefined {
+  return new URL(request.url).pathname === "/api/validate-yaml"
+    ? new Response(JSON.stringify({ error: '"license" must be one of [apache-2.0, mit, ...]' }), {
+        status: 400,
+        headers: { "content-type": "application/json" },
+      })
+    : undefined;
+}
+
 describe("model card check with the Hub", () => {
   it("a card the Hub rejects fails in seconds, before any weights are sent", async () => {
-    const hub = useFakeHub({
-      intercept: (request) =>
-        new URL(request.url).pathname === "/api/validate-yaml"
-          ? new Response(JSON.stringify({ error: '"license" must be one of [apache-2.0, mit, ...]' }), {
-              status: 400,
-              headers: { "content-type": "application/json" },
-            })
-          : undefined,
-    });
+    const hub = useFakeHub({ intercept: refuseCard });
     const models = await testdir();
     await writeMlxRun(models, RUN);
 
@@ -485,16 +487,10 @@ describe("model card check with the Hub", () => {
 
   it("says so when the repo created for a refused card cannot be deleted", async () => {
     const hub = useFakeHub({
-      intercept: (request) => {
-        const { pathname } = new URL(request.url);
-        if (pathname === "/api/validate-yaml") {
-          return new Response(JSON.stringify({ error: '"license" must be one of [apache-2.0, mit, ...]' }), {
-            status: 400,
-            headers: { "content-type": "application/json" },
-          });
-        }
-        return pathname === "/api/repos/delete" ? new Response("forbidden", { status: 403 }) : undefined;
-      },
+      intercept: (request) =>
+        new URL(request.url).pathname === "/api/repos/delete"
+          ? new Response("forbidden", { status: 403 })
+          : refuseCard(request),
     });
     const models = await testdir();
     await writeMlxRun(models, RUN);
@@ -509,15 +505,7 @@ describe("model card check with the Hub", () => {
   });
 
   it("a card refused for a repo that already existed leaves the repo alone", async () => {
-    const hub = useFakeHub({
-      intercept: (request) =>
-        new URL(request.url).pathname === "/api/validate-yaml"
-          ? new Response(JSON.stringify({ error: '"license" must be one of [apache-2.0, mit, ...]' }), {
-              status: 400,
-              headers: { "content-type": "application/json" },
-            })
-          : undefined,
-    });
+    const hub = useFakeHub({ intercept: refuseCard });
     hub.addRepo({ id: REPO });
     const models = await testdir();
     await writeMlxRun(models, RUN);
