@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { hashFiles } from "../hash/hash-files.js";
+import { hashRepoFiles } from "../hash/hash-repo-files.js";
 import { createLimiter } from "../util/create-limiter.js";
 import { mapLimit } from "../util/map-limit.js";
 import type { CommitFileLine } from "./build-commit-body.js";
@@ -173,10 +173,8 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
     });
   /** Hashes the files whose sha256 is not known: on disk by path (large ones on worker threads), in memory here. */
   const hash = async (list: readonly CommitContentFile[]): Promise<void> => {
-    const unknown = list.filter((file) => !oids.has(file.path));
-    const repoPaths = new Map<string, string[]>();
-    const onDisk: Array<{ path: string; size: number }> = [];
-    for (const file of unknown) {
+    const onDisk: Array<{ pathInRepo: string; abs: string; size: number }> = [];
+    for (const file of list.filter((candidate) => !oids.has(candidate.path))) {
       if (file.abs === undefined) {
         hashed(
           file.path,
@@ -184,34 +182,16 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
             .update(new Uint8Array(await file.content.arrayBuffer()))
             .digest("hex"),
         );
-        continue;
-      }
-      const same = repoPaths.get(file.abs);
-      if (same === undefined) {
-        repoPaths.set(file.abs, [file.path]);
-        onDisk.push({ path: file.abs, size: file.content.size });
       } else {
-        same.push(file.path);
+        onDisk.push({ pathInRepo: file.path, abs: file.abs, size: file.content.size });
       }
     }
-    if (onDisk.length === 0) {
-      return;
-    }
-    for await (const done of hashFiles(onDisk, {
+    await hashRepoFiles(onDisk, {
       gitBlobLimit: 0,
       signal,
-      onProgress: ({ path, bytes, size }) => {
-        // The last read is reported once, when the hash is done (below).
-        for (const repoPath of bytes < size ? (repoPaths.get(path) ?? []) : []) {
-          hashing(repoPath, bytes, size);
-        }
-      },
-    })) {
-      for (const repoPath of repoPaths.get(done.path) ?? []) {
-        hashing(repoPath, done.size, done.size);
-        hashed(repoPath, done.sha256);
-      }
-    }
+      onProgress: hashing,
+      onHashed: (path, hashes) => hashed(path, hashes.sha256),
+    });
   };
 
   try {

@@ -4,7 +4,7 @@ import type { CommandEvent } from "../command-event.js";
 import { diffAgainstRemote, type LocalFile, type RemoteFile } from "../hub/diff-against-remote.js";
 import type { StagedFile } from "../stage/staged-upload.js";
 import { hashFile } from "../hash/hash-file.js";
-import { hashFiles } from "../hash/hash-files.js";
+import { hashRepoFiles } from "../hash/hash-repo-files.js";
 import { mapLimit } from "../util/map-limit.js";
 
 /** Files up to this size may be stored by the Hub as plain git blobs, whose listed oid is a git sha1. */
@@ -23,7 +23,12 @@ export async function compareWithRemote(params: {
   cache: HashCache;
   signal: AbortSignal | undefined;
   onEvent: (event: CommandEvent) => void;
-}): Promise<{ changed: string[]; unchanged: string[] }> {
+}): Promise<{
+  changed: string[];
+  unchanged: string[];
+  /** Every sha256 known by now (staged, cached or hashed here), by repo path: the commit need not compute them. */
+  sha256: ReadonlyMap<string, string>;
+}> {
   const { files, remote, cache } = params;
   const local = new Map<string, LocalFile>(
     files.map((file) => {
@@ -75,25 +80,18 @@ export async function compareWithRemote(params: {
     }
   });
   // Large files on worker threads, one per core: the same reads and hash, but side by side.
-  const repoPaths = new Map<string, string[]>();
-  const toHash: Array<{ path: string; size: number }> = [];
-  for (const pathInRepo of large) {
+  const toHash = large.flatMap((pathInRepo) => {
     const file = hashable(pathInRepo);
-    if (file === undefined) {
-      continue;
-    }
-    const same = repoPaths.get(file.abs);
-    if (same === undefined) {
-      repoPaths.set(file.abs, [pathInRepo]);
-      toHash.push({ path: file.abs, size: file.size });
-    } else {
-      same.push(pathInRepo);
-    }
-  }
+    return file === undefined ? [] : [{ pathInRepo, ...file }];
+  });
   if (toHash.length > 0) {
     params.onEvent({ type: "phase", phase: "hashing" });
-    const progress = (abs: string, bytes: number, size: number): void => {
-      for (const pathInRepo of repoPaths.get(abs) ?? []) {
+    await hashRepoFiles(toHash, {
+      gitBlobLimit: GIT_BLOB_LIMIT,
+      // Small files are hashed above; every file here is worth a thread.
+      inlineMaxBytes: 0,
+      signal: params.signal,
+      onProgress: (pathInRepo, bytes, size) =>
         params.onEvent({
           type: "file",
           path: pathInRepo,
@@ -101,25 +99,18 @@ export async function compareWithRemote(params: {
           progress: size === 0 ? 1 : bytes / size,
           bytes,
           totalBytes: size,
-        });
-      }
-    };
-    for await (const hashed of hashFiles(toHash, {
-      gitBlobLimit: GIT_BLOB_LIMIT,
-      // Small files are hashed above; every file here is worth a thread.
-      inlineMaxBytes: 0,
-      ...(params.signal ? { signal: params.signal } : {}),
-      onProgress: ({ path, bytes, size }) => progress(path, bytes, size),
-    })) {
-      for (const pathInRepo of repoPaths.get(hashed.path) ?? []) {
-        record(pathInRepo, hashed);
-      }
-      progress(hashed.path, hashed.size, hashed.size);
-    }
+        }),
+      onHashed: record,
+    });
   }
   if (diff.unknown.length > 0) {
     diff = diffAgainstRemote([...local.values()], remote);
   }
   // Still unknown (a pending conversion the tree holds a same-sized file for): send it.
-  return { changed: [...diff.changed, ...diff.unknown], unchanged: diff.unchanged };
+  const sha256 = new Map(
+    [...local.values()].flatMap((entry) =>
+      entry.sha256 === undefined ? [] : [[entry.pathInRepo, entry.sha256] as const],
+    ),
+  );
+  return { changed: [...diff.changed, ...diff.unknown], unchanged: diff.unchanged, sha256 };
 }

@@ -212,12 +212,12 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
       files[pending] = { ...file, size: converted.size, sha256: converted.sha256, pending: false };
     }
   }
-  // Hashes we produced, or that the cache (filled by the comparison above) vouches for, are not computed again.
+  // Hashes we produced, or that the comparison knew (staged, cached, hashed), are not computed again.
   const toSend = files
     .filter((file) => sendPaths.has(file.pathInRepo))
     .map((file) => {
-      const cached = file.sha256 === undefined && file.source ? cache.get(fileKey(file.source)) : undefined;
-      return cached?.size === file.size ? { ...file, sha256: cached.sha256 } : file;
+      const known = file.sha256 ?? diff.sha256.get(file.pathInRepo);
+      return known === undefined ? file : { ...file, sha256: known };
     });
   const committed = await client.commit({
     repo,
