@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "tests/**/*.test.ts", "tools/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "tests/**/*.test.ts", "emulator/**/*.test.ts"],
     setupFiles: ["tests/setup.ts"],
     // Builds dist/ when the sources changed since it was built: child-process tests run the code under test.
     globalSetup: ["tests/global-setup.ts"],

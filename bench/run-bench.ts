@@ -17,7 +17,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_TOKEN } from "../tools/hub-emulator/fake-hub.js";
+import { DEFAULT_TOKEN } from "../emulator/fake-hub.js";
 import { makeAdapterRun } from "./make-adapter-run.js";
 import { makeFusedRun } from "./make-fused-run.js";
 

@@ -8,8 +8,8 @@
  *
  *   npx tsx bench/serve-bench-hub.ts [--delay-ms 100]
  */
-import { FakeHub, type RecordedRequest } from "../tools/hub-emulator/fake-hub.js";
-import { serveFakeHub } from "../tools/hub-emulator/serve-fake-hub.js";
+import { FakeHub, type RecordedRequest } from "../emulator/fake-hub.js";
+import { serveFakeHub } from "../emulator/serve-fake-hub.js";
 
 const flag = process.argv.indexOf("--delay-ms");
 const delayMs = flag >= 0 ? Number(process.argv[flag + 1] ?? 0) : 0;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build`: tsc emits dist/src and dist/tools (the emulator runs from there), then esbuild
+// `npm run build`: tsc emits dist/src and dist/emulator (the emulator runs from there), then esbuild
 // bundles the CLI into dist/cli. The bundle is what `process-artifacts` runs: resolving and loading
 // ~300 separate modules cost about 0.15 s of every run, more than an unchanged re-run's requests.
 // Code splitting keeps main.ts's lazy imports lazy, so --help and --version load only what they need.

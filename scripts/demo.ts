@@ -14,8 +14,8 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_TOKEN, FakeHub } from "../tools/hub-emulator/fake-hub.js";
-import { serveFakeHub } from "../tools/hub-emulator/serve-fake-hub.js";
+import { DEFAULT_TOKEN, FakeHub } from "../emulator/fake-hub.js";
+import { serveFakeHub } from "../emulator/serve-fake-hub.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const models = path.join(root, "examples", "model-runs");

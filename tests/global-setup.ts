@@ -12,7 +12,7 @@ const STAMP = path.join(PROJECT_ROOT, "dist", ".sources-sha256");
 async function sourcesDigest(): Promise<string> {
   const hash = createHash("sha256");
   const files: string[] = ["package.json", "tsconfig.json", "tsconfig.build.json", "scripts/build.mjs"];
-  for (const folder of ["src", "tools"]) {
+  for (const folder of ["src", "emulator"]) {
     for (const file of await readdir(path.join(PROJECT_ROOT, folder), { recursive: true })) {
       if (file.endsWith(".ts") && !file.endsWith(".test.ts")) {
         files.push(path.join(folder, file));

@@ -1,4 +1,4 @@
-import { createFaultInjector, type Fault } from "../../tools/hub-emulator/fault-injector.js";
+import { createFaultInjector, type Fault } from "../../emulator/fault-injector.js";
 
 export type { Fault };
 

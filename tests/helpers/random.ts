@@ -1,1 +1,1 @@
-export { seededRandom } from "../../tools/hub-emulator/seeded-random.js";
+export { seededRandom } from "../../emulator/seeded-random.js";

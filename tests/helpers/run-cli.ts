@@ -1,5 +1,5 @@
 import { main } from "../../src/main.js";
-import { DEFAULT_TOKEN } from "../../tools/hub-emulator/fake-hub.js";
+import { DEFAULT_TOKEN } from "../../emulator/fake-hub.js";
 import { testdir } from "./testdir.js";
 
 export const TEST_HUB = "https://hub.test";

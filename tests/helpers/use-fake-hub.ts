@@ -1,6 +1,6 @@
 import { onTestFinished } from "vitest";
-import { FakeHub, type FakeHubOptions } from "../../tools/hub-emulator/fake-hub.js";
-import { fakeHubHandlers } from "../../tools/hub-emulator/fake-hub-handlers.js";
+import { FakeHub, type FakeHubOptions } from "../../emulator/fake-hub.js";
+import { fakeHubHandlers } from "../../emulator/fake-hub-handlers.js";
 import { server } from "./msw-server.js";
 import { TEST_HUB } from "./run-cli.js";
 

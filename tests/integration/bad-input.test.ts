@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FakeHubOptions } from "../../tools/hub-emulator/fake-hub.js";
+import type { FakeHubOptions } from "../../emulator/fake-hub.js";
 import { hashTree } from "../helpers/hash-tree.js";
 import { writeFusedRun, writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";

@@ -15,7 +15,7 @@ import {
   type RepoDesignation,
 } from "@huggingface/hub";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TOKEN } from "../../tools/hub-emulator/fake-hub.js";
+import { DEFAULT_TOKEN } from "../../emulator/fake-hub.js";
 import { TEST_HUB } from "../helpers/run-cli.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";
 

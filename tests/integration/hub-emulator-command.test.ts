@@ -5,7 +5,7 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { commit, createRepo } from "@huggingface/hub";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { HubStateJson } from "../../tools/hub-emulator/describe-hub-state.js";
+import type { HubStateJson } from "../../emulator/describe-hub-state.js";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { runHubCommand } from "../helpers/run-hub-command.js";
 import { HUB_BIN, startHubCommand, type HubInfo } from "../helpers/start-hub-command.js";

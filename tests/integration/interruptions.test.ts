@@ -1,9 +1,9 @@
 import { open, readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { DEFAULT_TOKEN, FakeHub, type FakeHubOptions } from "../../tools/hub-emulator/fake-hub.js";
-import { stallResponse } from "../../tools/hub-emulator/misbehaviour/stall-response.js";
-import { serveFakeHub } from "../../tools/hub-emulator/serve-fake-hub.js";
+import { DEFAULT_TOKEN, FakeHub, type FakeHubOptions } from "../../emulator/fake-hub.js";
+import { stallResponse } from "../../emulator/misbehaviour/stall-response.js";
+import { serveFakeHub } from "../../emulator/serve-fake-hub.js";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { writeStagedRun } from "../helpers/make-staged-run.js";
 import { spawnCli, type SpawnedCliResult } from "../helpers/spawn-cli.js";

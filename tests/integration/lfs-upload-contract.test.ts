@@ -7,7 +7,7 @@ import { createHubFetch } from "../../src/hub/create-hub-fetch.js";
 import type { HubRepo } from "../../src/hub/hub-client.js";
 import { SourceBlob } from "../../src/hub/source-blob.js";
 import { uploadLfsObjects } from "../../src/hub/upload-lfs-objects.js";
-import { DEFAULT_TOKEN, FakeHub } from "../../tools/hub-emulator/fake-hub.js";
+import { DEFAULT_TOKEN, FakeHub } from "../../emulator/fake-hub.js";
 import { server } from "../helpers/msw-server.js";
 import { TEST_HUB } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";

@@ -13,7 +13,7 @@ import {
   type LfsFileProgress,
   type UploadLfsParams,
 } from "../../src/hub/upload-lfs-objects.js";
-import { DEFAULT_TOKEN, type FakeHubOptions } from "../../tools/hub-emulator/fake-hub.js";
+import { DEFAULT_TOKEN, type FakeHubOptions } from "../../emulator/fake-hub.js";
 import { server } from "../helpers/msw-server.js";
 import { TEST_HUB } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";

@@ -1,8 +1,8 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { DEFAULT_TOKEN, FakeHub, type FakeFile } from "../../tools/hub-emulator/fake-hub.js";
-import { serveFakeHub } from "../../tools/hub-emulator/serve-fake-hub.js";
+import { DEFAULT_TOKEN, FakeHub, type FakeFile } from "../../emulator/fake-hub.js";
+import { serveFakeHub } from "../../emulator/serve-fake-hub.js";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { spawnCli } from "../helpers/spawn-cli.js";
 import { testdir } from "../helpers/testdir.js";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { InterruptedError } from "../../src/errors.js";
 import { createHubClient } from "../../src/hub/create-hub-client.js";
 import type { HubClient, UploadEvent, UploadFile } from "../../src/hub/hub-client.js";
-import { DEFAULT_TOKEN, type FakeHubOptions } from "../../tools/hub-emulator/fake-hub.js";
+import { DEFAULT_TOKEN, type FakeHubOptions } from "../../emulator/fake-hub.js";
 import { TEST_HUB } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";

@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { DEFAULT_TOKEN } from "../../tools/hub-emulator/fake-hub.js";
+import { DEFAULT_TOKEN } from "../../emulator/fake-hub.js";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";
 import { runToCompletion } from "../helpers/run-to-completion.js";

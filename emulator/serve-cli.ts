@@ -3,7 +3,7 @@
  * memory are measured alone). Prints one JSON line {"url": ...} when ready; GET /__stats returns
  * request and byte counts. Stops on SIGTERM/SIGINT.
  *
- *   npx tsx tools/hub-emulator/serve-cli.ts [--keep-lfs]
+ *   npx tsx emulator/serve-cli.ts [--keep-lfs]
  */
 import { FakeHub } from "./fake-hub.js";
 import { serveFakeHub } from "./serve-fake-hub.js";
