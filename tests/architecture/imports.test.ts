@@ -68,6 +68,14 @@ describe("the module structure", () => {
     expect(twoWay.sort()).toEqual([]);
   });
 
+  it("keeps src/ (what the CLI ships) free of anything outside it, the emulator above all", async () => {
+    const graph = await importGraph();
+    const outside = [...graph].flatMap(([file, targets]) =>
+      targets.filter((target) => target.startsWith("../")).map((target) => `${file} → ${target}`),
+    );
+    expect(outside).toEqual([]);
+  });
+
   it("lets only one module import @huggingface/hub and only cli.ts import yargs", async () => {
     const files = (await readdir(SRC, { recursive: true })).filter(
       (file) => file.endsWith(".ts") && !file.endsWith(".test.ts"),
