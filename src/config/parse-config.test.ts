@@ -92,6 +92,15 @@ describe("parseConfig", () => {
     expect(() => parseConfig(text, context)).toThrow(message);
   });
 
+  it("merges YAML merge keys (<<: *anchor) as PyYAML does, instead of warning about a '<<' key", () => {
+    const { config, warnings } = parseConfig(
+      "defaults: &hub\n  private_repos: true\n  repo_prefix: olmo-org\nfine_tuned_models_dir: /runs\nhuggingface:\n  <<: *hub\n  license: mit\n",
+      context,
+    );
+    expect(warnings.filter((warning) => warning.includes("<<"))).toEqual([]);
+    expect(config.huggingface).toMatchObject({ privateRepos: true, repoPrefix: "olmo-org", license: "mit" });
+  });
+
   it("reads the pipeline's own layout: fine_tuning.huggingface and a top-level base_model_hf_id", () => {
     const { config, warnings } = parseConfig(
       "fine_tuning:\n  training: {batch_size: 1}\n  huggingface:\n    upload_enabled: true\n    default_repo_prefix: olmo-org\n    private_repos: true\n    skip_in_daemon: false\nbase_model_hf_id: allenai/OLMo-2-0425-1B-Instruct\n",

@@ -1,4 +1,4 @@
-import { load } from "js-yaml";
+import { CORE_SCHEMA, load, mergeTag } from "js-yaml";
 import { ConfigError } from "../errors.js";
 import { englishZodErrors } from "../util/english-zod-errors.js";
 import { resolveUserPath } from "../util/resolve-user-path.js";
@@ -42,6 +42,10 @@ export interface HubSettings extends SharedSettings {
   /** Access gating for repos the tool creates; undefined when the config does not say. */
   gated: false | "auto" | "manual" | undefined;
 }
+
+// The pipeline reads this file with PyYAML, which merges `<<: *anchor` keys; without the tag js-yaml would keep a
+// literal "<<" key and the merged settings would be silently lost.
+const YAML_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 export interface ConfigOverrides {
   fineTunedModelsDir?: string | undefined;
@@ -136,7 +140,7 @@ export function parseConfig(text: string, context: ParseConfigContext): { config
   }
   let raw: unknown;
   try {
-    raw = load(text, { filename: where });
+    raw = load(text, { filename: where, schema: YAML_SCHEMA });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new ConfigError(`${where} is not valid YAML: ${reason}`, {
