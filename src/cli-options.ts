@@ -105,7 +105,7 @@ export const CLI_OPTIONS = {
   },
   verbose: { alias: "v", type: "boolean", description: "Explain each step, and show stack traces for errors" },
   help: { alias: "h", type: "boolean", description: "Show this help" },
-  version: { type: "boolean", description: "Show the version number" },
+  version: { alias: "V", type: "boolean", description: "Show the version number" },
 } as const satisfies Record<
   string,
   {

@@ -30,7 +30,15 @@ const SINGLE_VALUED = [
 ] as const;
 const ONLY_FLAGS = ["only-upload"] as const;
 // --help and --version are answered in main.ts; yargs reserves both names, so it never sees them.
-const { help: _help, version: _version, ...PARSED_OPTIONS } = CLI_OPTIONS;
+const { help: _help, version: _version, ...OPTIONS } = CLI_OPTIONS;
+type OptionName = keyof typeof OPTIONS;
+// yargs is not told the choices: its refusal is a multi-line English text; ours names the flag and its values.
+const PARSED_OPTIONS = Object.fromEntries(
+  Object.entries(OPTIONS).map(([name, option]) => {
+    const { choices: _choices, ...rest } = option as { choices?: readonly string[] };
+    return [name, rest];
+  }),
+) as { [Name in OptionName]: Omit<(typeof OPTIONS)[Name], "choices"> };
 
 /**
  * argv → what to do. The only importer of yargs. Never exits the process and never prints; usage
@@ -118,6 +126,14 @@ export async function parseCli(argv: readonly string[]): Promise<CliCommand> {
   ]) {
     if (Array.isArray(args[flag])) {
       throw new UsageError(`--${flag} was given more than once`, { hint: "Pass it once" });
+    }
+  }
+  for (const [name, option] of Object.entries(OPTIONS)) {
+    const value: unknown = args[name];
+    if ("choices" in option && typeof value === "string" && !(option.choices as readonly string[]).includes(value)) {
+      throw new UsageError(`--${name} takes ${option.choices.join(" or ")}, got "${value}"`, {
+        hint: `e.g. --${name} ${option.choices[0]}`,
+      });
     }
   }
   const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);

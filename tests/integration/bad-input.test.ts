@@ -117,8 +117,14 @@ const CASES: Case[] = [
   {
     name: "an unknown --mlx-lora-scaling",
     exit: 2,
-    message: /Invalid values:/,
+    message: /^Error: --mlx-lora-scaling takes modern or legacy, got "sideways" — e\.g\. --mlx-lora-scaling modern$/m,
     setup: async (m) => (await validRun(m), { argv: ["--mlx-lora-scaling", "sideways"] }),
+  },
+  {
+    name: "an unknown --gated",
+    exit: 2,
+    message: /^Error: --gated takes auto or manual, got "foo" — e\.g\. --gated auto$/m,
+    setup: async (m) => (await validRun(m), { argv: ["--gated", "foo"] }),
   },
   // finding the run
   {

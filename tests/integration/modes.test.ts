@@ -115,8 +115,8 @@ describe("command-line usage", () => {
     expect(result.stderr).toBe("");
   });
 
-  it("--version prints the package version", async () => {
-    const result = await runCli(["--version"]);
+  it.each([["--version"], ["-V"]])("%s prints the package version", async (flag) => {
+    const result = await runCli([flag]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
