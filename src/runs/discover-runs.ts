@@ -54,6 +54,12 @@ export async function discoverRuns(dir: string, describeSource: string): Promise
         cause: error,
       });
     }
+    if (code === "ELOOP") {
+      throw new UsageError(`Models directory is a loop of symbolic links: ${dir} (${describeSource})`, {
+        hint: "A link on that path leads back to itself; point --model-dir at the real folder (readlink -f shows where links go)",
+        cause: error,
+      });
+    }
     throw new UsageError(`Cannot read models directory ${dir}: ${code ?? String(error)}`, {
       hint: "Check the directory's permissions",
       cause: error,
