@@ -139,6 +139,7 @@ export const EPILOGUE = `Environment:
   OLMO_BASE_MODEL_HF_ID        overrides the base model's Hub id from the config
   XDG_CACHE_HOME               where the hash cache lives (default ~/.cache)
   HF_HUB_DISABLE_PROGRESS_BARS 1, true, yes or on: no progress line on the terminal
+  HF_HUB_OFFLINE               1, true, yes or on: no Hub requests (uploads refused; --dry-run, --list-runs work)
 
 Exit codes:
   ${ExitCode.Ok}    uploaded, already up to date, blocked in a test environment, skipped, dry run

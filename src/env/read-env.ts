@@ -33,6 +33,8 @@ export interface RuntimeEnv {
   network: { maxRetries: number; retryBaseMs: number; timeoutMs: number };
   /** HF_HUB_DISABLE_PROGRESS_BARS set to 1/ON/YES/TRUE (any case), as huggingface_hub reads it. */
   disableProgressBars: boolean;
+  /** HF_HUB_OFFLINE set to 1/ON/YES/TRUE (any case), as huggingface_hub reads it: no request to the Hub at all. */
+  hubOffline: boolean;
 }
 
 function nonNegativeInt(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
@@ -57,6 +59,11 @@ export interface EnvDefaults {
 function nonBlank(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === "" ? undefined : trimmed;
+}
+
+/** huggingface_hub's reading of a boolean variable (constants.py `_is_true`). */
+function isTrue(value: string | undefined): boolean {
+  return ["1", "ON", "YES", "TRUE"].includes(nonBlank(value)?.toUpperCase() ?? "");
 }
 
 function parseHubUrl(raw: string): string {
@@ -116,8 +123,7 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>, defau
       retryBaseMs: nonNegativeInt(env, "PROCESS_ARTIFACTS_RETRY_BASE_MS", 1000),
       timeoutMs: nonNegativeInt(env, "PROCESS_ARTIFACTS_TIMEOUT_MS", 120_000),
     },
-    disableProgressBars: ["1", "ON", "YES", "TRUE"].includes(
-      nonBlank(env.HF_HUB_DISABLE_PROGRESS_BARS)?.toUpperCase() ?? "",
-    ),
+    disableProgressBars: isTrue(env.HF_HUB_DISABLE_PROGRESS_BARS),
+    hubOffline: isTrue(env.HF_HUB_OFFLINE),
   };
 }

@@ -1,3 +1,4 @@
+import { UsageError } from "../errors.js";
 import { checkUploadGuard } from "../hub/check-upload-guard.js";
 import { createHubClient } from "../hub/create-hub-client.js";
 import { resolveToken } from "../hub/resolve-token.js";
@@ -11,6 +12,11 @@ export async function openHubSession(params: SessionParams & { dryRun: boolean }
   const { env } = params;
   const guard = checkUploadGuard({ hubUrl: env.hubUrl, testSignals: env.testSignals });
   const online = guard.allowed && !params.dryRun;
+  if (online && env.hubOffline) {
+    throw new UsageError("HF_HUB_OFFLINE is set, and an upload needs the Hub", {
+      hint: "Unset HF_HUB_OFFLINE to upload; --dry-run and --list-runs work offline",
+    });
+  }
   const token = online
     ? await resolveToken({ flagToken: params.flagToken, envToken: env.hfToken, tokenPaths: env.tokenPaths })
     : undefined;

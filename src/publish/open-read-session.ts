@@ -3,11 +3,11 @@ import type { HubSession, SessionParams } from "./hub-session.js";
 import { openHubSession } from "./open-hub-session.js";
 
 /**
- * A session for looking only (listings, plans): none when the user said --offline, when the guard
- * refuses this Hub, or when there is no token — a listing then simply says less.
+ * A session for looking only (listings, plans): none when the user said --offline or HF_HUB_OFFLINE,
+ * when the guard refuses this Hub, or when there is no token — a listing then simply says less.
  */
 export async function openReadSession(params: SessionParams & { offline: boolean }): Promise<HubSession | undefined> {
-  if (params.offline) {
+  if (params.offline || params.env.hubOffline) {
     return undefined;
   }
   try {

@@ -134,3 +134,53 @@ describe("command-line usage", () => {
     expect(await readdir(result.tmpdir)).toEqual([]);
   });
 });
+
+describe("HF_HUB_OFFLINE, as huggingface_hub defines it", () => {
+  it.each(["1", "true", "YES", "on"])(
+    "HF_HUB_OFFLINE=%s: an upload is refused in one line with exit 2 and no request",
+    async (value) => {
+      const seen = recordAllRequests();
+      const models = await testdir();
+      const run = await writeMlxRun(models, RUN);
+      const before = await hashTree(run);
+
+      const result = await runCli(["--only-upload", "--model-dir", models], { env: { HF_HUB_OFFLINE: value } });
+
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe(
+        "Error: HF_HUB_OFFLINE is set, and an upload needs the Hub — Unset HF_HUB_OFFLINE to upload; --dry-run and --list-runs work offline\n",
+      );
+      expect(result.stdout).toBe("");
+      expect(seen).toEqual([]);
+      expect(await hashTree(run)).toEqual(before);
+      expect(await readdir(result.tmpdir)).toEqual([]);
+    },
+  );
+
+  it.each([
+    ["--list-runs", new RegExp(`^\\* ${RUN} .* complete$`, "m")],
+    ["--dry-run", /Dry run: validated and staged, nothing was sent/],
+    ["--all --dry-run", new RegExp(`^${RUN} +dry-run `, "m")],
+  ])("HF_HUB_OFFLINE=1 %s works without the Hub", async (flags, expected) => {
+    const seen = recordAllRequests();
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--model-dir", models, ...flags.split(" ")], { env: { HF_HUB_OFFLINE: "1" } });
+
+    expect(result.stderr).not.toMatch(/^Error/m);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(expected);
+    expect(seen).toEqual([]);
+  });
+
+  it("HF_HUB_OFFLINE=0 is not offline", async () => {
+    const seen = recordAllRequests();
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    await runCli(["--only-upload", "--model-dir", models], { env: { HF_HUB_OFFLINE: "0" } });
+
+    expect(seen.length).toBeGreaterThan(0);
+  });
+});
