@@ -27,10 +27,14 @@ export interface HubCommand {
  * Starts the built `process-artifacts-hub` with only the environment given (plus PATH), waits for its
  * JSON line, lets this test's fetch reach it past msw, and stops it (SIGTERM) when the test ends.
  */
-export async function startHubCommand(args: string[], env: Record<string, string> = {}): Promise<HubCommand> {
+export async function startHubCommand(
+  args: string[],
+  env: Record<string, string> = {},
+  bin: string = HUB_BIN,
+): Promise<HubCommand> {
   // Its own TMPDIR, so even a killed emulator leaves its temp data folder inside the test's.
   const tmp = env.TMPDIR ?? (await testdir());
-  const child = spawn(process.execPath, [HUB_BIN, ...args], {
+  const child = spawn(process.execPath, [bin, ...args], {
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env, TMPDIR: tmp },
     stdio: ["ignore", "pipe", "pipe"],
   });
