@@ -24,6 +24,7 @@ import { treeRoute } from "./routes/tree.js";
 import { validateYamlRoute } from "./routes/validate-yaml.js";
 import { whoamiRoute } from "./routes/whoami.js";
 import { saveHubState } from "./save-hub-state.js";
+import { unencodedRevision } from "./unencoded-revision.js";
 import type { FakeFile, FakeHubUser, Gated, RecordedRequest, RepoType } from "./types.js";
 
 export type { FakeCommit, FakeFile, FakeHubUser, FakePullRequest, Gated, RecordedRequest, RepoType } from "./types.js";
@@ -286,6 +287,9 @@ export class FakeHub implements EmulatedHub {
   ): Promise<Response> | Response | undefined {
     const { type, id, revision, rest } = route;
     const rev = revision ?? "main";
+    if (rest !== "" && route.action !== "tree") {
+      return unencodedRevision(ctx, type, id, rev);
+    }
     switch (route.action) {
       case "info":
         return method === "GET" ? repoInfoRoute(ctx, type, id, revision) : undefined;
