@@ -12,6 +12,7 @@ import { commitRoute } from "./routes/commit.js";
 import { commitsRoute } from "./routes/commits.js";
 import { createRepoRoute } from "./routes/create-repo.js";
 import { deleteRepoRoute } from "./routes/delete-repo.js";
+import { discussionsRoute } from "./routes/discussions.js";
 import { fileRoute } from "./routes/file.js";
 import { lfsBatchRoute } from "./routes/lfs-batch.js";
 import { pathsInfoRoute } from "./routes/paths-info.js";
@@ -311,6 +312,8 @@ export class FakeHub implements EmulatedHub {
         return method === "POST" || method === "DELETE" ? tagRoute(ctx, type, id, rev) : undefined;
       case "settings":
         return method === "PUT" ? settingsRoute(ctx, type, id) : undefined;
+      case "discussions":
+        return method === "GET" ? discussionsRoute(ctx, type, id) : undefined;
     }
   }
 }

@@ -1,7 +1,17 @@
 import type { RepoType } from "./types.js";
 
 export type RepoAction =
-  "info" | "preupload" | "commit" | "tree" | "commits" | "refs" | "branch" | "tag" | "settings" | "paths-info";
+  | "info"
+  | "preupload"
+  | "commit"
+  | "tree"
+  | "commits"
+  | "refs"
+  | "branch"
+  | "tag"
+  | "settings"
+  | "paths-info"
+  | "discussions";
 
 export type HubRoute =
   | { kind: "lfs-put"; oid: string; part: number | undefined }
@@ -38,6 +48,7 @@ const ACTIONS = new Set<string>([
   "tag",
   "settings",
   "paths-info",
+  "discussions",
 ]);
 /**
  * A revision starting at `segments[index]`: one path segment, as the Hub reads it. A revision with a
@@ -120,7 +131,7 @@ export function parseHubPath(rawPath: string): HubRoute | undefined {
     if (!ACTIONS.has(action)) {
       return undefined;
     }
-    if (action === "refs" || action === "settings") {
+    if (action === "refs" || action === "settings" || action === "discussions") {
       return segments.length === 5
         ? { kind: "repo", type, id, action: action as RepoAction, revision: undefined, rest: "" }
         : undefined;
