@@ -163,7 +163,8 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
           .then(([head]) => (head === undefined ? undefined : readTrailer(head.message, RUN_TRAILER)))
       : Promise.resolve(undefined),
     sendPaths.has(CARD) ? cardCheck : Promise.resolve(undefined),
-    target.createPr && !created
+    // A repo that does not exist yet, or that was just created, has no pull request to find.
+    target.createPr && remote !== undefined && !created
       ? findOwnPullRequest({
           client,
           repo,

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeMlxRun } from "../helpers/make-run.js";
@@ -153,23 +153,26 @@ describe("revisions, as the Hub reads them (a slash only percent-encoded)", () =
     expect(hub.repos.get(`datasets/alice/${A}-training-data`)?.pullRequests.size).toBe(1);
   });
 
-  it("--create-pr on a new repo opens the pull requests, and a re-run finds them", async () => {
+  it.each([
+    ["the run's own repo", [], `alice/${A}`],
+    ["a stable repo", ["--repo", STABLE], STABLE],
+  ])("--create-pr on a new repo (%s) opens the pull requests, and a re-run finds them", async (_, flags, id) => {
     const hub = useFakeHub();
     const models = await testdir();
     await run(models, A, 1);
     const home = await testdir();
 
-    const first = await runCli(["--model-dir", models, "--run", A, "--create-pr"], { home });
-    const again = await runCli(["--model-dir", models, "--run", A, "--create-pr"], { home });
+    const first = await runCli(["--model-dir", models, "--run", A, "--create-pr", ...flags], { home });
+    const again = await runCli(["--model-dir", models, "--run", A, "--create-pr", ...flags], { home });
 
     expect(first.exitCode, first.stderr).toBe(0);
     expect(again.exitCode, again.stderr).toBe(0);
-    expect(again.stdout).toContain(`✅ Pull request already open: ${TEST_HUB}/alice/${A}/discussions/1`);
+    expect(again.stdout).toContain(`✅ Pull request already open: ${TEST_HUB}/${id}/discussions/1`);
     expect(again.stdout).toContain(
-      `✅ Dataset pull request already open: ${TEST_HUB}/datasets/alice/${A}-training-data/discussions/1`,
+      `✅ Dataset pull request already open: ${TEST_HUB}/datasets/${id}-training-data/discussions/1`,
     );
-    expect(hub.repos.get(`alice/${A}`)?.pullRequests.size).toBe(1);
-    expect(hub.repos.get(`datasets/alice/${A}-training-data`)?.pullRequests.size).toBe(1);
+    expect(hub.repos.get(id)?.pullRequests.size).toBe(1);
+    expect(hub.repos.get(`datasets/${id}-training-data`)?.pullRequests.size).toBe(1);
   });
 });
 
@@ -182,8 +185,7 @@ describe("a stable repo keeps what the tool did not write", () => {
     expect((await runCli(["--model-dir", models, "--run", A, "--repo", STABLE])).exitCode).toBe(0);
     await commitByHand("model", STABLE, { "notes/by-hand.md": "mine\n", "notes/a-edited.txt": "edited by hand\n" });
     await commitByHand("dataset", STABLE_DATA, { "NOTES.md": "about the data\n" });
-    await writeFile(path.join(models, B, "training-data", "test.jsonl"), "");
-    await import("node:fs/promises").then((fs) => fs.rm(path.join(models, B, "training-data", "test.jsonl")));
+    await rm(path.join(models, B, "training-data", "test.jsonl"));
 
     const result = await runCli(["--model-dir", models, "--run", B, "--repo", STABLE]);
     const again = await runCli(["--model-dir", models, "--run", B, "--repo", STABLE, "--json"]);
