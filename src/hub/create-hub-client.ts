@@ -1,6 +1,14 @@
 import { createRepo, deleteRepo, HubApiError, whoAmI } from "@huggingface/hub";
 import { randomBytes } from "node:crypto";
-import { AuthError, FileChangedError, HubError, InterruptedError, UploadBlockedError, UsageError } from "../errors.js";
+import {
+  AuthError,
+  FileChangedError,
+  HubError,
+  InterruptedError,
+  PartialUploadError,
+  UploadBlockedError,
+  UsageError,
+} from "../errors.js";
 import { abortableSleep } from "../util/abortable-sleep.js";
 import { fileIdentity } from "../util/file-identity.js";
 import { mapLimit } from "../util/map-limit.js";
@@ -262,6 +270,8 @@ export function createHubClient(params: HubClientParams): HubClient {
       let operations: CommitOperationLine[] = [];
       /** Where the commit request stands: an interruption once it is sent may have landed. */
       let commitState: "not-sent" | "sent" | "answered" = "not-sent";
+      /** The pull request the commit opened, once its answer says so. */
+      let opened: { url: string; oid: string } | undefined;
       const commitFetch = createCommitFetch({
         send,
         other: hubFetch,
@@ -358,6 +368,7 @@ export function createHubClient(params: HubClientParams): HubClient {
           pullRequestUrl === undefined
             ? undefined
             : { url: pullRequestUrl, revision: `refs/pr/${pullRequestUrl.split("/").pop() ?? ""}` };
+        opened = pullRequest === undefined ? undefined : { url: pullRequest.url, oid: output.commit.oid };
         // Proof, not faith: the branch (or the pull request) must now hold this commit and our files.
         const proof = await readRemote(call, repo, pullRequest?.revision ?? branch, true);
         if (proof?.head !== output.commit.oid || !commitLanded(operations, proof.files)) {
@@ -389,7 +400,17 @@ export function createHubClient(params: HubClientParams): HubClient {
                 (cause: unknown) => cause,
               )
             : undefined;
-        throw translate(local ?? error, `uploading to ${repo.id}`);
+        const translated = translate(local ?? error, `uploading to ${repo.id}`);
+        if (opened !== undefined) {
+          // The pull request exists whatever failed after it was opened: say so, so it is never left unreported.
+          throw new PartialUploadError(`Opened the pull request ${opened.url}, but ${translated.message}`, {
+            cause: translated,
+            hint: "Run again: it finds the open pull request and reports it instead of opening another",
+            landed: [{ repoId: repo.id, url: opened.url, commit: opened.oid }],
+            exitCode: translated.exitCode,
+          });
+        }
+        throw translated;
       }
     },
   };

@@ -62,7 +62,10 @@ export async function publishUpload(params: {
         (error instanceof ProcessArtifactsError ? error.hint : undefined) ??
         "Run again: the dataset is not committed twice and the model upload resumes",
       exitCode: error instanceof ProcessArtifactsError ? error.exitCode : ExitCode.Failure,
-      landed: [{ repoId: dataset.repo.id, url: dataset.pullRequest?.url ?? dataset.url, commit: dataset.commit?.oid }],
+      landed: [
+        { repoId: dataset.repo.id, url: dataset.pullRequest?.url ?? dataset.url, commit: dataset.commit?.oid },
+        ...(error instanceof PartialUploadError ? error.landed : []),
+      ],
     });
   }
 }

@@ -153,6 +153,40 @@ describe("revisions, as the Hub reads them (a slash only percent-encoded)", () =
     expect(hub.repos.get(`datasets/alice/${A}-training-data`)?.pullRequests.size).toBe(1);
   });
 
+  it("a pull request opened but not proven is still reported (exit 1, its URL in the error), and a re-run reports it open", async () => {
+    let failing = true;
+    const hub = useFakeHub({
+      intercept: (request) =>
+        failing && new URL(request.url).pathname === `/api/models/alice/${A}/revision/refs%2Fpr%2F1`
+          ? new Response(JSON.stringify({ error: "Internal Error" }), {
+              status: 500,
+              headers: { "content-type": "application/json" },
+            })
+          : undefined,
+    });
+    const models = await testdir();
+    await run(models, A, 1);
+    const home = await testdir();
+    const env = { PROCESS_ARTIFACTS_MAX_RETRIES: "0" };
+
+    const failed = await runCli(["--model-dir", models, "--run", A, "--create-pr", "--json"], { home, env });
+    failing = false;
+    const again = await runCli(["--model-dir", models, "--run", A, "--create-pr"], { home, env });
+
+    expect(failed.exitCode).toBe(1);
+    const error = (JSON.parse(failed.stdout) as { error: { message: string } }).error.message;
+    expect(error).toContain(`Opened the pull request ${TEST_HUB}/alice/${A}/discussions/1, but`);
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      landed: [
+        { url: `${TEST_HUB}/datasets/alice/${A}-training-data/discussions/1` },
+        { url: `${TEST_HUB}/alice/${A}/discussions/1` },
+      ],
+    });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`✅ Pull request already open: ${TEST_HUB}/alice/${A}/discussions/1`);
+    expect(hub.repos.get(`alice/${A}`)?.pullRequests.size).toBe(1);
+  });
+
   it.each([
     ["the run's own repo", [], `alice/${A}`],
     ["a stable repo", ["--repo", STABLE], STABLE],
