@@ -12,6 +12,7 @@ import { commitRoute } from "./routes/commit.js";
 import { commitsRoute } from "./routes/commits.js";
 import { createRepoRoute } from "./routes/create-repo.js";
 import { deleteRepoRoute } from "./routes/delete-repo.js";
+import { discussionsRoute } from "./routes/discussions.js";
 import { fileRoute } from "./routes/file.js";
 import { lfsBatchRoute } from "./routes/lfs-batch.js";
 import { pathsInfoRoute } from "./routes/paths-info.js";
@@ -24,6 +25,7 @@ import { treeRoute } from "./routes/tree.js";
 import { validateYamlRoute } from "./routes/validate-yaml.js";
 import { whoamiRoute } from "./routes/whoami.js";
 import { saveHubState } from "./save-hub-state.js";
+import { unencodedRevision } from "./unencoded-revision.js";
 import type { FakeFile, FakeHubUser, Gated, RecordedRequest, RepoType } from "./types.js";
 
 export type { FakeCommit, FakeFile, FakeHubUser, FakePullRequest, Gated, RecordedRequest, RepoType } from "./types.js";
@@ -286,6 +288,9 @@ export class FakeHub implements EmulatedHub {
   ): Promise<Response> | Response | undefined {
     const { type, id, revision, rest } = route;
     const rev = revision ?? "main";
+    if (rest !== "" && route.action !== "tree") {
+      return unencodedRevision(ctx, type, id, rev);
+    }
     switch (route.action) {
       case "info":
         return method === "GET" ? repoInfoRoute(ctx, type, id, revision) : undefined;
@@ -307,6 +312,8 @@ export class FakeHub implements EmulatedHub {
         return method === "POST" || method === "DELETE" ? tagRoute(ctx, type, id, rev) : undefined;
       case "settings":
         return method === "PUT" ? settingsRoute(ctx, type, id) : undefined;
+      case "discussions":
+        return method === "GET" ? discussionsRoute(ctx, type, id) : undefined;
     }
   }
 }

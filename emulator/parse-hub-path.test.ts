@@ -12,8 +12,33 @@ describe("parseHubPath", () => {
       { kind: "repo", type: "dataset", id: "alice/x", action: "info", revision: "refs/pr/3", rest: "" },
     ],
     [
-      "/api/models/alice/x/tree/refs/pr/1/sub/dir",
+      "/api/models/alice/x/tree/refs%2Fpr%2F1/sub/dir",
       { kind: "repo", type: "model", id: "alice/x", action: "tree", revision: "refs/pr/1", rest: "sub/dir" },
+    ],
+    // As on the Hub, an unencoded slash ends the revision: `refs/pr/1` is the revision `refs`.
+    [
+      "/api/models/alice/x/tree/refs/pr/1/sub/dir",
+      { kind: "repo", type: "model", id: "alice/x", action: "tree", revision: "refs", rest: "pr/1/sub/dir" },
+    ],
+    [
+      "/api/models/alice/x/tree/feature/x",
+      { kind: "repo", type: "model", id: "alice/x", action: "tree", revision: "feature", rest: "x" },
+    ],
+    [
+      "/api/models/alice/x/tree/main/sub%2Fdir",
+      { kind: "repo", type: "model", id: "alice/x", action: "tree", revision: "main", rest: "sub/dir" },
+    ],
+    [
+      "/api/models/alice/x/preupload/refs/pr/10",
+      { kind: "repo", type: "model", id: "alice/x", action: "preupload", revision: "refs", rest: "pr/10" },
+    ],
+    [
+      "/api/models/alice/x/revision/feature/x",
+      { kind: "repo", type: "model", id: "alice/x", action: "info", revision: "feature", rest: "x" },
+    ],
+    [
+      "/api/models/alice/x/commits/refs%252Fpr%252F2",
+      { kind: "repo", type: "model", id: "alice/x", action: "commits", revision: "refs%2Fpr%2F2", rest: "" },
     ],
     [
       "/api/models/alice/x/tree/main",
@@ -36,6 +61,10 @@ describe("parseHubPath", () => {
       { kind: "file", mode: "resolve", type: "model", id: "alice/x", revision: "refs/pr/2", path: "a/b.bin" },
     ],
     [
+      "/alice/x/resolve/refs/pr/2/a/b.bin",
+      { kind: "file", mode: "resolve", type: "model", id: "alice/x", revision: "refs", path: "pr/2/a/b.bin" },
+    ],
+    [
       "/datasets/alice/x/raw/main/README.md",
       { kind: "file", mode: "raw", type: "dataset", id: "alice/x", revision: "main", path: "README.md" },
     ],
@@ -49,7 +78,7 @@ describe("parseHubPath", () => {
 
   it.each([
     "/api/models/alice",
-    "/api/models/alice/x/commit/main/extra",
+    "/api/models/alice/x/branch/feature/x",
     "/api/models/alice/x/unknown",
     "/alice/x/resolve/main",
     "/alice/x/blob/main/f",

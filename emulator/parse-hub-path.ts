@@ -1,7 +1,17 @@
 import type { RepoType } from "./types.js";
 
 export type RepoAction =
-  "info" | "preupload" | "commit" | "tree" | "commits" | "refs" | "branch" | "tag" | "settings" | "paths-info";
+  | "info"
+  | "preupload"
+  | "commit"
+  | "tree"
+  | "commits"
+  | "refs"
+  | "branch"
+  | "tag"
+  | "settings"
+  | "paths-info"
+  | "discussions";
 
 export type HubRoute =
   | { kind: "lfs-put"; oid: string; part: number | undefined }
@@ -20,7 +30,10 @@ export type HubRoute =
       action: RepoAction;
       /** The revision (or, for branch and tag, the name) after the action, when the route has one. */
       revision: string | undefined;
-      /** Whatever follows the revision (a folder for tree), "" when nothing. */
+      /**
+       * Whatever follows the revision's segment: a folder for tree; for any other action, the rest of
+       * a revision sent with an unencoded slash. "" when nothing.
+       */
       rest: string;
     }
   | { kind: "unsupported"; reason: string };
@@ -35,24 +48,16 @@ const ACTIONS = new Set<string>([
   "tag",
   "settings",
   "paths-info",
+  "discussions",
 ]);
-const REF_KINDS = new Set(["pr", "heads", "tags", "convert"]);
-
 /**
- * A revision starting at `segments[index]`. Clients URL-encode it ("refs%2Fpr%2F1", one segment once
- * decoded), but listFiles and listCommits of @huggingface/hub send `refs/pr/1` raw, which the Hub accepts too.
+ * A revision starting at `segments[index]`: one path segment, as the Hub reads it. A revision with a
+ * slash must be sent percent-encoded ("refs%2Fpr%2F1", one segment once decoded); sent raw,
+ * `refs/pr/1` is the revision `refs` followed by a path, which the Hub answers "Invalid rev id: refs".
  */
 function takeRevision(segments: string[], index: number): { revision: string; next: number } | undefined {
   const first = segments[index];
-  if (first === undefined || first === "") {
-    return undefined;
-  }
-  const kind = segments[index + 1];
-  const name = segments[index + 2];
-  if (first === "refs" && kind !== undefined && REF_KINDS.has(kind) && name !== undefined && name !== "") {
-    return { revision: `refs/${kind}/${name}`, next: index + 3 };
-  }
-  return { revision: first, next: index + 1 };
+  return first === undefined || first === "" ? undefined : { revision: first, next: index + 1 };
 }
 
 function repoType(plural: string | undefined): RepoType | "space" | undefined {
@@ -112,14 +117,21 @@ export function parseHubPath(rawPath: string): HubRoute | undefined {
     }
     if (action === "revision") {
       const taken = takeRevision(segments, 5);
-      return taken && taken.next === segments.length
-        ? { kind: "repo", type, id, action: "info", revision: taken.revision, rest: "" }
+      return taken
+        ? {
+            kind: "repo",
+            type,
+            id,
+            action: "info",
+            revision: taken.revision,
+            rest: segments.slice(taken.next).join("/"),
+          }
         : undefined;
     }
     if (!ACTIONS.has(action)) {
       return undefined;
     }
-    if (action === "refs" || action === "settings") {
+    if (action === "refs" || action === "settings" || action === "discussions") {
       return segments.length === 5
         ? { kind: "repo", type, id, action: action as RepoAction, revision: undefined, rest: "" }
         : undefined;
@@ -135,10 +147,9 @@ export function parseHubPath(rawPath: string): HubRoute | undefined {
     if (!taken) {
       return undefined;
     }
+    // Only tree reads a path after the revision; anywhere else it is a revision sent with a raw slash,
+    // which the routing answers as the Hub does (fake-hub.ts).
     const rest = segments.slice(taken.next).join("/");
-    if (action !== "tree" && rest !== "") {
-      return undefined;
-    }
     return { kind: "repo", type, id, action: action as RepoAction, revision: taken.revision, rest };
   }
 

@@ -42,17 +42,18 @@ export const CLI_OPTIONS = {
   },
   revision: {
     type: "string",
-    description: "Commit to this branch (created from main if missing) instead of main",
+    description: "Commit to this branch (created from main if missing; a slash is fine) instead of main",
     requiresArg: true,
   },
   "create-pr": {
     type: "boolean",
-    description: "Open a pull request with the upload instead of committing to the branch; prints its URL",
+    description:
+      "Open a pull request with the upload instead of committing to the branch (one per repo; prints their URLs); an open one of ours with the same files is reused",
   },
   "keep-remote-files": {
     type: "boolean",
     description:
-      "With --repo: keep files of earlier runs that this run does not have (default: delete them in the same commit)",
+      "With --repo: keep every file this run does not have (default: files an earlier run published are deleted in the same commit; files anyone else added always stay)",
   },
   gated: {
     type: "string",

@@ -38,6 +38,22 @@ const ANSWERS: ReadonlyArray<{ method: string; path: RegExp; schema: z.ZodMiniTy
   },
   { method: "GET", path: /^\/api\/(?:models|datasets)\/.+\/tree\//, schema: z.array(entry) },
   {
+    method: "POST",
+    path: /^\/api\/(?:models|datasets)\/[^/]+\/[^/]+\/paths-info\//,
+    schema: z.array(z.looseObject({ path: z.string() })),
+  },
+  {
+    method: "GET",
+    path: /^\/api\/(?:models|datasets)\/[^/]+\/[^/]+\/discussions$/,
+    schema: z.looseObject({
+      discussions: z.array(
+        z.looseObject({ num: z.number(), title: z.string(), status: z.string(), isPullRequest: z.boolean() }),
+      ),
+      count: z.number(),
+      start: z.number(),
+    }),
+  },
+  {
     method: "GET",
     path: /^\/api\/(?:models|datasets)\/[^/]+\/[^/]+\/refs$/,
     schema: z.looseObject({ branches: z.array(ref), tags: z.array(ref) }),

@@ -26,19 +26,23 @@ export interface CommitFetchParams {
   onOperations: (operations: CommitOperationLine[]) => void;
   commitUrl: (oid: string) => string;
   /**
-   * After a failure that hides whether the commit landed: the oid of the commit that proves it did,
-   * or undefined to retry. Defaults to `landedByTree`: main moved and its tree holds exactly our files.
+   * After a failure that hides whether the commit landed: the commit that proves it did (and the pull
+   * request it opened, if it opened one), or undefined to retry. Defaults to `landedByTree`: main
+   * moved and its tree holds exactly our files.
    */
-  landed?: (commit: SentCommit) => Promise<string | undefined>;
+  landed?: (commit: SentCommit) => Promise<{ oid: string; pullRequestUrl?: string } | undefined>;
 }
 
 /** The default "did it land?" check: main moved off our parent and its tree holds exactly our files. */
-async function landedByTree(params: CommitFetchParams, commit: SentCommit): Promise<string | undefined> {
+async function landedByTree(
+  params: CommitFetchParams,
+  commit: SentCommit,
+): Promise<{ oid: string; pullRequestUrl?: string } | undefined> {
   const remote = await params.readRemote();
   return remote?.head !== undefined &&
     remote.head !== commit.parentCommit &&
     commitLanded(commit.operations, remote.files)
-    ? remote.head
+    ? { oid: remote.head }
     : undefined;
 }
 
@@ -74,13 +78,18 @@ export function createCommitFetch(params: CommitFetchParams): typeof fetch {
       tracker: params.tracker,
       hubUrl: params.hubUrl,
       beforeRetry: async () => {
-        const oid = await landed({ operations, parentCommit });
-        return oid === undefined
+        const found = await landed({ operations, parentCommit });
+        return found === undefined
           ? undefined
-          : new Response(JSON.stringify({ success: true, commitOid: oid, commitUrl: params.commitUrl(oid) }), {
-              status: 200,
-              headers: { "content-type": "application/json" },
-            });
+          : new Response(
+              JSON.stringify({
+                success: true,
+                commitOid: found.oid,
+                commitUrl: params.commitUrl(found.oid),
+                ...(found.pullRequestUrl === undefined ? {} : { pullRequestUrl: found.pullRequestUrl }),
+              }),
+              { status: 200, headers: { "content-type": "application/json" } },
+            );
       },
     });
     return once(input, init);

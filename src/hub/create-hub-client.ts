@@ -1,6 +1,14 @@
-import { createRepo, deleteRepo, HubApiError, listFiles, whoAmI } from "@huggingface/hub";
+import { createRepo, deleteRepo, HubApiError, whoAmI } from "@huggingface/hub";
 import { randomBytes } from "node:crypto";
-import { AuthError, FileChangedError, HubError, InterruptedError, UploadBlockedError, UsageError } from "../errors.js";
+import {
+  AuthError,
+  FileChangedError,
+  HubError,
+  InterruptedError,
+  PartialUploadError,
+  UploadBlockedError,
+  UsageError,
+} from "../errors.js";
 import { abortableSleep } from "../util/abortable-sleep.js";
 import { fileIdentity } from "../util/file-identity.js";
 import { mapLimit } from "../util/map-limit.js";
@@ -16,8 +24,12 @@ import type { RemoteFile } from "./diff-against-remote.js";
 import { buildCommitBody } from "./build-commit-body.js";
 import type { HubCall } from "./hub-call.js";
 import type { Gated, HubClient, HubClientParams, HubRepo, RemoteState } from "./hub-client.js";
+import { findLandedPullRequest } from "./find-landed-pull-request.js";
 import { httpStatusErrorFrom } from "./http-status-error-from.js";
 import { listCommits } from "./list-commits.js";
+import { listPullRequests } from "./list-pull-requests.js";
+import { listTree } from "./list-tree.js";
+import { readLastCommits } from "./read-last-commits.js";
 import { readRefs } from "./read-refs.js";
 import { SourceBlob } from "./source-blob.js";
 import { translateHubError } from "./translate-hub-error.js";
@@ -65,23 +77,6 @@ async function readRemote(
     private: typeof info.private === "boolean" ? info.private : undefined,
     gated: info.gated === "auto" || info.gated === "manual" || info.gated === false ? info.gated : undefined,
   };
-}
-
-async function listTree(call: HubCall, repo: HubRepo, revision: string): Promise<Map<string, RemoteFile>> {
-  const files = new Map<string, RemoteFile>();
-  for await (const entry of listFiles({
-    repo: { type: repo.type, name: repo.id },
-    revision,
-    recursive: true,
-    accessToken: call.accessToken,
-    hubUrl: call.hubUrl,
-    fetch: call.fetch,
-  })) {
-    if (entry.type === "file") {
-      files.set(entry.path, { size: entry.size, oid: entry.oid ?? "", lfsSha256: entry.lfs?.oid });
-    }
-  }
-  return files;
 }
 
 /**
@@ -241,6 +236,16 @@ export function createHubClient(params: HubClientParams): HubClient {
     refs: (repo) => guarded(`listing the tags and branches of ${repo.id}`, (call) => readRefs(call, repo)),
     commits: (repo, revision) =>
       guarded(`reading the history of ${repo.id}`, (call) => listCommits(call, repo, revision)),
+    lastCommits: (repo, revision, paths) =>
+      guarded(`reading who last changed files of ${repo.id}`, (call) => readLastCommits(call, repo, revision, paths)),
+    pullRequests: (repo) =>
+      guarded(`listing the pull requests of ${repo.id}`, async (call) =>
+        (await listPullRequests(call, repo)).map((pr) => ({
+          ...pr,
+          revision: `refs/pr/${pr.num}`,
+          url: `${repoUrl(repo)}/discussions/${pr.num}`,
+        })),
+      ),
     createBranch: (repo, branch, from) =>
       guarded(`creating the branch ${branch} of ${repo.id}`, (call) => createBranch(call, repo, branch, from)),
     createTag: (repo, tag, revision, message) =>
@@ -265,6 +270,8 @@ export function createHubClient(params: HubClientParams): HubClient {
       let operations: CommitOperationLine[] = [];
       /** Where the commit request stands: an interruption once it is sent may have landed. */
       let commitState: "not-sent" | "sent" | "answered" = "not-sent";
+      /** The pull request the commit opened, once its answer says so. */
+      let opened: { url: string; oid: string } | undefined;
       const commitFetch = createCommitFetch({
         send,
         other: hubFetch,
@@ -278,8 +285,13 @@ export function createHubClient(params: HubClientParams): HubClient {
           operations = sent;
         },
         commitUrl: (oid) => `${repoUrl(repo)}/commit/${oid}`,
-        // A pull request cannot be recognised after a lost answer; retrying could open a second one.
-        landed: createPr ? () => Promise.resolve(undefined) : (sent) => landedCommit(call, repo, branch, nonce, sent),
+        // A pull request is recognised by the nonce in its head commit: retrying blindly could open a second one.
+        landed: createPr
+          ? () => findLandedPullRequest(call, repo, title, nonce, repoUrl(repo))
+          : async (sent) => {
+              const oid = await landedCommit(call, repo, branch, nonce, sent);
+              return oid === undefined ? undefined : { oid };
+            },
       });
       let checkUnchanged: () => Promise<void> = () => Promise.resolve();
       try {
@@ -356,6 +368,7 @@ export function createHubClient(params: HubClientParams): HubClient {
           pullRequestUrl === undefined
             ? undefined
             : { url: pullRequestUrl, revision: `refs/pr/${pullRequestUrl.split("/").pop() ?? ""}` };
+        opened = pullRequest === undefined ? undefined : { url: pullRequest.url, oid: output.commit.oid };
         // Proof, not faith: the branch (or the pull request) must now hold this commit and our files.
         const proof = await readRemote(call, repo, pullRequest?.revision ?? branch, true);
         if (proof?.head !== output.commit.oid || !commitLanded(operations, proof.files)) {
@@ -372,8 +385,10 @@ export function createHubClient(params: HubClientParams): HubClient {
       } catch (error) {
         if (signal?.aborted) {
           // Answered is not proven: an interruption while the answer was read or checked looks too.
-          throw await interrupted(commitState !== "not-sent", repo, branch, nonce, parentCommit, (oid) =>
-            onEvent?.({ type: "committed", repoId: repo.id, oid }),
+          throw await interrupted(
+            commitState !== "not-sent",
+            { repo, branch, nonce, parentCommit, pullRequestTitle: createPr ? title : undefined },
+            (oid) => onEvent?.({ type: "committed", repoId: repo.id, oid }),
           );
         }
         // A file that changed while it was sent makes the storage refuse it (wrong length or hash):
@@ -385,7 +400,17 @@ export function createHubClient(params: HubClientParams): HubClient {
                 (cause: unknown) => cause,
               )
             : undefined;
-        throw translate(local ?? error, `uploading to ${repo.id}`);
+        const translated = translate(local ?? error, `uploading to ${repo.id}`);
+        if (opened !== undefined) {
+          // The pull request exists whatever failed after it was opened: say so, so it is never left unreported.
+          throw new PartialUploadError(`Opened the pull request ${opened.url}, but ${translated.message}`, {
+            cause: translated,
+            hint: "Run again: it finds the open pull request and reports it instead of opening another",
+            landed: [{ repoId: repo.id, url: opened.url, commit: opened.oid }],
+            exitCode: translated.exitCode,
+          });
+        }
+        throw translated;
       }
     },
   };
@@ -396,12 +421,17 @@ export function createHubClient(params: HubClientParams): HubClient {
    */
   async function interrupted(
     sent: boolean,
-    repo: HubRepo,
-    branch: string,
-    nonce: string,
-    parentCommit: string | undefined,
+    commit: {
+      repo: HubRepo;
+      branch: string;
+      nonce: string;
+      parentCommit: string | undefined;
+      /** Set when the commit opens a pull request (titled as the commit). */
+      pullRequestTitle: string | undefined;
+    },
     onLanded: (oid: string) => void,
   ): Promise<InterruptedError> {
+    const { repo, branch, nonce, parentCommit, pullRequestTitle } = commit;
     if (!sent) {
       return new InterruptedError(`Interrupted while uploading to ${repo.id}, before its commit was sent`);
     }
@@ -418,6 +448,23 @@ export function createHubClient(params: HubClientParams): HubClient {
       ),
     };
     try {
+      if (pullRequestTitle !== undefined) {
+        const opened = await findLandedPullRequest(quick, repo, pullRequestTitle, nonce, repoUrl(repo));
+        if (opened !== undefined) {
+          onLanded(opened.oid);
+          return new InterruptedError(
+            `Interrupted, but the pull request to ${repo.id} had already been opened (${opened.pullRequestUrl})`,
+            {
+              hint: "Run again to finish anything left (it reports the pull request as already open)",
+              commitInFlight: true,
+            },
+          );
+        }
+        return new InterruptedError(
+          `Interrupted while the pull request to ${repo.id} was being opened; it had not been opened when checked`,
+          { hint: "If it opens after all, a re-run reports it as already open", commitInFlight: true },
+        );
+      }
       const [head] = await listCommits(quick, repo, branch);
       if (head !== undefined && readTrailer(head.message, UPLOAD_TRAILER) === nonce) {
         onLanded(head.oid);

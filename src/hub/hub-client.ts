@@ -22,6 +22,16 @@ export interface RepoRefs {
   tags: Map<string, string>;
 }
 
+/** An open pull request of a repo. */
+export interface HubPullRequest {
+  num: number;
+  title: string;
+  /** `refs/pr/N`: where its files and history are read. */
+  revision: string;
+  /** Its page on the Hub (`<repo url>/discussions/N`). */
+  url: string;
+}
+
 export interface UploadFile {
   pathInRepo: string;
   size: number;
@@ -115,6 +125,10 @@ export interface HubClient {
   refs(repo: HubRepo): Promise<RepoRefs>;
   /** The newest commits of a revision, newest first. */
   commits(repo: HubRepo, revision: string): Promise<HubCommit[]>;
+  /** The last commit that touched each path at a revision, by path (paths the revision lacks are left out). */
+  lastCommits(repo: HubRepo, revision: string, paths: readonly string[]): Promise<Map<string, string>>;
+  /** The repo's open pull requests. */
+  pullRequests(repo: HubRepo): Promise<HubPullRequest[]>;
   createBranch(repo: HubRepo, branch: string, startingPoint: string | undefined): Promise<void>;
   createTag(repo: HubRepo, tag: string, revision: string, message: string): Promise<void>;
   updateSettings(repo: HubRepo, settings: { private?: boolean; gated?: Gated }): Promise<void>;

@@ -2,6 +2,18 @@ import type { ProcessResult, RepoResult } from "../results/types.js";
 import { KIND_LABELS } from "../runs/detect-artifact-kinds.js";
 import { formatBytes } from "../util/format-bytes.js";
 
+/** What a stable repo's commit removed, and what it left because the tool did not publish it. */
+function otherFileLines(repo: Pick<RepoResult, "deleted" | "kept">): string[] {
+  return [
+    ...((repo.deleted ?? []).length > 0
+      ? [`   Removed files an earlier run published: ${(repo.deleted ?? []).join(", ")}`]
+      : []),
+    ...((repo.kept ?? []).length > 0
+      ? [`   Kept files the tool did not publish: ${(repo.kept ?? []).join(", ")}`]
+      : []),
+  ];
+}
+
 function datasetLines(dataset: RepoResult | undefined, result: ProcessResult): string[] {
   if (dataset === undefined) {
     return [];
@@ -10,12 +22,20 @@ function datasetLines(dataset: RepoResult | undefined, result: ProcessResult): s
   switch (dataset.status) {
     case "uploaded":
       return [
-        `✅ Dataset uploaded successfully: ${dataset.url ?? ""}`,
+        dataset.pullRequest === undefined
+          ? `✅ Dataset uploaded successfully: ${dataset.url ?? ""}`
+          : `✅ Dataset pull request opened: ${dataset.pullRequest.url}`,
         `   Repo: ${dataset.repoId ?? ""} (${dataset.created ? "created" : "existing"}, ${dataset.private ? "private" : "public"})`,
         ...(dataset.commit ? [`   Commit: ${dataset.commit.oid} ${dataset.commit.url}`] : []),
+        ...otherFileLines(dataset),
       ];
     case "unchanged":
-      return [`✅ Dataset already up to date: ${dataset.url ?? ""}`];
+      return [
+        dataset.pullRequest === undefined
+          ? `✅ Dataset already up to date: ${dataset.url ?? ""}`
+          : `✅ Dataset pull request already open: ${dataset.pullRequest.url}`,
+        ...otherFileLines(dataset),
+      ];
     case "blocked":
       return [`   Would have uploaded the training data (${summary}) to: ${dataset.url ?? ""}`];
     case "dry-run":
@@ -73,9 +93,7 @@ export function renderResult(result: ProcessResult): string {
       if (result.tag !== undefined) {
         lines.push(`   Tag: ${result.tag.name}`);
       }
-      if ((result.deleted ?? []).length > 0) {
-        lines.push(`   Removed files of the earlier run: ${(result.deleted ?? []).join(", ")}`);
-      }
+      lines.push(...otherFileLines(result));
       const sent = result.sent ?? [];
       lines.push(
         sent.length === result.files.length
@@ -86,10 +104,16 @@ export function renderResult(result: ProcessResult): string {
     }
     case "unchanged":
       lines.push(...datasetLines(result.dataset, result));
-      lines.push(
-        `✅ Already up to date: ${result.url ?? ""}${result.tag === undefined ? "" : ` (tag ${result.tag.name})`}`,
-      );
-      lines.push(`   All ${summary} are already on the Hub; nothing was sent and no commit was made`);
+      if (result.pullRequest === undefined) {
+        lines.push(
+          `✅ Already up to date: ${result.url ?? ""}${result.tag === undefined ? "" : ` (tag ${result.tag.name})`}`,
+        );
+        lines.push(`   All ${summary} are already on the Hub; nothing was sent and no commit was made`);
+      } else {
+        lines.push(`✅ Pull request already open: ${result.pullRequest.url}`);
+        lines.push(`   It already proposes these ${summary}; nothing was sent and no pull request was opened`);
+      }
+      lines.push(...otherFileLines(result));
       break;
     case "blocked":
       lines.push("🛑 Upload blocked - test environment detected");

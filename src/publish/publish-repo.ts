@@ -2,7 +2,7 @@ import { fileKey } from "../cache/file-key.js";
 import type { HashCache } from "../cache/load-hash-cache.js";
 import type { CommandEvent } from "../command-event.js";
 import { HubError } from "../errors.js";
-import type { HubClient } from "../hub/hub-client.js";
+import type { HubClient, RemoteState } from "../hub/hub-client.js";
 import type { RemoteFile } from "../hub/diff-against-remote.js";
 import { readTrailer, RUN_TRAILER } from "../hub/upload-trailer.js";
 import { runRelativePath } from "../runs/run-relative-path.js";
@@ -10,8 +10,10 @@ import { runConversion } from "../stage/run-conversion.js";
 import type { PendingConversion, StagedFile } from "../stage/staged-upload.js";
 import { invalidRunError } from "../validate/invalid-run-error.js";
 import { compareWithRemote } from "./compare-with-remote.js";
+import { findOwnPullRequest } from "./find-own-pull-request.js";
 import type { RepoOutcome } from "./repo-outcome.js";
 import type { RepoTarget } from "./repo-target.js";
+import { splitByPublisher } from "./split-by-publisher.js";
 
 /** Never deleted from a repo, whatever an upload holds: the Hub's LFS rules. */
 const KEPT = new Set([".gitattributes"]);
@@ -38,8 +40,10 @@ export interface PublishRepoParams {
 
 /**
  * Publishes one repo of a run: sends only what the branch does not already have, in one commit on
- * top of the head it compared against; in a stable repo, deletes what an earlier run left and tags
- * the commit with the run's name (an existing tag is checked, never moved).
+ * top of the head it compared against; in a stable repo, deletes what an earlier run of the tool
+ * published and this one lacks (files anyone else added stay) and tags the commit with the run's
+ * name (an existing tag is checked, never moved). With a pull request, an open one of ours that
+ * already proposes exactly this upload is reported instead of opening another.
  */
 export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcome> {
   const { client, target, cache, onEvent } = params;
@@ -57,27 +61,33 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     tag: undefined,
     sent: [],
     deleted: [],
+    kept: [],
     warnings,
     ...fields,
   });
 
-  // The card check needs nothing the Hub tells us, so it is asked alongside the repo's state (one
+  // The card check needs nothing the Hub tells us, so it is asked alongside the first request (one
   // round trip less); its verdict is only read if the card is to be sent.
   const cardCheck = client.validateCard(params.card, repo.type);
   cardCheck.catch(() => undefined);
-  // A repo named after the run is almost always new (training just wrote the run), so its creation is
-  // asked alongside the lookup too (one round trip less): for an existing repo the Hub answers 409 and
-  // nothing changes. A repo created here and then refused before its commit is deleted again.
-  const creation = target.namedByUser ? undefined : settle(client.ensureRepo(repo, { private: target.private }));
-  const remote = await client.remoteState(repo, branch).catch(async (error: unknown) => {
-    await creation;
-    throw error;
-  });
-  if (remote !== undefined) {
+  // A repo named after the run is almost always new (training just wrote the run), so it is created
+  // first; for one that exists the Hub answers 409 and nothing changes. Nothing reads the repo before
+  // the creation has answered: a read that overtakes it finds no repo although one exists a moment
+  // later, and the upload would fail, leaving the new repo empty.
+  let created = false;
+  if (!target.namedByUser) {
+    onEvent({ type: "phase", phase: "creating-repo" });
+    created = (await client.ensureRepo(repo, { private: target.private })).created;
+  }
+  // A repo just created holds at most the Hub's initial commit: there is nothing to read in it.
+  const remote: RemoteState | undefined = created
+    ? { head: undefined, revisionExists: branch === "main", files: new Map(), private: undefined, gated: undefined }
+    : await client.remoteState(repo, branch);
+  if (remote !== undefined && !created) {
     warnings.push(...(await reconcileAccess(client, target, remote)));
   }
 
-  if (target.tag !== undefined && remote !== undefined) {
+  if (target.tag !== undefined && remote !== undefined && !created) {
     const tagged = (await client.refs(repo)).tags.get(target.tag);
     if (tagged !== undefined) {
       const atTag = await client.remoteState(repo, tagged);
@@ -90,8 +100,10 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
         onEvent,
       });
       const local = new Set(files.map((file) => file.pathInRepo));
-      const extra = [...(atTag?.files.keys() ?? [])].filter((path) => !local.has(path) && !KEPT.has(path));
-      if (diff.changed.length > 0 || (target.deleteOthers && extra.length > 0)) {
+      const others = [...(atTag?.files.keys() ?? [])].filter((path) => !local.has(path) && !KEPT.has(path));
+      // Files a person added beside the run do not make it different: only what the tool published counts.
+      const extra = target.deleteOthers ? (await splitByPublisher(client, repo, tagged, others)).ours : [];
+      if (diff.changed.length > 0 || extra.length > 0) {
         throw new HubError(
           `${repo.id} already has a tag ${target.tag} with different content (${[...diff.changed, ...extra].slice(0, 5).join(", ")}); a tag is never moved`,
           { hint: `If the run really changed, delete the tag ${target.tag} on the Hub first, then run again` },
@@ -106,40 +118,75 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
   }
 
   // A branch that does not exist yet is created from main: compare against main's files.
-  const base = remote?.revisionExists === false ? await client.remoteState(repo, "main") : remote;
+  const baseRevision = remote?.revisionExists === false ? "main" : branch;
+  const base = baseRevision !== branch && !created ? await client.remoteState(repo, "main") : remote;
   const remoteFiles: ReadonlyMap<string, RemoteFile> = base?.files ?? new Map<string, RemoteFile>();
   const diff = await compareWithRemote({ files, remote: remoteFiles, cache, signal: params.signal, onEvent });
   for (const pathInRepo of diff.unchanged) {
     onEvent({ type: "info", verbose: true, message: `Unchanged on the Hub, not sent: ${repo.id}/${pathInRepo}` });
   }
   const local = new Set(files.map((file) => file.pathInRepo));
-  const deletions = target.deleteOthers
+  const others = target.deleteOthers
     ? [...remoteFiles.keys()].filter((path) => !local.has(path) && !KEPT.has(path))
     : [];
+  // Only what an earlier run of the tool published is deleted; what anyone else put there stays.
+  const { ours: deletions, theirs: kept } = await splitByPublisher(client, repo, base?.head, others);
   const sendPaths = new Set(diff.changed);
-  if (remote?.revisionExists === true && sendPaths.size === 0 && deletions.length === 0) {
-    if (target.tag !== undefined && remote.head !== undefined && !target.createPr) {
-      // The branch already holds exactly this run (its tag was deleted): tag it again, nothing to commit.
-      await client.createTag(repo, target.tag, remote.head, `Run ${params.run.name}`);
-      return outcome({
-        status: "unchanged",
-        commit: { oid: remote.head, url: `${url}/commit/${remote.head}` },
-        tag: { name: target.tag, created: true },
-      });
+  if (remote !== undefined && sendPaths.size === 0 && deletions.length === 0) {
+    const head = base?.head;
+    if (head !== undefined && !target.createPr) {
+      if (!remote.revisionExists) {
+        // main already holds exactly this upload: the branch starts there, with nothing to commit.
+        await client.createBranch(repo, branch, head);
+        onEvent({ type: "info", verbose: false, message: `Created the branch ${branch} of ${repo.id} from main` });
+      }
+      if (target.tag !== undefined) {
+        // The branch already holds exactly this run (its tag was deleted): tag it again, nothing to commit.
+        await client.createTag(repo, target.tag, head, `Run ${params.run.name}`);
+        return outcome({
+          status: "unchanged",
+          commit: { oid: head, url: `${url}/commit/${head}` },
+          tag: { name: target.tag, created: true },
+          kept,
+        });
+      }
     }
-    return outcome({ status: "unchanged" });
+    return outcome({ status: "unchanged", kept });
   }
 
-  // Two independent checks before anything is written, asked together (one round trip).
-  const [holder, verdict] = await Promise.all([
+  // Independent checks before anything is written, asked together (one round trip).
+  const [holder, verdict, proposed] = await Promise.all([
     // Only a commit can mix runs, so only an upload that will commit looks; a repo named on purpose may hold others.
     base?.head !== undefined && !target.namedByUser
       ? client
-          .commits(repo, base.revisionExists ? branch : "main")
+          .commits(repo, baseRevision)
           .then(([head]) => (head === undefined ? undefined : readTrailer(head.message, RUN_TRAILER)))
       : Promise.resolve(undefined),
     sendPaths.has(CARD) ? cardCheck : Promise.resolve(undefined),
+    // A repo that does not exist yet, or that was just created, has no pull request to find.
+    target.createPr && remote !== undefined && !created
+      ? findOwnPullRequest({
+          client,
+          repo,
+          title: params.title,
+          runName: params.run.name,
+          baseHead: base?.head,
+          files,
+          deletions,
+          cache,
+          signal: params.signal,
+          onEvent,
+        })
+      : Promise.resolve(undefined),
   ]);
+  if (proposed !== undefined) {
+    return outcome({
+      status: "unchanged",
+      commit: { oid: proposed.oid, url: `${url}/commit/${proposed.oid}` },
+      pullRequest: { url: proposed.url },
+      kept,
+    });
+  }
   if (holder !== undefined && holder !== params.run.name) {
     // A repo named after a run may already hold another run (names shortened to fit, a reused name).
     throw new HubError(
@@ -149,8 +196,7 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
   }
   if (verdict?.status === "rejected") {
     const issues = [{ file: CARD, message: `the Hub rejects the ${repo.type} card metadata: ${verdict.message}` }];
-    const asked = await creation;
-    if (asked?.ok === true && asked.value.created) {
+    if (created) {
       issues.push(
         await client.deleteRepo(repo).then(
           () => ({ file: CARD, message: `the empty repo ${repo.id} created for this upload was deleted again` }),
@@ -170,19 +216,8 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     warnings.push(`Hub metadata check: ${warning}`);
   }
 
-  let created = false;
   if (remote === undefined) {
     onEvent({ type: "phase", phase: "creating-repo" });
-  }
-  const asked = await creation;
-  if (asked?.ok === true) {
-    // Even with a remote state: the lookup may have reached the Hub just after our creation.
-    created = asked.value.created;
-  } else if (remote === undefined) {
-    // Only a repo that does not exist needs the creation: its failure matters only then.
-    if (asked !== undefined) {
-      throw asked.error;
-    }
     created = (await client.ensureRepo(repo, { private: target.private })).created;
   }
   if (created && target.gated !== undefined && target.gated !== false) {
@@ -190,11 +225,12 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
   }
   // A repo someone else created meanwhile (409) may hold commits: commit on top of exactly its head.
   // One we just created holds at most the Hub's initial commit, which nobody else can have moved.
-  let head = remote === undefined ? (created ? undefined : (await client.remoteState(repo, "main"))?.head) : base?.head;
+  const head =
+    remote === undefined ? (created ? undefined : (await client.remoteState(repo, "main"))?.head) : base?.head;
   if (branch !== "main" && remote?.revisionExists !== true) {
+    // From main's head as compared (or, in a new repo, main's initial commit): the commit's parent is right either way.
     await client.createBranch(repo, branch, head);
     onEvent({ type: "info", verbose: false, message: `Created the branch ${branch} of ${repo.id} from main` });
-    head = (await client.remoteState(repo, branch))?.head ?? head;
   }
 
   const pending = files.findIndex((file) => file.pending && sendPaths.has(file.pathInRepo));
@@ -249,6 +285,7 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     tag,
     sent: toSend.map((file) => file.pathInRepo),
     deleted: deletions,
+    kept,
   });
 }
 
@@ -281,12 +318,4 @@ async function reconcileAccess(
   }
   await client.updateSettings(target.repo, wanted);
   return [`${target.repo.id} ${differences.join(" and ")}: changed (--update-settings)`];
-}
-
-/** A promise's outcome as a value: awaited later, its rejection is never unhandled. */
-function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
 }

@@ -51,16 +51,21 @@ export async function publishUpload(params: {
     }
     const reason = error instanceof Error ? error.message : String(error);
     const what =
-      dataset.status === "uploaded"
-        ? `The training data was published (${dataset.url}${dataset.commit ? `, commit ${dataset.commit.oid}` : ""})`
-        : `The training data was already on the Hub (${dataset.url})`;
+      dataset.pullRequest !== undefined
+        ? `The training data's pull request is open (${dataset.pullRequest.url})`
+        : dataset.status === "uploaded"
+          ? `The training data was published (${dataset.url}${dataset.commit ? `, commit ${dataset.commit.oid}` : ""})`
+          : `The training data was already on the Hub (${dataset.url})`;
     throw new PartialUploadError(`${what}, but the model upload failed: ${reason}`, {
       cause: error,
       hint:
         (error instanceof ProcessArtifactsError ? error.hint : undefined) ??
         "Run again: the dataset is not committed twice and the model upload resumes",
       exitCode: error instanceof ProcessArtifactsError ? error.exitCode : ExitCode.Failure,
-      landed: [{ repoId: dataset.repo.id, url: dataset.url, commit: dataset.commit?.oid }],
+      landed: [
+        { repoId: dataset.repo.id, url: dataset.pullRequest?.url ?? dataset.url, commit: dataset.commit?.oid },
+        ...(error instanceof PartialUploadError ? error.landed : []),
+      ],
     });
   }
 }

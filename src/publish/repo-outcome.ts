@@ -14,7 +14,9 @@ export interface RepoOutcome {
   tag: { name: string; created: boolean } | undefined;
   /** Repo paths sent in the commit. */
   sent: string[];
-  /** Repo paths deleted in the commit (files of an earlier run). */
+  /** Repo paths deleted in the commit: files an earlier run of the tool published that this run lacks. */
   deleted: string[];
+  /** Files this run lacks that the tool did not publish (a person's additions or edits): left in place. */
+  kept: string[];
   warnings: string[];
 }

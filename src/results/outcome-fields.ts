@@ -10,6 +10,7 @@ export function outcomeFields(outcome: RepoOutcome, title: string): Partial<Repo
     commit: outcome.commit === undefined ? undefined : { ...outcome.commit, title },
     sent: outcome.sent,
     deleted: outcome.deleted,
+    kept: outcome.kept,
     branch: outcome.branch,
     tag: outcome.tag,
     pullRequest: outcome.pullRequest,

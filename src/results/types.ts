@@ -19,8 +19,10 @@ export interface RepoResult {
   totalBytes: number;
   /** Repo paths sent in the commit (only what changed); undefined when nothing was uploaded. */
   sent: string[] | undefined;
-  /** Files of an earlier run deleted in the commit (a stable repo). */
+  /** Files an earlier run of the tool published that this run lacks, deleted in the commit (a stable repo). */
   deleted?: string[] | undefined;
+  /** Files this run lacks that the tool did not publish (someone else's), left in place (a stable repo). */
+  kept?: string[] | undefined;
   /** The branch committed to (or the pull request's base). */
   branch?: string | undefined;
   /** A stable repo's tag for this run, and whether this upload created it. */

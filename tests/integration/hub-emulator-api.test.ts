@@ -70,8 +70,15 @@ async function text(repo: RepoDesignation, path: string, revision?: string): Pro
   return blob ? await blob.text() : undefined;
 }
 
+/** The files at a revision: listFiles of @huggingface/hub sends the revision raw, so a slash needs our own request. */
 async function paths(repo: RepoDesignation, revision?: string): Promise<string[]> {
   const out: string[] = [];
+  if (revision?.includes("/")) {
+    const kind = typeof repo === "string" ? "model" : repo.type;
+    const name = typeof repo === "string" ? repo : repo.name;
+    const listed = await call("GET", `/api/${kind}s/${name}/tree/${encodeURIComponent(revision)}?recursive=true`);
+    return (listed.json as unknown as Array<{ type: string; path: string }>).map((e) => `${e.type}:${e.path}`);
+  }
   for await (const entry of listFiles({ ...auth, repo, recursive: true, ...(revision ? { revision } : {}) })) {
     out.push(`${entry.type}:${entry.path}`);
   }
@@ -264,6 +271,56 @@ describe("Hub emulator: pull requests", () => {
     expect(hub.repos.get(MODEL.name)?.pullRequests.get(1)?.head).toBe(onPr.commit.oid);
     expect(hub.repos.get(MODEL.name)?.branches.get("main")).toBeUndefined();
     expect(await paths(MODEL, "refs/pr/1")).toEqual(["file:x.txt", "file:y.txt"]);
+  });
+});
+
+describe("Hub emulator: revisions in URL paths, as the Hub reads them", () => {
+  it("reads a revision with a slash only percent-encoded; raw, its first segment is the revision", async () => {
+    const hub = useFakeHub();
+    await createRepo({ ...auth, repo: MODEL });
+    await add(MODEL, { "a.txt": "one" });
+    await createBranch({ ...auth, repo: MODEL, branch: "feature/x" });
+    const onBranch = await add(MODEL, { "b.txt": "two" }, { branch: "feature/x" });
+    await add(MODEL, { "c.txt": "proposed" }, { isPullRequest: true });
+    const encoded = (revision: string): string => encodeURIComponent(revision);
+
+    const commits = await call("GET", `/api/models/alice/emu-model/commits/${encoded("feature/x")}`);
+    const rawPr = await call("GET", "/api/models/alice/emu-model/tree/refs/pr/1");
+    const rawBranch = await call("GET", "/api/models/alice/emu-model/commits/feature/x");
+    const rawPreupload = await call("POST", "/api/models/alice/emu-model/preupload/refs/pr/1", { files: [] });
+    const rawRevision = await call("GET", "/api/models/alice/emu-model/revision/refs/pr/1");
+    const twice = await call("GET", `/api/models/alice/emu-model/revision/${encoded(encoded("refs/pr/1"))}`);
+    const rawPastKnown = await call("GET", "/api/models/alice/emu-model/commits/main/x");
+    const prFile = await fetch(`${TEST_HUB}/alice/emu-model/resolve/${encoded("refs/pr/1")}/c.txt`, {
+      headers: { authorization: `Bearer ${DEFAULT_TOKEN}` },
+    });
+    const rawPrFile = await fetch(`${TEST_HUB}/alice/emu-model/resolve/refs/pr/1/c.txt`, {
+      headers: { authorization: `Bearer ${DEFAULT_TOKEN}` },
+    });
+
+    expect((commits.json as unknown as Array<{ id: string }>)[0]?.id).toBe(onBranch.commit.oid);
+    expect(await paths(MODEL, "refs/pr/1")).toEqual(["file:a.txt", "file:c.txt"]);
+    expect(await paths(MODEL, "feature/x")).toEqual(["file:a.txt", "file:b.txt"]);
+    for (const [answer, revision] of [
+      [rawPr, "refs"],
+      [rawBranch, "feature"],
+      [rawPreupload, "refs"],
+      [rawRevision, "refs"],
+      [twice, "refs%2Fpr%2F1"],
+    ] as const) {
+      expect(answer.status).toBe(404);
+      expect(answer.json.error).toBe(`Invalid rev id: ${revision}`);
+      expect(answer.headers.get("x-error-code")).toBe("RevisionNotFound");
+    }
+    expect(rawPastKnown.status).toBe(404);
+    expect(rawPastKnown.headers.get("x-error-code")).toBeNull();
+    expect(await prFile.text()).toBe("proposed");
+    expect(rawPrFile.status).toBe(404);
+    expect(rawPrFile.headers.get("x-error-code")).toBe("RevisionNotFound");
+    // @huggingface/hub's listFiles and listCommits send the revision raw: against the Hub they fail.
+    expect(await statusOf(listFiles({ ...auth, repo: MODEL, revision: "refs/pr/1" }).next())).toBe(404);
+    expect(await statusOf(listCommits({ ...auth, repo: MODEL, revision: "feature/x" }).next())).toBe(404);
+    expect(hub.repos.get(MODEL.name)?.branches.get("feature/x")).toBe(onBranch.commit.oid);
   });
 });
 

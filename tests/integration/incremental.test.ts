@@ -29,8 +29,8 @@ describe("incremental re-runs", () => {
     const rerun = hub.requests.slice(requestsBefore);
     expect(rerun.filter((r) => r.method === "PUT")).toEqual([]);
     expect(rerun.find((r) => r.path === "/api/repos/create")?.status).toBe(409);
-    // Two round trips: the token's owner, then the head, the tree, the card check and the repo's creation
-    // (for a repo named after the run, asked alongside the lookup; refused with 409 as it exists) together.
+    // Three round trips: the token's owner; the repo's creation (a repo named after the run is created
+    // first, refused with 409 as it exists) with the card check; then the head and the tree together.
     expect(rerun.map((r) => `${r.method} ${r.path}`).sort()).toEqual(
       [
         "GET /api/whoami-v2",
