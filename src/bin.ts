@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { main } from "./main.js";
+import { createSharedAbortController } from "./util/create-shared-abort-controller.js";
 
-const controller = new AbortController();
+const controller = createSharedAbortController();
 let signals = 0;
 const onSignal = (): void => {
   signals++;

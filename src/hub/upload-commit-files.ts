@@ -1,3 +1,4 @@
+import { createSharedAbortController } from "../util/create-shared-abort-controller.js";
 import { createHash } from "node:crypto";
 import { hashRepoFiles } from "../hash/hash-repo-files.js";
 import { createLimiter } from "../util/create-limiter.js";
@@ -60,7 +61,7 @@ function certainlyLfs(file: CommitContentFile): boolean {
 export async function uploadCommitFiles(call: HubCall, params: UploadCommitFilesParams): Promise<CommitFileLine[]> {
   const { repo, branch, isPullRequest, files, onEvent } = params;
   params.signal?.throwIfAborted();
-  const stopper = new AbortController();
+  const stopper = createSharedAbortController();
   const onAbort = (): void => stopper.abort(params.signal?.reason);
   params.signal?.addEventListener("abort", onAbort, { once: true });
   const signal = stopper.signal;

@@ -1,3 +1,4 @@
+import { createSharedAbortController } from "../util/create-shared-abort-controller.js";
 import { HubError } from "../errors.js";
 import type { Limiter } from "../util/create-limiter.js";
 import type { HubCall } from "./hub-call.js";
@@ -99,7 +100,7 @@ async function storageError(response: Response, doing: string, batchRequestId: s
 export async function uploadLfsObjects(call: HubCall, params: UploadLfsParams): Promise<LfsFileOutcome[]> {
   const { repo, files, onProgress } = params;
   const branch = params.branch ?? "main";
-  const stopper = new AbortController();
+  const stopper = createSharedAbortController();
   const onAbort = (): void => stopper.abort(params.signal?.reason);
   params.signal?.throwIfAborted();
   params.signal?.addEventListener("abort", onAbort, { once: true });
