@@ -121,7 +121,13 @@ export function createHubClient(params: HubClientParams): HubClient {
     return { hubUrl, accessToken: token, fetch: hubFetch };
   };
   const translate = (error: unknown, action: string): ReturnType<typeof translateHubError> =>
-    translateHubError(error, { action, hubUrl, aborted: signal?.aborted === true, tracker });
+    translateHubError(error, {
+      action,
+      hubUrl,
+      aborted: signal?.aborted === true,
+      tracker,
+      namespaceSource: params.namespaceSource ?? "prefix",
+    });
   const guarded = async <T>(action: string, run: (call: HubCall) => Promise<T>): Promise<T> => {
     const call = allowed();
     try {

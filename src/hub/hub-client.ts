@@ -155,4 +155,9 @@ export interface HubClientParams {
   random?: () => number;
   /** Time for retry waits; tests pass a fake one. */
   clock?: Clock;
+  /** Where the repos' namespace comes from, so a 403's hint names the setting to change (default: the prefix). */
+  namespaceSource?: NamespaceSource;
 }
+
+/** "--repo" or "huggingface.repo_id": a stable repo; "prefix": huggingface.repo_prefix or the token's owner. */
+export type NamespaceSource = "--repo" | "huggingface.repo_id" | "prefix";

@@ -72,3 +72,18 @@ describe("translateHubError: local problems are never reported as network ones",
     }
   });
 });
+
+describe("translateHubError: a 403's hint names the setting that chose the namespace", () => {
+  const forbidden = Object.assign(new Error("You don't have the rights to create a model under this namespace"), {
+    statusCode: 403,
+  });
+  it.each([
+    ["--repo", /give --repo a repo you can write to$/, /repo_prefix|repo_id/],
+    ["huggingface.repo_id", /set huggingface\.repo_id to a repo you can write to$/, /repo_prefix|--repo/],
+    ["prefix", /set huggingface\.repo_prefix to one you can write to$/, /repo_id|--repo/],
+  ] as const)("namespace from %s", (namespaceSource, hint, never) => {
+    const error = translateHubError(forbidden, { ...context, namespaceSource });
+    expect(error.hint).toMatch(hint);
+    expect(error.hint).not.toMatch(never);
+  });
+});

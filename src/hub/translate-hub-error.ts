@@ -1,7 +1,16 @@
 import { AuthError, HubError, InterruptedError, LocalFileError, ProcessArtifactsError } from "../errors.js";
 import { errorCode } from "../util/error-code.js";
 import { toLocalFileError } from "../util/to-local-file-error.js";
+import type { NamespaceSource } from "./hub-client.js";
 import type { RetryTracker } from "./with-retries.js";
+
+/** What a 403 asks the user to change: the setting that chose the namespace, never one that played no part. */
+const FORBIDDEN_HINT: Record<NamespaceSource, string> = {
+  "--repo": "Use a token with write access to that repo's namespace, or give --repo a repo you can write to",
+  "huggingface.repo_id":
+    "Use a token with write access to that repo's namespace, or set huggingface.repo_id to a repo you can write to",
+  prefix: "Use a token with write access to that namespace, or set huggingface.repo_prefix to one you can write to",
+};
 
 /** The shape of @huggingface/hub's HubApiError (its class stays inside create-hub-client.ts). */
 interface HttpError extends Error {
@@ -62,7 +71,13 @@ function isHttpError(error: unknown): error is HttpError {
  */
 export function translateHubError(
   error: unknown,
-  context: { action: string; hubUrl: string; aborted: boolean; tracker: RetryTracker },
+  context: {
+    action: string;
+    hubUrl: string;
+    aborted: boolean;
+    tracker: RetryTracker;
+    namespaceSource?: NamespaceSource;
+  },
 ): ProcessArtifactsError {
   const { action, hubUrl } = context;
   if (error instanceof ProcessArtifactsError) {
@@ -86,7 +101,7 @@ export function translateHubError(
     }
     if (error.statusCode === 403) {
       return new AuthError(`The token is not allowed to do this (403) while ${action}: ${detail}`, {
-        hint: "Use a token with write access to that namespace, or set huggingface.repo_prefix to one you can write to",
+        hint: FORBIDDEN_HINT[context.namespaceSource ?? "prefix"],
         cause: error,
       });
     }

@@ -8,6 +8,8 @@ export function sessionParams(options: ProcessOptions, settings: UploadSettings,
     env: deps.env,
     flagToken: options.token,
     repoPrefix: settings.repoPrefix,
+    namespaceSource:
+      options.repo !== undefined ? "--repo" : settings.repoId !== undefined ? "huggingface.repo_id" : "prefix",
     fetch: deps.fetch,
     signal: deps.signal,
     onEvent: deps.onEvent,

@@ -1,6 +1,7 @@
 import type { RuntimeEnv } from "../env/read-env.js";
 import type { UploadGuard } from "../hub/check-upload-guard.js";
 import type { HubClient } from "../hub/create-hub-client.js";
+import type { NamespaceSource } from "../hub/hub-client.js";
 import type { CommandEvent } from "../command-event.js";
 
 /** What opening a session needs: where the token may come from, the namespace prefix, and the process's hooks. */
@@ -8,6 +9,8 @@ export interface SessionParams {
   env: RuntimeEnv;
   flagToken: string | undefined;
   repoPrefix: string | undefined;
+  /** Where the repos' namespace comes from (for the hint of a 403). */
+  namespaceSource: NamespaceSource;
   fetch: typeof fetch | undefined;
   signal: AbortSignal | undefined;
   onEvent: (event: CommandEvent) => void;

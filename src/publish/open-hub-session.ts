@@ -29,6 +29,7 @@ export async function openHubSession(params: SessionParams & { dryRun: boolean }
     token: token?.token,
     testSignals: env.testSignals,
     network: env.network,
+    namespaceSource: params.namespaceSource,
     onRetry: (info) => params.onEvent({ type: "retry", ...info }),
     ...(params.fetch === undefined ? {} : { fetch: params.fetch }),
     ...(params.signal === undefined ? {} : { signal: params.signal }),
