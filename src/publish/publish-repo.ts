@@ -238,8 +238,19 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
   }
   let tag: RepoOutcome["tag"];
   if (target.tag !== undefined && committed.pullRequest === undefined) {
-    await client.createTag(repo, target.tag, committed.commit.oid, `Run ${params.run.name}`);
-    tag = { name: target.tag, created: true };
+    const name = target.tag;
+    await client.createTag(repo, name, committed.commit.oid, `Run ${params.run.name}`).catch((error: unknown) => {
+      // The commit is on the branch whatever happened to its tag: say so, and how the tag gets made.
+      throw new HubError(
+        `${repo.id} got the commit ${committed.commit.oid} for ${params.run.name}, but tagging it ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          hint: "Run again: the branch already holds this run, so no second commit is made and only the tag is added",
+          cause: error,
+          ...(error instanceof HubError && error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
+        },
+      );
+    });
+    tag = { name, created: true };
   }
   return outcome({
     status: "uploaded",
