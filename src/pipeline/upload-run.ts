@@ -65,7 +65,7 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
       modelPath: assessment.modelDir === "" ? assessment.run.path : `${assessment.run.path}/${assessment.modelDir}`,
       kinds: assessment.detected.kinds,
     },
-    skippedRuns: selected.skipped,
+    skippedRuns: selected.skipped.map((run) => ({ name: run.name, missing: run.missing.map((part) => part.message) })),
     converted: false,
     hubUrl: session.env.hubUrl,
     repoId: undefined,

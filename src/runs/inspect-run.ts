@@ -8,6 +8,7 @@ import { exclusionReason } from "./exclusion-reason.js";
 import { listRunTree } from "./list-run-tree.js";
 import { compareStrings } from "../util/compare-strings.js";
 import { looksLikeLfsPointer } from "../util/looks-like-lfs-pointer.js";
+import { isInsideFolder } from "../util/is-inside-folder.js";
 import type { FileIdentity } from "../util/file-identity.js";
 
 export interface RunFile extends FileIdentity {
@@ -33,11 +34,6 @@ export interface RunInspection {
 
 /** JSON files bigger than this are uploaded without being parsed (tokenizers stay far below it). */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
-
-function isInside(root: string, target: string): boolean {
-  const relative = path.relative(root, target);
-  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
-}
 
 async function startsWithLfsPointer(file: string): Promise<boolean> {
   const handle = await open(file, "r");
@@ -91,7 +87,7 @@ export async function inspectRun(dir: string, options: { root?: string } = {}): 
         issues.push({ file: rel, message: "broken symbolic link" });
         continue;
       }
-      if (!isInside(root, target)) {
+      if (!isInsideFolder(root, target)) {
         issues.push({
           file: rel,
           message: `symbolic link points outside the run (${target}); copy the file into the run instead`,
@@ -100,7 +96,7 @@ export async function inspectRun(dir: string, options: { root?: string } = {}): 
       }
       if ((await stat(target)).isDirectory()) {
         // Followed once: its files join the upload under the link's name; links inside it are not followed.
-        if (isInside(target, await realpath(path.dirname(abs)))) {
+        if (isInsideFolder(target, await realpath(path.dirname(abs)))) {
           issues.push({ file: rel, message: "symbolic link loop: it points to a folder that contains it" });
           continue;
         }
