@@ -127,7 +127,11 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
         tag: { name: target.tag, created: true },
       });
     }
-    return outcome({ status: "unchanged" });
+    // Nothing to send: the branch's head is the commit that holds this run.
+    return outcome({
+      status: "unchanged",
+      commit: remote.head === undefined ? undefined : { oid: remote.head, url: `${url}/commit/${remote.head}` },
+    });
   }
 
   // Two independent checks before anything is written, asked together (one round trip).

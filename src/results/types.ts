@@ -15,7 +15,8 @@ export interface RepoResult {
   url: string | undefined;
   private: boolean;
   created: boolean | undefined;
-  commit: { oid: string; url: string; title: string } | undefined;
+  /** The commit made; for an unchanged repo, the commit that already holds the run (no title: not ours). */
+  commit: { oid: string; url: string; title?: string } | undefined;
   files: ResultFile[];
   totalBytes: number;
   /** Repo paths sent in the commit (only what changed); undefined when nothing was uploaded. */
