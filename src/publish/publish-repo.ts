@@ -1,7 +1,7 @@
 import { fileKey } from "../cache/file-key.js";
 import type { HashCache } from "../cache/load-hash-cache.js";
 import type { CommandEvent } from "../command-event.js";
-import { HubError } from "../errors.js";
+import { HubError, InterruptedError } from "../errors.js";
 import type { HubClient } from "../hub/hub-client.js";
 import type { RemoteFile } from "../hub/diff-against-remote.js";
 import { readTrailer, RUN_TRAILER } from "../hub/upload-trailer.js";
@@ -244,6 +244,10 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
   if (target.tag !== undefined && committed.pullRequest === undefined) {
     const name = target.tag;
     await client.createTag(repo, name, committed.commit.oid, `Run ${params.run.name}`).catch((error: unknown) => {
+      // An interruption says what landed in its own words.
+      if (error instanceof InterruptedError) {
+        throw error;
+      }
       // The commit is on the branch whatever happened to its tag: say so, and how the tag gets made.
       throw new HubError(
         `${repo.id} got the commit ${committed.commit.oid} for ${params.run.name}, but tagging it ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
