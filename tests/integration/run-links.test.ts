@@ -54,7 +54,9 @@ describe("a staged run's folders that are links out of the run: refused before a
     expect(JSON.parse(result.stdout)).toMatchObject({
       status: "error",
       exitCode: 3,
-      problems: [{ file: "stage2/adapters", message: expect.stringContaining(`symbolic link to ${outside}`) }],
+      problems: [
+        { file: "stage2/adapters", message: expect.stringContaining(`symbolic link to ${outside}`) as string },
+      ],
     });
     expect(JSON.parse(listed.stdout)).toMatchObject({
       runs: [{ name: RUN, status: "invalid", problems: [{ file: "stage2/adapters" }] }],
