@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { main } from "./main.js";
+import { sharedAbortController } from "./util/shared-abort-controller.js";
 
-const controller = new AbortController();
+const controller = sharedAbortController();
 let signals = 0;
 const onSignal = (): void => {
   signals++;
