@@ -4,6 +4,7 @@ import type { RunIssue } from "../errors.js";
 import { errorCode } from "../util/error-code.js";
 import { detectArtifactKinds, type DetectedArtifacts } from "./detect-artifact-kinds.js";
 import { findLinkOutOfRun } from "./find-link-out-of-run.js";
+import { linkOutMessage } from "./link-out-message.js";
 import { inspectRun, type RunFile, type RunInspection } from "./inspect-run.js";
 import { missingParts } from "./missing-parts.js";
 import { readRunManifest } from "./read-run-manifest.js";
@@ -75,12 +76,9 @@ function isCompleteFusedModel(folder: ModelFolder): boolean {
   return folder.detected.kinds.includes("fused") && folder.missing.length === 0 && tokenizer && headersOk;
 }
 
-/** The one wording of "this leads out of the run", for a folder the manifest names or a split file. */
+/** A folder the manifest names, or a split file, that leads out of the run: named by the link itself. */
 function linkOutIssue(link: { link: string; target: string }): RunIssue {
-  return {
-    file: link.link,
-    message: `symbolic link to ${link.target}, outside the run; nothing outside the run is published — copy it into the run instead`,
-  };
+  return { file: link.link, message: linkOutMessage(link.target) };
 }
 
 async function runFile(runPath: string, rel: string): Promise<RunFile | undefined> {

@@ -5,6 +5,7 @@ import type { SafetensorsHeader } from "../safetensors/parse-safetensors-header.
 import { readSafetensorsHeader } from "../safetensors/read-safetensors-header.js";
 import { mapLimit } from "../util/map-limit.js";
 import { exclusionReason } from "./exclusion-reason.js";
+import { linkOutMessage } from "./link-out-message.js";
 import { listRunTree } from "./list-run-tree.js";
 import { compareStrings } from "../util/compare-strings.js";
 import { looksLikeLfsPointer } from "../util/looks-like-lfs-pointer.js";
@@ -90,7 +91,7 @@ export async function inspectRun(dir: string, options: { root?: string } = {}): 
       if (!isInsideFolder(root, target)) {
         issues.push({
           file: rel,
-          message: `symbolic link points outside the run (${target}); copy the file into the run instead`,
+          message: linkOutMessage(target),
         });
         continue;
       }

@@ -36,7 +36,7 @@ describe("a staged run's folders that are links out of the run: refused before a
     expect(result.exitCode, result.stderr).toBe(3);
     expect(result.stderr.trimEnd().split("\n")).toEqual([
       `Error: Run ${RUN} failed validation (1 problem) — Fix the files listed, or choose another run with --run NAME (see --list-runs)`,
-      `  - ${rel}: symbolic link to ${outside}, outside the run; nothing outside the run is published — copy it into the run instead`,
+      `  - ${rel}: symbolic link points outside the run (${outside}); nothing outside the run is published — copy it into the run instead`,
     ]);
     expect(hub.requests).toEqual([]);
   });
@@ -55,7 +55,10 @@ describe("a staged run's folders that are links out of the run: refused before a
       status: "error",
       exitCode: 3,
       problems: [
-        { file: "stage2/adapters", message: expect.stringContaining(`symbolic link to ${outside}`) as string },
+        {
+          file: "stage2/adapters",
+          message: expect.stringContaining(`symbolic link points outside the run (${outside})`) as string,
+        },
       ],
     });
     expect(JSON.parse(listed.stdout)).toMatchObject({
@@ -92,7 +95,9 @@ describe("a staged run's folders that are links out of the run: refused before a
     const result = await runCli(["--model-dir", models, "--dry-run"]);
 
     expect(result.exitCode).toBe(3);
-    expect(result.stderr).toContain(`  - final-model: symbolic link to ${await realpath(outside)}, outside the run`);
+    expect(result.stderr).toContain(
+      `  - final-model: symbolic link points outside the run (${await realpath(outside)})`,
+    );
     expect(hub.requests).toEqual([]);
   });
 });
