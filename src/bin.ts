@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { main } from "./main.js";
-import { createSharedAbortController } from "./util/create-shared-abort-controller.js";
+import { sharedAbortController } from "./util/shared-abort-controller.js";
 
-const controller = createSharedAbortController();
+const controller = sharedAbortController();
 let signals = 0;
 const onSignal = (): void => {
   signals++;

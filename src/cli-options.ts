@@ -69,7 +69,7 @@ export const CLI_OPTIONS = {
   "list-runs": {
     type: "boolean",
     description:
-      "List the runs, newest first: status (complete / incomplete: what is missing), layout, kind, size, and whether each complete run is published (with a token); upload nothing",
+      "List the runs, newest first: status (complete / incomplete: what is missing / invalid: its problems), layout, kind, size, and whether each complete run is published (with a token); upload nothing",
   },
   "skip-model-upload": { type: "boolean", description: "Find the run but upload nothing (prints the skip line)" },
   "dry-run": {
@@ -144,8 +144,8 @@ export const EPILOGUE = `Environment:
 
 Exit codes:
   ${ExitCode.Ok}    uploaded, already up to date, blocked in a test environment, skipped, dry run
-  ${ExitCode.Failure}    runtime failure (network, Hub, disk; with --all: any run failed)
-  ${ExitCode.Usage}    usage or config error
+  ${ExitCode.Failure}    runtime failure (network, Hub, disk; with --all: a run failed, or an incomplete run is older than a finished one)
+  ${ExitCode.Usage}    usage or config error (with --repo: a run name that cannot be a tag)
   ${ExitCode.InvalidRun}    the run failed validation, or --run names an incomplete run (nothing was uploaded)
   ${ExitCode.NoRun}    no (complete) run found
   ${ExitCode.Auth}    missing or rejected token

@@ -35,20 +35,31 @@ export class NoRunFoundError extends ProcessArtifactsError {
   /** Entries passed over and why; printed with --verbose unless `showDetails`. */
   readonly details: readonly string[];
   readonly showDetails: boolean;
+  /** The incomplete runs seen, each with what it lacks (for --json). */
+  readonly incompleteRuns: ReadonlyArray<{ name: string; problems: readonly RunIssue[] }>;
 
   constructor(
     message: string,
-    options?: { hint?: string; cause?: unknown; details?: readonly string[]; showDetails?: boolean },
+    options?: {
+      hint?: string;
+      cause?: unknown;
+      details?: readonly string[];
+      showDetails?: boolean;
+      incompleteRuns?: ReadonlyArray<{ name: string; problems: readonly RunIssue[] }>;
+    },
   ) {
     super(message, options);
     this.details = options?.details ?? [];
     this.showDetails = options?.showDetails ?? false;
+    this.incompleteRuns = options?.incompleteRuns ?? [];
   }
 }
 
 export interface RunIssue {
   /** Path relative to the run folder ("" for the folder itself). */
   file: string;
+  /** The line of `file` the problem is on, where one is known (a secret in a text file). */
+  line?: number;
   message: string;
 }
 
@@ -56,11 +67,21 @@ export interface RunIssue {
 export class ValidationError extends ProcessArtifactsError {
   readonly exitCode = ExitCode.InvalidRun;
   readonly issues: readonly RunIssue[];
+  /** Each issue's message is a sentence that names its file (what an incomplete run lacks). */
+  readonly sentences: boolean = false;
 
   constructor(message: string, issues: readonly RunIssue[], options?: { hint?: string }) {
     super(message, options);
     this.issues = issues;
   }
+}
+
+/**
+ * A run that is still being written (or was left unfinished): each issue names the file and says, in a
+ * sentence of its own, what it lacks.
+ */
+export class IncompleteRunError extends ValidationError {
+  override readonly sentences = true;
 }
 
 export class AuthError extends ProcessArtifactsError {

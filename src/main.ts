@@ -1,6 +1,6 @@
 import os from "node:os";
 import type { CommandDeps } from "./command-options.js";
-import { PartialUploadError, ProcessArtifactsError } from "./errors.js";
+import { NoRunFoundError, PartialUploadError, ProcessArtifactsError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { createOutput, type Io } from "./output/create-output.js";
 import { describeInterruption, type LandedCommit } from "./output/describe-interruption.js";
@@ -8,6 +8,7 @@ import { formatError } from "./output/format-error.js";
 import { helpText } from "./help-text.js";
 import { packageRoot } from "./package-root.js";
 import { scanArgv } from "./scan-argv.js";
+import { problemsOf } from "./validate/problems-of.js";
 
 export interface MainOptions {
   signal?: AbortSignal;
@@ -64,6 +65,7 @@ export async function main(
       { renderResult },
       { renderRunList },
       { renderBacklog },
+      { backlogFailures },
     ] = await Promise.all([
       import("./cli.js"),
       import("./env/read-env.js"),
@@ -73,6 +75,7 @@ export async function main(
       import("./output/render-result.js"),
       import("./output/render-run-list.js"),
       import("./output/render-backlog.js"),
+      import("./results/backlog-failures.js"),
     ]);
     const command = await parseCli(argv);
     verbose = command.verbose;
@@ -105,7 +108,7 @@ export async function main(
     if (command.kind === "all") {
       const result = await publishAll(command.options, deps);
       output.result(json ? `${JSON.stringify({ runs: result.runs }, null, 2)}\n` : renderBacklog(result));
-      return result.runs.some((entry) => entry.status === "failed") ? ExitCode.Failure : ExitCode.Ok;
+      return backlogFailures(result.runs).length > 0 ? ExitCode.Failure : ExitCode.Ok;
     }
     const result = await processArtifacts(command.options, deps);
     output.result(json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result));
@@ -123,6 +126,10 @@ export async function main(
             status: "error",
             exitCode,
             error: { message, hint, type: error instanceof Error ? error.name : "Error" },
+            ...(problemsOf(error) === undefined ? {} : { problems: problemsOf(error)?.issues }),
+            ...(error instanceof NoRunFoundError && error.incompleteRuns.length > 0
+              ? { incompleteRuns: error.incompleteRuns }
+              : {}),
             ...(error instanceof PartialUploadError ? { landed: error.landed } : {}),
             ...(committed.length > 0 ? { committed } : {}),
           },

@@ -3,12 +3,13 @@ import { jsonResponse } from "../json-response.js";
 import { revisionNotFound } from "../revision-not-found.js";
 import type { RouteContext } from "../route-context.js";
 import type { RepoType } from "../types.js";
-
-const TAG_NAME = /^(?!refs\/)(?!.*\.\.)[\w.-][\w./-]*(?<![./])$/;
+import { refNameProblem } from "../../src/util/ref-name-problem.js";
 
 /**
  * `POST /api/{type}s/{id}/tag/{revision}` `{tag, message?}` tags the commit a revision (branch, tag,
- * `refs/pr/N`, full or short oid) points at; 409 if the tag exists. `DELETE /api/{type}s/{id}/tag/{tag}`
+ * `refs/pr/N`, full or short oid) points at; 400 for a name git refuses as a ref (`git check-ref-format`:
+ * spaces, `..`, `~`, `^`, `:`, `@{`, a `.lock` part, ...) or one that starts with `refs/`; 409 if the tag
+ * exists. `DELETE /api/{type}s/{id}/tag/{tag}`
  * removes a tag; an unknown tag is an unknown revision.
  */
 export async function tagRoute(
@@ -34,8 +35,9 @@ export async function tagRoute(
   if (!resolved || resolved.commit === undefined) {
     return revisionNotFound(revisionOrTag);
   }
-  if (!TAG_NAME.test(tag)) {
-    return hubError(400, `Invalid tag name: ${JSON.stringify(tag)}`);
+  const problem = tag.startsWith("refs/") ? "it starts with refs/" : refNameProblem(tag);
+  if (problem !== undefined) {
+    return hubError(400, `Invalid tag name: ${JSON.stringify(tag)} (${problem})`);
   }
   if (repo.tags.has(tag)) {
     return hubError(409, `Reference refs/tags/${tag} already exists`);

@@ -97,6 +97,7 @@ export function buildModelCardInput(params: {
       trainingParams: clean(stage.trainingParams) ?? {},
       datasetStats: clean(stage.datasetStats) ?? {},
     })),
+    stageRankBreak: validated.stageRankBreak,
     evaluation,
     modelIndex:
       params.datasetId === undefined || metrics.length === 0

@@ -4,6 +4,7 @@ import type { MlxAdapterConfig } from "../convert/read-mlx-adapter-config.js";
 import { formatBytes } from "../util/format-bytes.js";
 import { cardTable } from "./card-table.js";
 import { flattenValues } from "./flatten-values.js";
+import type { StageRankBreak } from "../validate/stage-rank-break.js";
 
 export interface ModelCardInput {
   /** Full repo id when known ("alice/run"), else just the run name. */
@@ -37,6 +38,8 @@ export interface ModelCardInput {
     trainingParams: Record<string, unknown>;
     datasetStats: Record<string, unknown>;
   }>;
+  /** Consecutive stages whose adapters' ranks differ: then no stage is said to continue from the previous one. */
+  stageRankBreak?: StageRankBreak | undefined;
   /** Evaluation result files the run recorded, with the stage that wrote them. */
   evaluation?: ReadonlyArray<{ stage: string | undefined; file: string; results: unknown }>;
   /** Figures that map cleanly onto Hub `model-index` metrics. */
@@ -184,6 +187,15 @@ function details(input: ModelCardInput): string[] {
   return lines;
 }
 
+/** How the stages follow each other, as far as the adapters show it. */
+function continuation(rankBreak: StageRankBreak | undefined): string {
+  if (rankBreak === undefined) {
+    return ", each continuing from the previous one's adapter.";
+  }
+  const { from, to } = rankBreak;
+  return `. ${to.stage}'s adapter has rank ${to.rank} and ${from.stage}'s rank ${from.rank}, so ${to.stage} did not continue from ${from.stage}'s adapter.`;
+}
+
 function stages(input: ModelCardInput): string[] {
   const list = input.stages ?? [];
   if (list.length < 2) {
@@ -193,7 +205,7 @@ function stages(input: ModelCardInput): string[] {
   const lines = [
     "## Training stages",
     "",
-    `This run was trained in ${list.length} stages (${list.map((stage) => stage.name).join(" → ")}), each continuing from the previous one's adapter. ` +
+    `This run was trained in ${list.length} stages (${list.map((stage) => stage.name).join(" → ")})${continuation(input.stageRankBreak)} ` +
       `This repo holds the result of the last stage (${last}); earlier stages are not published as models.`,
     "",
   ];

@@ -1,4 +1,6 @@
 import { assessRun } from "../runs/assess-run.js";
+import { runRelativePath } from "../runs/run-relative-path.js";
+import { collectRunIssues } from "../validate/collect-run-issues.js";
 import { discoverRuns } from "../runs/discover-runs.js";
 import { checkPublishedRuns } from "../publish/check-published-runs.js";
 import { openReadSession } from "../publish/open-read-session.js";
@@ -21,18 +23,24 @@ export async function listRuns(options: ProcessOptions, deps: CommandDeps): Prom
   const found = await discoverRuns(modelsDir.dir, modelsDir.source);
   const runs = await mapLimit(found.runs, 8, async (run): Promise<ListedRun> => {
     const assessment = await assessRun(run);
-    const status = assessment.issues.length > 0 ? "invalid" : assessment.missing.length > 0 ? "incomplete" : "complete";
+    const incomplete = assessment.issues.length === 0 && assessment.missing.length > 0;
+    // What validation would refuse, as far as the listing read it (headers and JSON; secrets are not scanned here).
+    const invalid = incomplete
+      ? []
+      : [
+          ...assessment.issues,
+          ...collectRunIssues(assessment.inspection, assessment.detected).issues.map((issue) => ({
+            ...issue,
+            file: runRelativePath(assessment.modelDir, issue.file),
+          })),
+        ];
+    const status = invalid.length > 0 ? "invalid" : incomplete ? "incomplete" : "complete";
     return {
       name: run.name,
       timestamp: run.timestamp,
       layout: assessment.layout,
       status,
-      problems:
-        status === "invalid"
-          ? assessment.issues.map((issue) => `${issue.file}: ${issue.message}`)
-          : status === "incomplete"
-            ? assessment.missing
-            : [],
+      problems: incomplete ? assessment.missing : invalid,
       kinds: assessment.detected.kinds,
       size: assessment.inspection.files.reduce((sum, file) => sum + file.size, 0),
       files: assessment.inspection.files.length,

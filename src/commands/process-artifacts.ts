@@ -1,3 +1,4 @@
+import { missingSummary } from "../runs/missing-summary.js";
 import { selectRun } from "../runs/select-run.js";
 import { openRunContext } from "../pipeline/open-run-context.js";
 import type { ProcessResult } from "../results/types.js";
@@ -18,7 +19,7 @@ export async function processArtifacts(options: ProcessOptions, deps: CommandDep
   });
   onEvent({ type: "run-selected", run: { path: selected.assessment.run.path, selectedBy: selected.selectedBy } });
   for (const run of selected.skipped) {
-    const message = `Skipped ${run.name}: incomplete (${run.missing.join("; ")})`;
+    const message = `Skipped ${run.name}: incomplete (${missingSummary(run.missing)})`;
     context.warnings.push(message);
     onEvent({ type: "warning", message });
   }

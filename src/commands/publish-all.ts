@@ -1,12 +1,17 @@
 import { InterruptedError, ProcessArtifactsError } from "../errors.js";
 import { checkPublishedRuns } from "../publish/check-published-runs.js";
 import { openReadSession } from "../publish/open-read-session.js";
+import { abandonedRuns } from "../runs/abandoned-runs.js";
 import { assessRun } from "../runs/assess-run.js";
+import { describeIssue } from "../runs/describe-issue.js";
+import { missingSummary } from "../runs/missing-summary.js";
+import type { RunAssessment } from "../runs/run-assessment.js";
 import { discoverRuns } from "../runs/discover-runs.js";
 import { openRunContext } from "../pipeline/open-run-context.js";
 import type { AllResult, BacklogEntry } from "../results/types.js";
 import type { CommandDeps, ProcessOptions } from "../command-options.js";
 import { uploadRun } from "../pipeline/upload-run.js";
+import { problemsOf } from "../validate/problems-of.js";
 import { sessionParams } from "../pipeline/session-params.js";
 
 function oneLine(error: unknown): string {
@@ -18,7 +23,8 @@ function oneLine(error: unknown): string {
 /**
  * `--all`: every complete run of the models dir, oldest first, each exactly as a single upload
  * would go (a run already published reports "unchanged"). One failure does not stop the others;
- * an interruption stops them all.
+ * an interruption stops them all. Every run is assessed first, so an incomplete run can be told
+ * apart: still training (nothing newer is finished) or abandoned (counted as a failure).
  */
 export async function publishAll(options: ProcessOptions, deps: CommandDeps): Promise<AllResult> {
   const { onEvent } = deps;
@@ -45,24 +51,42 @@ export async function publishAll(options: ProcessOptions, deps: CommandDeps): Pr
           repoId: settings.repoId,
           namespace: settings.repoId === undefined ? await reader.namespace() : undefined,
         });
+  const assessed: Array<{ run: (typeof runs)[number]; assessment: RunAssessment }> = [];
+  for (const run of runs) {
+    assessed.push({ run, assessment: await assessRun(run) });
+  }
+  const incomplete = (assessment: RunAssessment): boolean =>
+    assessment.issues.length === 0 && assessment.missing.length > 0;
+  const abandoned = abandonedRuns(
+    assessed.map(({ run, assessment }) => ({ name: run.name, time: run.time, incomplete: incomplete(assessment) })),
+  );
   const entries: BacklogEntry[] = [];
-  for (const [index, run] of runs.entries()) {
+  for (const [index, { run, assessment }] of assessed.entries()) {
     const position = `[${index + 1}/${runs.length}] ${run.name}`;
-    const assessment = await assessRun(run);
-    if (assessment.issues.length === 0 && assessment.missing.length > 0) {
+    if (incomplete(assessment)) {
+      const stillTraining = !abandoned.has(run.name);
       entries.push({
         run: run.name,
         status: "incomplete",
         repoId: undefined,
         url: undefined,
         commit: undefined,
-        error: assessment.missing.join("; "),
+        error: missingSummary(assessment.missing),
+        problems: assessment.missing,
+        stillTraining,
       });
-      onEvent({
-        type: "info",
-        verbose: false,
-        message: `${position}: incomplete, skipped (${assessment.missing.join("; ")})`,
-      });
+      onEvent(
+        stillTraining
+          ? {
+              type: "info",
+              verbose: false,
+              message: `${position}: incomplete, skipped (${missingSummary(assessment.missing)})`,
+            }
+          : {
+              type: "warning",
+              message: `${position}: incomplete while a newer run has finished, so not still training (${missingSummary(assessment.missing)})`,
+            },
+      );
       continue;
     }
     try {
@@ -98,6 +122,7 @@ export async function publishAll(options: ProcessOptions, deps: CommandDeps): Pr
       if (error instanceof InterruptedError || deps.signal?.aborted) {
         throw error;
       }
+      const problems = problemsOf(error)?.issues;
       entries.push({
         run: run.name,
         status: "failed",
@@ -105,8 +130,16 @@ export async function publishAll(options: ProcessOptions, deps: CommandDeps): Pr
         url: undefined,
         commit: undefined,
         error: oneLine(error),
+        ...(problems === undefined ? {} : { problems: [...problems] }),
       });
-      onEvent({ type: "warning", message: `${position}: failed: ${oneLine(error)}` });
+      // Each problem on a line of its own, as a single run's error lists them.
+      onEvent({
+        type: "warning",
+        message: [
+          `${position}: failed: ${oneLine(error)}`,
+          ...(problems ?? []).map((p) => `  - ${describeIssue(p)}`),
+        ].join("\n"),
+      });
     }
   }
   return { dir: modelsDir.dir, runs: entries };

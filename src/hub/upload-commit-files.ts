@@ -1,4 +1,3 @@
-import { createSharedAbortController } from "../util/create-shared-abort-controller.js";
 import { createHash } from "node:crypto";
 import { hashRepoFiles } from "../hash/hash-repo-files.js";
 import { createLimiter } from "../util/create-limiter.js";
@@ -8,6 +7,7 @@ import type { HubCall } from "./hub-call.js";
 import type { HubRepo, UploadEvent } from "./hub-client.js";
 import { preuploadFiles } from "./preupload-files.js";
 import { uploadLfsObjects, type LfsFile } from "./upload-lfs-objects.js";
+import { sharedAbortController } from "../util/shared-abort-controller.js";
 
 /**
  * Larger files are stored in LFS whatever the preupload says: the Hub refuses regular files over
@@ -61,7 +61,7 @@ function certainlyLfs(file: CommitContentFile): boolean {
 export async function uploadCommitFiles(call: HubCall, params: UploadCommitFilesParams): Promise<CommitFileLine[]> {
   const { repo, branch, isPullRequest, files, onEvent } = params;
   params.signal?.throwIfAborted();
-  const stopper = createSharedAbortController();
+  const stopper = sharedAbortController();
   const onAbort = (): void => stopper.abort(params.signal?.reason);
   params.signal?.addEventListener("abort", onAbort, { once: true });
   const signal = stopper.signal;

@@ -1,4 +1,3 @@
-import { createSharedAbortController } from "../util/create-shared-abort-controller.js";
 import { HubError } from "../errors.js";
 import type { Limiter } from "../util/create-limiter.js";
 import type { HubCall } from "./hub-call.js";
@@ -6,6 +5,7 @@ import type { HubRepo } from "./hub-client.js";
 import { HttpStatusError } from "./http-status-error.js";
 import { httpStatusErrorFrom } from "./http-status-error-from.js";
 import { parseLfsBatchAnswer, type LfsObjectId, type LfsObjectPlan } from "./parse-lfs-batch-answer.js";
+import { sharedAbortController } from "../util/shared-abort-controller.js";
 
 const LFS_MEDIA_TYPE = "application/vnd.git-lfs+json";
 
@@ -100,7 +100,7 @@ async function storageError(response: Response, doing: string, batchRequestId: s
 export async function uploadLfsObjects(call: HubCall, params: UploadLfsParams): Promise<LfsFileOutcome[]> {
   const { repo, files, onProgress } = params;
   const branch = params.branch ?? "main";
-  const stopper = createSharedAbortController();
+  const stopper = sharedAbortController();
   const onAbort = (): void => stopper.abort(params.signal?.reason);
   params.signal?.throwIfAborted();
   params.signal?.addEventListener("abort", onAbort, { once: true });

@@ -1,5 +1,7 @@
-import { ConfigError, NoRunFoundError, ProcessArtifactsError, ValidationError } from "../errors.js";
+import { ConfigError, NoRunFoundError, ProcessArtifactsError } from "../errors.js";
+import { problemsOf } from "../validate/problems-of.js";
 import { ExitCode } from "../exit-codes.js";
+import { describeIssue } from "../runs/describe-issue.js";
 
 /**
  * Pure: an error → what the user reads on stderr and the exit code. Expected errors get one line
@@ -9,10 +11,12 @@ import { ExitCode } from "../exit-codes.js";
 export function formatError(error: unknown, options: { verbose: boolean }): { text: string; exitCode: number } {
   if (error instanceof ProcessArtifactsError) {
     const lines = [`Error: ${error.message}${error.hint === undefined ? "" : ` — ${error.hint}`}`];
-    if (error instanceof ValidationError) {
-      for (const issue of error.issues) {
-        lines.push(`  - ${issue.file === "" ? "(run folder)" : issue.file}: ${issue.message}`);
-      }
+    const problems = problemsOf(error);
+    for (const issue of problems?.issues ?? []) {
+      // What an incomplete run lacks is said in sentences that name their file, found in the run folder.
+      lines.push(
+        `  - ${problems?.sentences ? describeIssue({ file: "", message: issue.message }) : describeIssue(issue)}`,
+      );
     }
     if (error instanceof ConfigError) {
       for (const problem of error.problems) {

@@ -108,6 +108,9 @@ export function renderResult(result: ProcessResult): string {
         lines.push(
           `✅ Already up to date: ${result.url ?? ""}${result.tag === undefined ? "" : ` (tag ${result.tag.name})`}`,
         );
+        if (result.commit) {
+          lines.push(`   Commit: ${result.commit.oid} ${result.commit.url} (already there)`);
+        }
         lines.push(`   All ${summary} are already on the Hub; nothing was sent and no commit was made`);
       } else {
         lines.push(`✅ Pull request already open: ${result.pullRequest.url}`);

@@ -1,17 +1,23 @@
 import type { ListRunsResult } from "../results/types.js";
+import { missingSummary } from "../runs/missing-summary.js";
 import { formatBytes } from "../util/format-bytes.js";
+import { describeIssue } from "../runs/describe-issue.js";
 
 /** Pure: the `--list-runs` table, newest first; the newest complete run is the one an upload picks. */
 export function renderRunList(result: ListRunsResult): string {
   if (result.runs.length === 0) {
     return `No runs in ${result.dir}\n`;
   }
-  const picked = result.runs.find((run) => run.status === "complete")?.name;
+  // An upload takes the newest run that is not still being written, even one that then fails validation.
+  const pickedRun = result.runs.find((run) => run.status !== "incomplete");
+  const picked = pickedRun?.name;
   const asked = result.runs.some((run) => run.published !== undefined);
   const rows = result.runs.map((run) => [
     `${run.name === picked ? "* " : "  "}${run.name}`,
     run.timestamp.replace("T", " "),
-    run.status === "complete" ? "complete" : `${run.status}: ${run.problems.join("; ")}`,
+    run.status === "complete"
+      ? "complete"
+      : `${run.status}: ${run.status === "incomplete" ? missingSummary(run.problems) : run.problems.map(describeIssue).join("; ")}`,
     run.layout,
     run.kinds.length === 0 ? "-" : run.kinds.join("+"),
     run.files === 0 ? "-" : formatBytes(run.size),
@@ -31,8 +37,10 @@ export function renderRunList(result: ListRunsResult): string {
       .join("  ")
       .trimEnd();
   const lines = [format(header), ...rows.map(format)];
-  if (picked !== undefined) {
+  if (pickedRun?.status === "complete") {
     lines.push("", `* the run an upload would pick (the newest complete one)`);
+  } else if (pickedRun !== undefined) {
+    lines.push("", `* the run an upload would pick: it fails validation, so the upload would stop (exit 3)`);
   }
   return `${lines.join("\n")}\n`;
 }

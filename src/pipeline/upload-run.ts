@@ -9,6 +9,7 @@ import type { HubSession } from "../publish/hub-session.js";
 import { listPublishedRuns } from "../publish/list-published-runs.js";
 import { planTargets } from "../publish/plan-targets.js";
 import { publishUpload } from "../publish/publish-upload.js";
+import { runTag } from "../publish/run-tag.js";
 import type { SelectedRun } from "../runs/select-run.js";
 import { createStagingDir } from "../stage/create-staging-dir.js";
 import { stageUpload } from "../stage/stage-upload.js";
@@ -64,7 +65,7 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
       modelPath: assessment.modelDir === "" ? assessment.run.path : `${assessment.run.path}/${assessment.modelDir}`,
       kinds: assessment.detected.kinds,
     },
-    skippedRuns: selected.skipped,
+    skippedRuns: selected.skipped.map((run) => ({ name: run.name, missing: run.missing.map((part) => part.message) })),
     converted: false,
     hubUrl: session.env.hubUrl,
     repoId: undefined,
@@ -84,6 +85,8 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
   if (options.skipUpload) {
     return { ...base, reason: "--skip-model-upload flag" };
   }
+  // Refused at once, not after validation and conversion: planTargets would refuse it anyway.
+  runTag(settings, assessment.run.name);
 
   const validated = await validateRun(assessment, context.validateOptions);
   validated.warnings.forEach(warn);

@@ -1,11 +1,12 @@
 import { toRepoName } from "../hub/to-repo-name.js";
 import { DATASET_REPO_SUFFIX } from "../plan/plan-upload.js";
 import type { RepoTarget } from "./repo-target.js";
+import { runTag } from "./run-tag.js";
 
 /**
  * Pure: the repos a run goes to. By default a repo per run (`<namespace>/<run>`), or with --repo
  * (huggingface.repo_id) one stable repo where each run is a commit tagged with the run's name.
- * The dataset follows: `<model repo>-training-data`, tagged the same way. `namespace` is undefined
+ * The dataset follows: `<model repo>-training-data`, tagged the same way (see runTag). `namespace` is undefined
  * when it is not known (a dry run without a prefix): ids are then undefined.
  */
 export function planTargets(params: {
@@ -44,11 +45,12 @@ export function planTargets(params: {
       ? datasetName
       : `${owner}/${datasetName}`
     : undefined;
+  const tag = runTag(settings, params.runName);
   const target = (type: "model" | "dataset", id: string): RepoTarget => ({
     repo: { type, id },
     branch: settings.branch,
     createPr: settings.createPr,
-    tag: stable === undefined ? undefined : params.runName,
+    tag,
     deleteOthers: stable !== undefined && !settings.keepRemoteFiles,
     namedByUser: stable !== undefined,
     private: settings.private,

@@ -1,7 +1,7 @@
 import { fileKey } from "../cache/file-key.js";
 import type { HashCache } from "../cache/load-hash-cache.js";
 import type { CommandEvent } from "../command-event.js";
-import { HubError } from "../errors.js";
+import { HubError, InterruptedError } from "../errors.js";
 import type { HubClient, RemoteState } from "../hub/hub-client.js";
 import type { RemoteFile } from "../hub/diff-against-remote.js";
 import { readTrailer, RUN_TRAILER } from "../hub/upload-trailer.js";
@@ -151,7 +151,12 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
         });
       }
     }
-    return outcome({ status: "unchanged", kept });
+    // Nothing to send: the head compared against (the branch's, or main's for a branch still to make) holds this run.
+    return outcome({
+      status: "unchanged",
+      commit: head === undefined ? undefined : { oid: head, url: `${url}/commit/${head}` },
+      kept,
+    });
   }
 
   // Independent checks before anything is written, asked together (one round trip).
@@ -274,8 +279,23 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
   }
   let tag: RepoOutcome["tag"];
   if (target.tag !== undefined && committed.pullRequest === undefined) {
-    await client.createTag(repo, target.tag, committed.commit.oid, `Run ${params.run.name}`);
-    tag = { name: target.tag, created: true };
+    const name = target.tag;
+    await client.createTag(repo, name, committed.commit.oid, `Run ${params.run.name}`).catch((error: unknown) => {
+      // An interruption says what landed in its own words.
+      if (error instanceof InterruptedError) {
+        throw error;
+      }
+      // The commit is on the branch whatever happened to its tag: say so, and how the tag gets made.
+      throw new HubError(
+        `${repo.id} got the commit ${committed.commit.oid} for ${params.run.name}, but tagging it ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          hint: "Run again: the branch already holds this run, so no second commit is made and only the tag is added",
+          cause: error,
+          ...(error instanceof HubError && error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
+        },
+      );
+    });
+    tag = { name, created: true };
   }
   return outcome({
     status: "uploaded",

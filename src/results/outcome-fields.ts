@@ -7,7 +7,13 @@ export function outcomeFields(outcome: RepoOutcome, title: string): Partial<Repo
     status: outcome.status,
     url: outcome.url,
     created: outcome.created,
-    commit: outcome.commit === undefined ? undefined : { ...outcome.commit, title },
+    // Only a commit made now has our title; an unchanged repo's is the head it already had.
+    commit:
+      outcome.commit === undefined
+        ? undefined
+        : outcome.status === "uploaded"
+          ? { ...outcome.commit, title }
+          : outcome.commit,
     sent: outcome.sent,
     deleted: outcome.deleted,
     kept: outcome.kept,

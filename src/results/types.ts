@@ -1,3 +1,4 @@
+import type { RunIssue } from "../errors.js";
 import type { ArtifactKind } from "../runs/detect-artifact-kinds.js";
 
 export interface ResultFile {
@@ -14,7 +15,8 @@ export interface RepoResult {
   url: string | undefined;
   private: boolean;
   created: boolean | undefined;
-  commit: { oid: string; url: string; title: string } | undefined;
+  /** The commit made; for an unchanged repo, the commit that already holds the run (no title: not ours). */
+  commit: { oid: string; url: string; title?: string } | undefined;
   files: ResultFile[];
   totalBytes: number;
   /** Repo paths sent in the commit (only what changed); undefined when nothing was uploaded. */
@@ -67,8 +69,11 @@ export interface ListedRun {
   timestamp: string;
   layout: "flat" | "staged";
   status: "complete" | "incomplete" | "invalid";
-  /** For incomplete runs: what is missing; for invalid ones: the problems found so far. */
-  problems: string[];
+  /**
+   * For incomplete runs: what is missing (each message a sentence naming its file); for invalid ones:
+   * the problems found so far. `file` is relative to the run folder ("" for the folder itself).
+   */
+  problems: RunIssue[];
   kinds: ArtifactKind[];
   size: number;
   files: number;
@@ -93,8 +98,15 @@ export interface BacklogEntry {
   /** With --dry-run: whether the Hub already has this run (asked when a token is available). */
   published?: boolean | undefined;
   dataset?: { status: RepoResult["status"]; repoId: string | undefined; commit: string | undefined };
-  /** Why it failed, or what an incomplete run lacks. */
+  /** Why it failed, or what an incomplete run lacks, on one line. */
   error?: string;
+  /** A failed or incomplete run's problems, one each (validation's list, or the parts an incomplete run lacks). */
+  problems?: RunIssue[];
+  /**
+   * An incomplete run: true when no newer run is finished, so training may still be writing it;
+   * false when a newer run is finished, so it was abandoned or damaged (counted as a failure).
+   */
+  stillTraining?: boolean;
 }
 
 export interface AllResult {

@@ -1,13 +1,21 @@
-import { readFile, readdir, realpath, stat } from "node:fs/promises";
+import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { RunIssue } from "../errors.js";
 import { errorCode } from "../util/error-code.js";
 import { detectArtifactKinds, type DetectedArtifacts } from "./detect-artifact-kinds.js";
+import { findLinkOutOfRun } from "./find-link-out-of-run.js";
+import { linkOutMessage } from "./link-out-message.js";
 import { inspectRun, type RunFile, type RunInspection } from "./inspect-run.js";
 import { missingParts } from "./missing-parts.js";
 import { readRunManifest } from "./read-run-manifest.js";
 import { MANIFEST_FILE, type RunManifest } from "./run-manifest.js";
-import type { DatasetSplit, DatasetSplitName, EvaluationFile, RunAssessment } from "./run-assessment.js";
+import type {
+  DatasetSplit,
+  DatasetSplitName,
+  EvaluationFile,
+  RunAssessment,
+  StageAdapterConfig,
+} from "./run-assessment.js";
 
 /** Where a flat run keeps the data it was trained on (mlx-lm's `--data` folder). */
 export const FLAT_DATASET_DIR = "training-data";
@@ -26,7 +34,7 @@ interface ModelFolder {
   dir: string;
   inspection: RunInspection;
   detected: DetectedArtifacts;
-  missing: string[];
+  missing: RunIssue[];
 }
 
 /** A model folder that is not there: nothing listed, nothing read. */
@@ -49,7 +57,7 @@ async function inspectModelFolder(runPath: string, dir: string): Promise<ModelFo
       dir,
       inspection: empty,
       detected: detectArtifactKinds(empty),
-      missing: [`${dir}/ does not exist (the manifest names it)`],
+      missing: [{ file: dir, message: `${dir}/ does not exist (the manifest names it)` }],
     };
   }
   const inspection = await inspectRun(abs, { root: runPath });
@@ -68,33 +76,64 @@ function isCompleteFusedModel(folder: ModelFolder): boolean {
   return folder.detected.kinds.includes("fused") && folder.missing.length === 0 && tokenizer && headersOk;
 }
 
+/** A folder the manifest names, or a split file, that leads out of the run: named by the link itself. */
+function linkOutIssue(link: { link: string; target: string }): RunIssue {
+  return { file: link.link, message: linkOutMessage(link.target) };
+}
+
 async function runFile(runPath: string, rel: string): Promise<RunFile | undefined> {
   const abs = path.join(runPath, rel);
   const info = await stat(abs).catch(() => undefined);
   if (!info?.isFile()) {
     return undefined;
   }
-  // A split that is a link to somewhere outside the run is not the run's to publish.
-  const [root, target] = await Promise.all([realpath(runPath), realpath(abs)]);
-  const inside = path.relative(root, target);
-  if (inside.startsWith("..") || path.isAbsolute(inside)) {
-    return undefined;
-  }
   return { rel, abs, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, dev: info.dev };
 }
 
-async function datasetSplits(runPath: string, dir: string): Promise<DatasetSplit[]> {
+/** The splits a data folder holds; a split that is a link out of the run is a problem, never skipped quietly. */
+async function datasetSplits(runPath: string, dir: string): Promise<{ splits: DatasetSplit[]; issues: RunIssue[] }> {
   const splits: DatasetSplit[] = [];
+  const issues: RunIssue[] = [];
   for (const [name, split] of SPLIT_FILES) {
     if (splits.some((entry) => entry.split === split)) {
       continue;
     }
-    const file = await runFile(runPath, dir === "" ? name : `${dir}/${name}`);
+    const rel = dir === "" ? name : `${dir}/${name}`;
+    const link = await findLinkOutOfRun(runPath, rel);
+    if (link !== undefined) {
+      // A linked data folder is one problem, however many splits lie behind it.
+      if (!issues.some((issue) => issue.file === link.link)) {
+        issues.push(linkOutIssue(link));
+      }
+      continue;
+    }
+    const file = await runFile(runPath, rel);
     if (file !== undefined) {
       splits.push({ split, file });
     }
   }
-  return splits;
+  return { splits, issues };
+}
+
+/** Each stage's mlx-lm adapter_config.json, parsed when it is there: what the stages' ranks are read from. */
+async function stageAdapterConfigs(
+  runPath: string,
+  stages: RunManifest["stages"],
+  leaves: (rel: string) => boolean,
+): Promise<StageAdapterConfig[]> {
+  const configs: StageAdapterConfig[] = [];
+  for (const stage of stages) {
+    if (stage.adaptersPath === undefined || leaves(stage.adaptersPath)) {
+      continue;
+    }
+    const rel = stage.adaptersPath === "" ? "adapter_config.json" : `${stage.adaptersPath}/adapter_config.json`;
+    const value = await readFile(path.join(runPath, rel), "utf8").then(
+      (text) => JSON.parse(text) as unknown,
+      () => undefined,
+    );
+    configs.push({ stage: stage.name, file: rel, value });
+  }
+  return configs;
 }
 
 async function stageEvaluation(runPath: string, stage: string, dir: string): Promise<EvaluationFile[]> {
@@ -152,7 +191,7 @@ export async function assessRun(run: {
   );
   if (!hasManifest) {
     const folder = await inspectModelFolder(run.path, "");
-    const datasetFiles = await datasetSplits(run.path, FLAT_DATASET_DIR);
+    const data = await datasetSplits(run.path, FLAT_DATASET_DIR);
     const evaluation = folder.inspection.files
       .filter((file) => FLAT_EVALUATION.test(file.rel) || file.rel.startsWith("evaluation/"))
       .flatMap((file): EvaluationFile[] => {
@@ -167,49 +206,82 @@ export async function assessRun(run: {
       modelSource: "run",
       inspection: folder.inspection,
       detected: folder.detected,
-      datasets:
-        datasetFiles.length === 0 ? undefined : { dir: FLAT_DATASET_DIR, stage: undefined, splits: datasetFiles },
+      datasets: data.splits.length === 0 ? undefined : { dir: FLAT_DATASET_DIR, stage: undefined, splits: data.splits },
       evaluation,
-      issues: [],
+      stageAdapters: [],
+      // A linked training-data/ is already the listing's problem; a linked split file only ours.
+      issues: data.issues.filter((issue) => !folder.inspection.issues.some((known) => known.file === issue.file)),
       missing: folder.missing,
     };
   }
 
   const { manifest, issues } = await readManifest(run.path);
   const last = manifest?.stages.at(-1);
+  // Every folder the manifest names is checked before anything in it is read: a link out of the run
+  // (stage2/adapters → ~/elsewhere) would otherwise be read, and published, as the run's own.
+  const dataPath = last?.trainingDataPath;
+  const named = [
+    manifest?.finalModelPath,
+    dataPath,
+    ...(manifest?.stages ?? []).flatMap((stage) => [stage.adaptersPath, stage.evaluationPath]),
+  ].filter((rel): rel is string => rel !== undefined && rel !== "");
+  const outside = new Set<string>();
+  for (const rel of named) {
+    const link = await findLinkOutOfRun(run.path, rel);
+    if (link !== undefined) {
+      outside.add(rel);
+      if (!issues.some((issue) => issue.file === link.link)) {
+        issues.push(linkOutIssue(link));
+      }
+    }
+  }
+  const leaves = (rel: string): boolean => outside.has(rel);
+
   let folder: ModelFolder | undefined;
   let modelSource: RunAssessment["modelSource"] = "stage-adapters";
-  if (manifest?.finalModelPath !== undefined) {
+  if (manifest?.finalModelPath !== undefined && !leaves(manifest.finalModelPath)) {
     const final = await inspectModelFolder(run.path, manifest.finalModelPath);
     if (isCompleteFusedModel(final)) {
       folder = final;
       modelSource = "final-model";
     }
   }
-  if (folder === undefined && last?.adaptersPath !== undefined) {
+  if (folder === undefined && last?.adaptersPath !== undefined && !leaves(last.adaptersPath)) {
     folder = await inspectModelFolder(run.path, last.adaptersPath);
   }
   if (folder === undefined) {
-    const empty = emptyInspection(run.path);
-    folder = {
-      dir: "",
-      inspection: empty,
-      detected: detectArtifactKinds(empty),
-      missing:
-        manifest === undefined
-          ? []
-          : [`${MANIFEST_FILE} names neither a final model nor adapters for ${last?.name ?? "its last stage"}`],
-    };
+    // A model folder that leads out of the run is already an issue: what it holds is unknown (never
+    // read), not missing, so the run is neither "incomplete" nor said to hold no model.
+    const unread = [manifest?.finalModelPath, last?.adaptersPath].filter(
+      (rel): rel is string => rel !== undefined && leaves(rel),
+    );
+    const empty = { ...emptyInspection(run.path), unreadableFolders: unread };
+    const unnamed =
+      manifest === undefined || unread.length > 0
+        ? []
+        : [
+            {
+              file: MANIFEST_FILE,
+              message: `${MANIFEST_FILE} names neither a final model nor adapters for ${last?.name ?? "its last stage"}`,
+            },
+          ];
+    folder = { dir: "", inspection: empty, detected: detectArtifactKinds(empty), missing: unnamed };
   }
 
-  const dataPath = last?.trainingDataPath;
   // v1.0 manifests name a file; v2.0 a folder.
   const dataDir =
-    dataPath === undefined ? undefined : dataPath.endsWith(".jsonl") ? path.posix.dirname(dataPath) : dataPath;
-  const splits = dataDir === undefined ? [] : await datasetSplits(run.path, dataDir === "." ? "" : dataDir);
+    dataPath === undefined || leaves(dataPath)
+      ? undefined
+      : dataPath.endsWith(".jsonl")
+        ? path.posix.dirname(dataPath)
+        : dataPath;
+  const data =
+    dataDir === undefined ? { splits: [], issues: [] } : await datasetSplits(run.path, dataDir === "." ? "" : dataDir);
+  issues.push(...data.issues.filter((issue) => !issues.some((known) => known.file === issue.file)));
+  const { splits } = data;
   const evaluation: EvaluationFile[] = [];
   for (const stage of manifest?.stages ?? []) {
-    if (stage.evaluationPath !== undefined) {
+    if (stage.evaluationPath !== undefined && !leaves(stage.evaluationPath)) {
       evaluation.push(...(await stageEvaluation(run.path, stage.name, stage.evaluationPath)));
     }
   }
@@ -223,6 +295,7 @@ export async function assessRun(run: {
     detected: folder.detected,
     datasets: splits.length === 0 || dataDir === undefined ? undefined : { dir: dataDir, stage: last?.name, splits },
     evaluation,
+    stageAdapters: await stageAdapterConfigs(run.path, manifest?.stages ?? [], leaves),
     issues,
     missing: folder.missing,
   };

@@ -5,9 +5,11 @@ import type { SafetensorsHeader } from "../safetensors/parse-safetensors-header.
 import { readSafetensorsHeader } from "../safetensors/read-safetensors-header.js";
 import { mapLimit } from "../util/map-limit.js";
 import { exclusionReason } from "./exclusion-reason.js";
+import { linkOutMessage } from "./link-out-message.js";
 import { listRunTree } from "./list-run-tree.js";
 import { compareStrings } from "../util/compare-strings.js";
 import { looksLikeLfsPointer } from "../util/looks-like-lfs-pointer.js";
+import { isInsideFolder } from "../util/is-inside-folder.js";
 import type { FileIdentity } from "../util/file-identity.js";
 
 export interface RunFile extends FileIdentity {
@@ -33,11 +35,6 @@ export interface RunInspection {
 
 /** JSON files bigger than this are uploaded without being parsed (tokenizers stay far below it). */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
-
-function isInside(root: string, target: string): boolean {
-  const relative = path.relative(root, target);
-  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
-}
 
 async function startsWithLfsPointer(file: string): Promise<boolean> {
   const handle = await open(file, "r");
@@ -91,16 +88,16 @@ export async function inspectRun(dir: string, options: { root?: string } = {}): 
         issues.push({ file: rel, message: "broken symbolic link" });
         continue;
       }
-      if (!isInside(root, target)) {
+      if (!isInsideFolder(root, target)) {
         issues.push({
           file: rel,
-          message: `symbolic link points outside the run (${target}); copy the file into the run instead`,
+          message: linkOutMessage(target),
         });
         continue;
       }
       if ((await stat(target)).isDirectory()) {
         // Followed once: its files join the upload under the link's name; links inside it are not followed.
-        if (isInside(target, await realpath(path.dirname(abs)))) {
+        if (isInsideFolder(target, await realpath(path.dirname(abs)))) {
           issues.push({ file: rel, message: "symbolic link loop: it points to a folder that contains it" });
           continue;
         }

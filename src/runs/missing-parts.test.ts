@@ -83,6 +83,28 @@ describe("missingParts", () => {
     ],
   ])("%s", (_name, inspectionIssues, kinds, detectedIssues, where, expected) => {
     const detected = { kinds, mlxAdapterDir: undefined, shards: [], issues: detectedIssues };
-    expect(missingParts({ issues: inspectionIssues }, detected, where)).toEqual(expected);
+    expect(missingParts({ issues: inspectionIssues }, detected, where).map((issue) => issue.message)).toEqual(expected);
+  });
+
+  it.each<[string, RunIssue[], RunIssue[], string, string[]]>([
+    ["an empty run folder: the run folder itself", [], [], "", [""]],
+    ["an empty stage folder: that folder", [], [], "stage2/adapters", ["stage2/adapters"]],
+    [
+      "a missing part: the file, named from the run folder",
+      [],
+      [NO_CONFIG],
+      "stage2/adapters",
+      ["stage2/adapters/adapter_config.json"],
+    ],
+    [
+      "a file still being written: that file",
+      [TRUNCATED],
+      [],
+      "stage2/adapters",
+      ["stage2/adapters/adapters.safetensors"],
+    ],
+  ])("names the file of each part: %s", (_name, inspectionIssues, detectedIssues, where, expected) => {
+    const detected = { kinds: [], mlxAdapterDir: undefined, shards: [], issues: detectedIssues };
+    expect(missingParts({ issues: inspectionIssues }, detected, where).map((issue) => issue.file)).toEqual(expected);
   });
 });

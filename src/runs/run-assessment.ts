@@ -19,6 +19,14 @@ export interface EvaluationFile {
   value: unknown;
 }
 
+/** One stage's mlx-lm adapter config, as far as it could be read (undefined: absent or unparsable). */
+export interface StageAdapterConfig {
+  stage: string;
+  /** Relative to the run folder. */
+  file: string;
+  value: unknown;
+}
+
 /** What one run folder holds and whether it can be published: the input of validation. */
 export interface RunAssessment {
   run: { name: string; path: string; timestamp: string | undefined };
@@ -34,8 +42,10 @@ export interface RunAssessment {
   /** The training data of the published stage, when the run kept it. */
   datasets: { dir: string; stage: string | undefined; splits: DatasetSplit[] } | undefined;
   evaluation: EvaluationFile[];
+  /** A staged run's adapter config of every stage that has one, in training order; [] for a flat run. */
+  stageAdapters: StageAdapterConfig[];
   /** Problems that make the run unusable whatever its model (a broken manifest, say); run-relative. */
   issues: RunIssue[];
-  /** What the model lacks to be complete; non-empty means "still training or unfinished". */
-  missing: string[];
+  /** What the model lacks to be complete, each naming its file; non-empty means "still training or unfinished". */
+  missing: RunIssue[];
 }

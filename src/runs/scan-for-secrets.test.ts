@@ -44,11 +44,11 @@ describe("scanForSecrets: every text file, by content, streamed", () => {
       `line ${line}: Hugging Face token (hf_A1b…); remove it — a secret must never be published`;
     expect(issues).toEqual([
       { file: ".env", message: "is an environment file, which holds secrets; remove it from the run" },
-      { file: "README.rst", message: message(6) },
-      { file: "big.log", message: message(lines + 1) },
-      { file: "nohup.out", message: message(2) },
-      { file: "straddle.txt", message: message(1) },
-      { file: "train_log", message: message(3) },
+      { file: "README.rst", line: 6, message: message(6) },
+      { file: "big.log", line: lines + 1, message: message(lines + 1) },
+      { file: "nohup.out", line: 2, message: message(2) },
+      { file: "straddle.txt", line: 1, message: message(1) },
+      { file: "train_log", line: 3, message: message(3) },
     ]);
   });
 

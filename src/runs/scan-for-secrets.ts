@@ -128,6 +128,7 @@ export async function scanForSecrets(files: readonly RunFile[]): Promise<RunIssu
     for (const hit of hits ?? []) {
       issues.push({
         file: file.rel,
+        line: hit.line,
         message: `line ${hit.line}: ${hit.kind} (${hit.masked}); remove it — a secret must never be published`,
       });
     }

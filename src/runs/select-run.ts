@@ -1,8 +1,9 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { NoRunFoundError, UsageError, ValidationError } from "../errors.js";
+import { IncompleteRunError, NoRunFoundError, UsageError, type RunIssue } from "../errors.js";
 import { assessRun } from "./assess-run.js";
 import { discoverRuns } from "./discover-runs.js";
+import { missingSummary } from "./missing-summary.js";
 import { RUN_NAME_PATTERN } from "./parse-run-name.js";
 import type { IgnoredEntry } from "./pick-runs.js";
 import type { RunAssessment } from "./run-assessment.js";
@@ -13,7 +14,7 @@ export interface SelectedRun {
   /** "newest": the newest complete run; "explicit": --run; "direct": the models dir is itself a run or model folder. */
   selectedBy: "newest" | "explicit" | "direct";
   /** Newer runs passed over because they are incomplete, newest first. */
-  skipped: Array<{ name: string; missing: string[] }>;
+  skipped: Array<{ name: string; missing: RunIssue[] }>;
   ignored: IgnoredEntry[];
 }
 
@@ -41,12 +42,10 @@ async function looksLikeModelFolder(dir: string): Promise<boolean> {
   return found.some(Boolean);
 }
 
-function incompleteError(assessment: RunAssessment): ValidationError {
-  return new ValidationError(
-    `Run ${assessment.run.name} is incomplete`,
-    assessment.missing.map((message) => ({ file: "", message })),
-    { hint: "Wait until training has finished writing it, or choose another run with --run NAME (see --list-runs)" },
-  );
+function incompleteError(assessment: RunAssessment): IncompleteRunError {
+  return new IncompleteRunError(`Run ${assessment.run.name} is incomplete`, assessment.missing, {
+    hint: "Wait until training has finished writing it, or choose another run with --run NAME (see --list-runs)",
+  });
 }
 
 /**
@@ -119,8 +118,9 @@ export async function selectRun(params: {
       `No complete run in ${modelsDir} (${describeSource}): ${skipped.length} incomplete run${skipped.length === 1 ? "" : "s"} seen`,
       {
         hint: "Wait until training has finished writing a run, or check the runs listed (--list-runs)",
-        details: skipped.map((run) => `${run.name}: ${run.missing.join("; ")}`),
+        details: skipped.map((run) => `${run.name}: ${missingSummary(run.missing)}`),
         showDetails: true,
+        incompleteRuns: skipped.map((run) => ({ name: run.name, problems: run.missing })),
       },
     );
   }

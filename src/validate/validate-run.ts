@@ -14,6 +14,7 @@ import { collectRunIssues } from "./collect-run-issues.js";
 import { prepareConversion } from "./prepare-conversion.js";
 import { readMlxAdapterConfig } from "../convert/read-mlx-adapter-config.js";
 import { resolveBaseModel } from "./resolve-base-model.js";
+import { stageRankBreak } from "./stage-rank-break.js";
 import { summarizeSplit } from "./summarize-split.js";
 import type { ValidatedRun } from "./validated-run.js";
 
@@ -124,6 +125,18 @@ export async function validateRun(assessment: RunAssessment, options: ValidateOp
   // A run that carries its own PEFT adapter is published as it is: its MLX config is not held against it.
   const mlxIssues = detected.kinds.includes("peft") ? [] : (mlxRead?.issues ?? []);
   issues.push(...[...mlxIssues, ...conversionIssues].map((issue) => ({ ...issue, file: at(modelDir, issue.file) })));
+  const rankBreak = stageRankBreak(
+    assessment.stageAdapters.map((entry) => ({
+      stage: entry.stage,
+      rank: entry.value === undefined ? undefined : readMlxAdapterConfig(entry.value, entry.file).config?.rank,
+    })),
+  );
+  if (rankBreak !== undefined) {
+    const { from, to } = rankBreak;
+    warnings.push(
+      `${to.stage}'s adapter has rank ${to.rank} but ${from.stage}'s has rank ${from.rank}, so ${to.stage} cannot have continued from ${from.stage}'s adapter; the model card does not claim it did`,
+    );
+  }
   const splits = await Promise.all((assessment.datasets?.splits ?? []).map(summarizeSplit));
   for (const split of splits) {
     if (split.invalidLines > 0) {
@@ -142,6 +155,7 @@ export async function validateRun(assessment: RunAssessment, options: ValidateOp
     mlxAdapter: mlx === undefined ? undefined : { ...mlx, adapterConfig: mlxRead?.config },
     conversion,
     splits,
+    stageRankBreak: rankBreak,
     warnings,
   };
 }

@@ -4,6 +4,7 @@ import type { RunFile } from "../runs/inspect-run.js";
 import type { MlxAdapterFiles } from "../runs/mlx-adapter-files.js";
 import type { DatasetSplitName, RunAssessment } from "../runs/run-assessment.js";
 import type { SafetensorsHeader } from "../safetensors/parse-safetensors-header.js";
+import type { StageRankBreak } from "./stage-rank-break.js";
 
 /** How the run's MLX adapter becomes PEFT files: decided by validation, carried out by staging. */
 export interface Conversion {
@@ -42,5 +43,7 @@ export interface ValidatedRun {
   conversion: Conversion | undefined;
   /** The training data that would be published, counted. */
   splits: DatasetSplitSummary[];
+  /** Stages whose adapters' ranks differ: the later did not continue from the earlier (a staged run only). */
+  stageRankBreak: StageRankBreak | undefined;
   warnings: string[];
 }

@@ -18,6 +18,8 @@ export interface StagedRunOptions {
   splits?: Record<string, string> | null;
   /** Evaluation results per stage. */
   evaluation?: boolean;
+  /** Each stage's LoRA rank (default 8 for both). */
+  ranks?: { stage1?: number; stage2?: number };
   /** Replace manifest fields (to point paths outside the run, say). */
   manifest?: (manifest: Record<string, unknown>) => Record<string, unknown>;
   seed?: number;
@@ -61,7 +63,10 @@ export async function writeStagedRun(modelsDir: string, name: string, options: S
   const seed = options.seed ?? 11;
   for (const stage of ["stage1", "stage2"]) {
     // writeMlxRun lays out <dir>/adapters/…; a stage's adapters folder is <run>/<stage>/adapters.
-    await writeMlxRun(path.join(run), stage, { seed: stage === "stage1" ? seed : seed + 1 });
+    await writeMlxRun(path.join(run), stage, {
+      seed: stage === "stage1" ? seed : seed + 1,
+      rank: options.ranks?.[stage as "stage1" | "stage2"] ?? 8,
+    });
     await import("node:fs/promises").then((fs) =>
       fs.rename(
         path.join(run, stage, "training_metadata.json"),

@@ -19,8 +19,10 @@ export interface SpawnCliOptions {
   nodeArgs?: string[];
   /** Runs it under `ulimit -n <openFiles>` (through bash). */
   openFiles?: number;
-  /** Runs it as this user and group (only root may ask). */
+  /** Runs it as this user and group (only root may ask); pair it with `bin` from cliForUser. */
   user?: { uid: number; gid: number };
+  /** The CLI to run instead of the project's own build (a copy another user can read). */
+  bin?: string;
   /** Told about every stderr chunk, with all of stderr so far and a way to signal the process. */
   onStderr?: (stderr: string, kill: (signal: NodeJS.Signals) => void) => void;
   /** How long it may run after the first signal before it counts as hung and is killed (default 20 s). */
@@ -41,12 +43,13 @@ export interface SpawnedCli {
  * hung (and killed) rather than hanging the test.
  */
 export function spawnCli(args: string[], env: Record<string, string>, options: SpawnCliOptions = {}): SpawnedCli {
-  if (!existsSync(CLI_BIN)) {
+  const bin = options.bin ?? CLI_BIN;
+  if (!existsSync(bin)) {
     throw new Error(
-      `${CLI_BIN} is missing: run "npm run build" first (tests/global-setup.ts does it before every test run)`,
+      `${bin} is missing: run "npm run build" first (tests/global-setup.ts does it before every test run)`,
     );
   }
-  const command = [...(options.nodeArgs ?? []), CLI_BIN, ...args];
+  const command = [...(options.nodeArgs ?? []), bin, ...args];
   const child =
     options.openFiles === undefined
       ? spawn(process.execPath, command, {

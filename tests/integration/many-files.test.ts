@@ -59,4 +59,45 @@ describe("many files", () => {
       expect(await readdir(tmp)).toEqual([]);
     },
   );
+
+  it("many requests in flight at once (preuploads held until 12 have arrived) print no Node warning", async () => {
+    // Each request in flight listens to the run's one abort signal; how many overlap is the machine's timing,
+    // so the Hub holds the preupload answers until 12 are waiting, as a loaded machine may.
+    const held: Array<() => void> = [];
+    const hub = new FakeHub({
+      intercept: async (request) => {
+        if (request.method === "POST" && new URL(request.url).pathname.includes("/preupload/")) {
+          await new Promise<void>((release) => {
+            held.push(release);
+            if (held.length >= 12) {
+              held.forEach((waiting) => waiting());
+            }
+          });
+        }
+        return undefined;
+      },
+    });
+    const served = await serveFakeHub(hub);
+    onTestFinished(() => served.close());
+    const models = await testdir();
+    const run = await writeMlxRun(models, RUN);
+    await mkdir(path.join(run, "samples"));
+    // 100 files per preupload request: 1,200 files make 12 of them, sent at once.
+    await Promise.all(
+      Array.from({ length: 1_200 }, (_, index) =>
+        writeFile(path.join(run, "samples", `sample-${index}.txt`), `sample ${index}\n`),
+      ),
+    );
+
+    const result = await spawnCli(
+      ["--model-dir", models],
+      { HOME: await testdir(), TMPDIR: await testdir(), HF_ENDPOINT: served.url, HF_TOKEN: DEFAULT_TOKEN },
+      { deadlineMs: 120_000 },
+    ).result;
+
+    expect(held.length).toBeGreaterThanOrEqual(12);
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(hub.repo("model", REPO)?.commits).toHaveLength(1);
+  });
 });

@@ -193,13 +193,17 @@ describe("runs written by the pipeline's run manager (run-manifest.json)", () =>
 
     expect(result.exitCode, result.stderr).toBe(0);
     const listed = JSON.parse(result.stdout) as {
-      runs: Array<{ name: string; status: string; layout: string; problems: string[] }>;
+      runs: Array<{ name: string; status: string; layout: string; problems: Array<{ file: string; message: string }> }>;
     };
     expect(listed.runs.map(({ name, status, layout }) => ({ name, status, layout }))).toEqual([
       { name: RUN, status: "incomplete", layout: "staged" },
       { name: OLDER, status: "complete", layout: "staged" },
     ]);
-    expect(listed.runs[0]?.problems[0]).toContain("stage2/adapters/adapters.safetensors is missing");
+    expect(listed.runs[0]?.problems[0]).toEqual({
+      file: "stage2/adapters/adapters.safetensors",
+      message: expect.stringContaining("stage2/adapters/adapters.safetensors is missing") as string,
+    });
+    expect(listed.runs[1]?.problems).toEqual([]);
   });
 
   it("an unchanged re-run of a staged run makes no commit", async () => {

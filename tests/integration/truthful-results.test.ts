@@ -173,7 +173,8 @@ describe("files that change during the upload", () => {
     let run = "";
     const hub = useFakeHub({
       postprocess: async (request, response) => {
-        // The last LFS PUT has been received: now training "writes" the adapter again.
+        // An LFS PUT has been received (the two go out at once, in no set order): now training "writes" the
+        // adapter again. Whether its own PUT was under way or done by then, it is the one named.
         if (request.method === "PUT" && response.ok) {
           await writeFile(path.join(run, "adapters", "adapters.safetensors"), "rewritten by a late writer");
         }
