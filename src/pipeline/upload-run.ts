@@ -10,8 +10,12 @@ import { listPublishedRuns } from "../publish/list-published-runs.js";
 import { planTargets } from "../publish/plan-targets.js";
 import { publishUpload } from "../publish/publish-upload.js";
 import type { SelectedRun } from "../runs/select-run.js";
+import { scanGeneratedFiles } from "../secrets/scan-generated-files.js";
 import { createStagingDir } from "../stage/create-staging-dir.js";
+import { generatedContents } from "../stage/generated-contents.js";
 import { stageUpload } from "../stage/stage-upload.js";
+import type { StagedRepo } from "../stage/staged-upload.js";
+import { invalidRunError } from "../validate/invalid-run-error.js";
 import { validateRun, type ValidateOptions } from "../validate/validate-run.js";
 import { outcomeFields } from "../results/outcome-fields.js";
 import { resultFiles } from "../results/result-files.js";
@@ -29,6 +33,20 @@ export interface RunContext {
   config: { path: string; origin: string };
   /** Warnings gathered before this run (config, skipped runs); the result repeats them. */
   warnings: string[];
+}
+
+/**
+ * What the tool wrote itself is checked for secrets like the run's files, before it can be sent:
+ * its values come from the run, the config and the flags, and rewriting undoes escapes.
+ */
+async function refuseSecrets(
+  runName: string,
+  contents: ReadonlyArray<{ label: string; bytes: Uint8Array }>,
+): Promise<void> {
+  const issues = await scanGeneratedFiles(contents);
+  if (issues.length > 0) {
+    throw invalidRunError(runName, issues);
+  }
 }
 
 function throwIfInterrupted(signal: AbortSignal | undefined, during: string): void {
@@ -112,6 +130,12 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
   try {
     const staged = await stageUpload({ plan, validated, dir, cache: context.cache });
     staged.warnings.forEach(warn);
+    await refuseSecrets(
+      plan.runName,
+      [staged.model, staged.dataset].flatMap((repo) =>
+        repo === undefined ? [] : generatedContents(repo, validated.conversion),
+      ),
+    );
     throwIfInterrupted(signal, "staging");
 
     // Only now, with the run fully checked and staged, may we ask the Hub who owns the token.
@@ -140,6 +164,15 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
             ? await listPublishedRuns(session.client, targets.model.repo, plan.runName)
             : [],
     });
+    // The cards need the repo ids (so the token's owner may have been asked); no file has been sent yet.
+    const cardOf = (type: StagedRepo["type"], files: StagedRepo["files"]): Pick<StagedRepo, "type" | "files"> => ({
+      type,
+      files: files.filter((file) => file.pathInRepo === "README.md"),
+    });
+    await refuseSecrets(plan.runName, [
+      ...generatedContents(cardOf("model", cards.model.files), undefined),
+      ...(cards.dataset === undefined ? [] : generatedContents(cardOf("dataset", cards.dataset.files), undefined)),
+    ]);
     const planned: ProcessResult = {
       ...base,
       ...resultFiles(cards.model.files),
