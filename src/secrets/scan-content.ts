@@ -40,22 +40,9 @@ async function readAt(abs: string, position: number, length: number): Promise<Ui
   }
 }
 
-/**
- * The bytes as chunks: a small file in one read (a stream per file costs more than the read itself
- * when a run holds thousands of small files), a large one streamed.
- */
-async function chunksOf(source: ContentSource): Promise<Iterable<Uint8Array> | AsyncIterable<Uint8Array>> {
-  if ("bytes" in source) {
-    return [source.bytes];
-  }
-  if (source.size < READ_CHUNK) {
-    const whole = await readAt(source.abs, 0, source.size + 1);
-    // Grown since it was listed: read it as a stream, to its end.
-    if (whole.byteLength <= source.size) {
-      return [whole];
-    }
-  }
-  return createReadStream(source.abs, { highWaterMark: READ_CHUNK });
+/** The bytes as chunks: in memory at once, or streamed from disk. */
+function chunksOf(source: ContentSource): Iterable<Uint8Array> | AsyncIterable<Uint8Array> {
+  return "bytes" in source ? [source.bytes] : createReadStream(source.abs, { highWaterMark: READ_CHUNK });
 }
 
 async function* capped(chunks: AsyncIterable<Uint8Array>, cap: number, onOver: () => void): AsyncGenerator<Uint8Array> {
@@ -132,9 +119,18 @@ async function scanGzip(source: ContentSource, cap: number): Promise<ScanOutcome
  * is for tests.
  */
 export async function scanContent(
-  source: ContentSource,
+  given: ContentSource,
   maxDecompressedBytes = MAX_DECOMPRESSED_BYTES,
 ): Promise<ScanOutcome> {
+  // A small file in one read (opening it twice, or a stream per file, costs more than the read
+  // itself when a run holds thousands of small files), unless it has grown since it was listed.
+  let source = given;
+  if ("abs" in given && given.size < READ_CHUNK) {
+    const whole = await readAt(given.abs, 0, given.size + 1);
+    if (whole.byteLength <= given.size) {
+      source = { bytes: whole };
+    }
+  }
   const size = "bytes" in source ? source.bytes.byteLength : source.size;
   const headLength = Math.min(SNIFF_BYTES, size);
   const head = "bytes" in source ? source.bytes.subarray(0, headLength) : await readAt(source.abs, 0, headLength);
@@ -150,6 +146,6 @@ export async function scanContent(
     case "gzip":
       return scanGzip(source, maxDecompressedBytes);
     default:
-      return { container: "text", hits: await scanTextStream(await chunksOf(source), kind) };
+      return { container: "text", hits: await scanTextStream(chunksOf(source), kind) };
   }
 }
