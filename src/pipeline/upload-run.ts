@@ -14,7 +14,6 @@ import { scanGeneratedFiles } from "../secrets/scan-generated-files.js";
 import { createStagingDir } from "../stage/create-staging-dir.js";
 import { generatedContents } from "../stage/generated-contents.js";
 import { stageUpload } from "../stage/stage-upload.js";
-import type { StagedRepo } from "../stage/staged-upload.js";
 import { invalidRunError } from "../validate/invalid-run-error.js";
 import { validateRun, type ValidateOptions } from "../validate/validate-run.js";
 import { outcomeFields } from "../results/outcome-fields.js";
@@ -130,49 +129,57 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
   try {
     const staged = await stageUpload({ plan, validated, dir, cache: context.cache });
     staged.warnings.forEach(warn);
-    await refuseSecrets(
-      plan.runName,
-      [staged.model, staged.dataset].flatMap((repo) =>
+    const stable = settings.repoId !== undefined;
+    const targetsFor = (namespace: string | undefined): ReturnType<typeof planTargets> =>
+      planTargets({
+        settings,
+        namespace,
+        runName: plan.runName,
+        modelRepoName: staged.model.name,
+        hasDataset: staged.dataset !== undefined,
+      });
+    const cardsFor = (
+      { shownModelId, shownDatasetId }: ReturnType<typeof planTargets>,
+      publishedRuns: string[] | undefined,
+    ): ReturnType<typeof renderCards> =>
+      renderCards({
+        validated,
+        plan,
+        staged,
+        modelId: shownModelId,
+        datasetId: shownDatasetId,
+        license: settings.license,
+        toolVersion: deps.toolVersion,
+        publishedRuns,
+      });
+    const cardContents = (rendered: ReturnType<typeof renderCards>): ReturnType<typeof generatedContents> =>
+      (["model", "dataset"] as const).flatMap((type) => {
+        const files = rendered[type]?.files.filter((file) => file.pathInRepo === "README.md");
+        return files === undefined ? [] : generatedContents({ type, files }, undefined);
+      });
+    // Everything the tool wrote is checked before the first request: the cards with the repo ids
+    // known here, and again below once the Hub has named the token's owner (or a stable repo's runs).
+    await refuseSecrets(plan.runName, [
+      ...[staged.model, staged.dataset].flatMap((repo) =>
         repo === undefined ? [] : generatedContents(repo, validated.conversion),
       ),
-    );
+      ...cardContents(cardsFor(targetsFor(undefined), stable ? [] : undefined)),
+    ]);
     throwIfInterrupted(signal, "staging");
 
     // Only now, with the run fully checked and staged, may we ask the Hub who owns the token.
     const namespace = settings.repoId === undefined ? await session.namespace() : undefined;
-    const targets = planTargets({
-      settings,
-      namespace,
-      runName: plan.runName,
-      modelRepoName: staged.model.name,
-      hasDataset: staged.dataset !== undefined,
-    });
+    const targets = targetsFor(namespace);
     const { shownModelId, shownDatasetId } = targets;
-    const stable = settings.repoId !== undefined;
-    const cards = renderCards({
-      validated,
-      plan,
-      staged,
-      modelId: shownModelId,
-      datasetId: shownDatasetId,
-      license: settings.license,
-      toolVersion: deps.toolVersion,
-      publishedRuns:
-        !stable || targets.model === undefined
-          ? undefined
-          : session.online
-            ? await listPublishedRuns(session.client, targets.model.repo, plan.runName)
-            : [],
-    });
-    // The cards need the repo ids (so the token's owner may have been asked); no file has been sent yet.
-    const cardOf = (type: StagedRepo["type"], files: StagedRepo["files"]): Pick<StagedRepo, "type" | "files"> => ({
-      type,
-      files: files.filter((file) => file.pathInRepo === "README.md"),
-    });
-    await refuseSecrets(plan.runName, [
-      ...generatedContents(cardOf("model", cards.model.files), undefined),
-      ...(cards.dataset === undefined ? [] : generatedContents(cardOf("dataset", cards.dataset.files), undefined)),
-    ]);
+    const cards = cardsFor(
+      targets,
+      !stable || targets.model === undefined
+        ? undefined
+        : session.online
+          ? await listPublishedRuns(session.client, targets.model.repo, plan.runName)
+          : [],
+    );
+    await refuseSecrets(plan.runName, cardContents(cards));
     const planned: ProcessResult = {
       ...base,
       ...resultFiles(cards.model.files),

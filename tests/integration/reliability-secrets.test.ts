@@ -4,7 +4,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { hashTree } from "../helpers/hash-tree.js";
-import { mlxLoraTensors, writeMlxRun } from "../helpers/make-run.js";
+import { mlxLoraTensors, writeFusedRun, writeMlxRun } from "../helpers/make-run.js";
 import { writeStagedRun } from "../helpers/make-staged-run.js";
 import { runCli } from "../helpers/run-cli.js";
 import { buildSafetensors } from "../helpers/safetensors-builder.js";
@@ -216,6 +216,25 @@ describe("secrets wherever they hide", () => {
       /\n {2}- adapter_config\.json \(converted\): line \d+: Hugging Face token \(hf_Z9y…\); remove it/,
     );
     expect(`${result.stdout}${result.stderr}`).not.toContain(FAKE_HF);
+    expect(seen).toEqual([]);
+  });
+
+  it("checks the cards before the first request: a fused model's card is the only file to carry the base model id", async () => {
+    useFakeHub();
+    const seen = recordAllRequests();
+    const models = await testdir();
+    await writeFusedRun(path.join(models, RUN));
+
+    const result = await runCli(["--model-dir", models], {
+      env: { OLMO_BASE_MODEL_HF_ID: `${FAKE_HF}/OLMo-2-1B` },
+    });
+
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toMatch(
+      /\n {2}- README\.md \(generated\): line \d+: Hugging Face token \(hf_Z9y…\); remove it/,
+    );
+    expect(`${result.stdout}${result.stderr}`).not.toContain(FAKE_HF);
+    // Not even the token's owner was asked.
     expect(seen).toEqual([]);
   });
 
