@@ -43,13 +43,15 @@ describe("findSecrets", () => {
       "{",
       `  "text": ["step 1\\nWANDB_API_KEY=${WANDB}\\n"],`,
       `  "note": "hf\\u005f${HF.slice(3)}",`,
-      `  "plain": "${HF}"`,
+      `  "plain": "${HF}",`,
+      `  "python": 'AKIA\\x51${AWS_ID.slice(5)}'`,
       "}",
     ].join("\n");
     expect(found(text)).toEqual([
       [2, "W&B API key", "012345…", "escaped"],
       [3, "Hugging Face token", "hf_Q1w…", "escaped"],
       [4, "Hugging Face token", "hf_Q1w…", "plain"],
+      [5, "AWS access key id", "AKIAQW…", "escaped"],
     ]);
   });
 
