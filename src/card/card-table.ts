@@ -1,13 +1,25 @@
+import { findSecrets } from "../secrets/find-secrets.js";
+
 function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-/** Pure: a two-column Markdown table, cells escaped, followed by a blank line. */
+/**
+ * A recorded value never reaches a card when it looks like a secret: the run is refused for it
+ * anyway, and a card must not carry it even where that check is bypassed.
+ */
+function withheld(text: string): string {
+  const kind = findSecrets(text)[0]?.kind;
+  return kind === undefined ? text : `(withheld: it looks like a ${kind})`;
+}
+
+/** Pure: a two-column Markdown table, cells escaped, followed by a blank line; no cell copies a secret. */
 export function cardTable(header: readonly [string, string], rows: ReadonlyArray<readonly [string, string]>): string[] {
-  return [
-    `| ${header[0]} | ${header[1]} |`,
-    "|---|---|",
-    ...rows.map(([a, b]) => `| ${escapeCell(a)} | ${escapeCell(b)} |`),
-    "",
-  ];
+  const lines = rows.map(([a, b]) => `| ${escapeCell(a)} | ${escapeCell(b)} |`);
+  // One search over the whole table (a run can list thousands of files); a row with a hit is rebuilt.
+  for (const hit of findSecrets(lines.join("\n"))) {
+    const [a = "", b = ""] = rows[hit.line - 1] ?? [];
+    lines[hit.line - 1] = `| ${escapeCell(withheld(a))} | ${escapeCell(withheld(b))} |`;
+  }
+  return [`| ${header[0]} | ${header[1]} |`, "|---|---|", ...lines, ""];
 }

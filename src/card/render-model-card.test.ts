@@ -94,4 +94,26 @@ describe("renderModelCard", () => {
     expect(frontMatter(card).license).toBe("other");
     expect(card).toContain('# a "quoted" run');
   });
+
+  it("never copies a recorded value that looks like a secret, in any table", () => {
+    // Built at run time so no token-shaped string sits in the repository.
+    const token = `hf_${"Z9y8X7w6V5".repeat(4)}`;
+    const wandb = "fedcba9876543210".repeat(3).slice(0, 40);
+    const card = renderModelCard({
+      ...input,
+      trainingMetadata: { hub_token: token, learning_rate: 0.0002 },
+      stages: [
+        { name: "stage1", trainingParams: { report_to: `wandb login ${wandb}` }, datasetStats: {} },
+        { name: "stage2", trainingParams: { iters: 1200, push: [`--token=${token}`] }, datasetStats: { n: 3 } },
+      ],
+    });
+
+    expect(card).not.toContain(token);
+    expect(card).not.toContain(wandb);
+    expect(card).toContain("| hub_token | (withheld: it looks like a Hugging Face token) |");
+    expect(card).toContain("| training_params.report_to | (withheld: it looks like a W&B API key) |");
+    expect(card).toContain("| training_params.push | (withheld: it looks like a Hugging Face token) |");
+    expect(card).toContain("| learning_rate | 0.0002 |");
+    expect(card).toContain("| training_params.iters | 1200 |");
+  });
 });

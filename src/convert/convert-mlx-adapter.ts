@@ -20,6 +20,9 @@ export interface ConvertedAdapter {
   warnings: string[];
 }
 
+/** The `__metadata__` of the PEFT weights we write, as PEFT's own save writes it. */
+export const PEFT_METADATA: Readonly<Record<string, string>> = { format: "pt" };
+
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 /**
@@ -69,7 +72,7 @@ export async function convertMlxAdapter(params: {
     weights = await writeSafetensors(
       path.join(params.outDir, "adapter_model.safetensors"),
       plan.tensors,
-      { format: "pt" },
+      { ...PEFT_METADATA },
       async (index, sink) => {
         const tensor = plan.tensors[index];
         if (tensor === undefined) {

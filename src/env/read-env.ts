@@ -66,22 +66,38 @@ function isTrue(value: string | undefined): boolean {
   return ["1", "ON", "YES", "TRUE"].includes(nonBlank(value)?.toUpperCase() ?? "");
 }
 
+/**
+ * The endpoint as messages may quote it: anything up to the last "@" (user, password, whatever
+ * unencoded characters they hold) becomes "***", whether or not the value parses as a URL.
+ */
+function withoutCredentials(raw: string): string {
+  return raw.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?.*@/s, "$1***@");
+}
+
 function parseHubUrl(raw: string): string {
+  const shown = withoutCredentials(raw);
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`HF_ENDPOINT is not a valid URL: "${raw}"`, {
+    throw new UsageError(`HF_ENDPOINT is not a valid URL: "${shown}"`, {
       hint: "Set it to the Hub base URL, e.g. https://huggingface.co or http://127.0.0.1:8080, or unset it",
     });
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(`HF_ENDPOINT must be an http(s) URL, got "${raw}"`, {
+    throw new UsageError(`HF_ENDPOINT must be an http(s) URL, got "${shown}"`, {
       hint: "Use e.g. https://huggingface.co or http://127.0.0.1:8080",
     });
   }
+  // Refused rather than stripped: the Hub takes the token in the Authorization header, which the
+  // URL's credentials would need too, so they could never be honoured, only dropped or leaked.
+  if (url.username !== "" || url.password !== "") {
+    throw new UsageError(`HF_ENDPOINT must not contain credentials (${shown})`, {
+      hint: "Remove the user:password@ part: the Hub is authenticated with HF_TOKEN (or --token)",
+    });
+  }
   if (url.search !== "" || url.hash !== "") {
-    throw new UsageError(`HF_ENDPOINT must not have a query or fragment: "${raw}"`);
+    throw new UsageError(`HF_ENDPOINT must not have a query or fragment: "${shown}"`);
   }
   return url.href.replace(/\/+$/, "");
 }

@@ -11,8 +11,11 @@ import { planTargets } from "../publish/plan-targets.js";
 import { publishUpload } from "../publish/publish-upload.js";
 import { runTag } from "../publish/run-tag.js";
 import type { SelectedRun } from "../runs/select-run.js";
+import { scanGeneratedFiles } from "../secrets/scan-generated-files.js";
 import { createStagingDir } from "../stage/create-staging-dir.js";
+import { generatedContents } from "../stage/generated-contents.js";
 import { stageUpload } from "../stage/stage-upload.js";
+import { invalidRunError } from "../validate/invalid-run-error.js";
 import { validateRun, type ValidateOptions } from "../validate/validate-run.js";
 import { outcomeFields } from "../results/outcome-fields.js";
 import { resultFiles } from "../results/result-files.js";
@@ -30,6 +33,20 @@ export interface RunContext {
   config: { path: string; origin: string };
   /** Warnings gathered before this run (config, skipped runs); the result repeats them. */
   warnings: string[];
+}
+
+/**
+ * What the tool wrote itself is checked for secrets like the run's files, before it can be sent:
+ * its values come from the run, the config and the flags, and rewriting undoes escapes.
+ */
+async function refuseSecrets(
+  runName: string,
+  contents: ReadonlyArray<{ label: string; bytes: Uint8Array }>,
+): Promise<void> {
+  const issues = await scanGeneratedFiles(contents);
+  if (issues.length > 0) {
+    throw invalidRunError(runName, issues);
+  }
 }
 
 function throwIfInterrupted(signal: AbortSignal | undefined, during: string): void {
@@ -115,34 +132,57 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
   try {
     const staged = await stageUpload({ plan, validated, dir, cache: context.cache });
     staged.warnings.forEach(warn);
+    const stable = settings.repoId !== undefined;
+    const targetsFor = (namespace: string | undefined): ReturnType<typeof planTargets> =>
+      planTargets({
+        settings,
+        namespace,
+        runName: plan.runName,
+        modelRepoName: staged.model.name,
+        hasDataset: staged.dataset !== undefined,
+      });
+    const cardsFor = (
+      { shownModelId, shownDatasetId }: ReturnType<typeof planTargets>,
+      publishedRuns: string[] | undefined,
+    ): ReturnType<typeof renderCards> =>
+      renderCards({
+        validated,
+        plan,
+        staged,
+        modelId: shownModelId,
+        datasetId: shownDatasetId,
+        license: settings.license,
+        toolVersion: deps.toolVersion,
+        publishedRuns,
+      });
+    const cardContents = (rendered: ReturnType<typeof renderCards>): ReturnType<typeof generatedContents> =>
+      (["model", "dataset"] as const).flatMap((type) => {
+        const files = rendered[type]?.files.filter((file) => file.pathInRepo === "README.md");
+        return files === undefined ? [] : generatedContents({ type, files }, undefined);
+      });
+    // Everything the tool wrote is checked before the first request: the cards with the repo ids
+    // known here, and again below once the Hub has named the token's owner (or a stable repo's runs).
+    await refuseSecrets(plan.runName, [
+      ...[staged.model, staged.dataset].flatMap((repo) =>
+        repo === undefined ? [] : generatedContents(repo, validated.conversion),
+      ),
+      ...cardContents(cardsFor(targetsFor(undefined), stable ? [] : undefined)),
+    ]);
     throwIfInterrupted(signal, "staging");
 
     // Only now, with the run fully checked and staged, may we ask the Hub who owns the token.
     const namespace = settings.repoId === undefined ? await session.namespace() : undefined;
-    const targets = planTargets({
-      settings,
-      namespace,
-      runName: plan.runName,
-      modelRepoName: staged.model.name,
-      hasDataset: staged.dataset !== undefined,
-    });
+    const targets = targetsFor(namespace);
     const { shownModelId, shownDatasetId } = targets;
-    const stable = settings.repoId !== undefined;
-    const cards = renderCards({
-      validated,
-      plan,
-      staged,
-      modelId: shownModelId,
-      datasetId: shownDatasetId,
-      license: settings.license,
-      toolVersion: deps.toolVersion,
-      publishedRuns:
-        !stable || targets.model === undefined
-          ? undefined
-          : session.online
-            ? await listPublishedRuns(session.client, targets.model.repo, plan.runName)
-            : [],
-    });
+    const cards = cardsFor(
+      targets,
+      !stable || targets.model === undefined
+        ? undefined
+        : session.online
+          ? await listPublishedRuns(session.client, targets.model.repo, plan.runName)
+          : [],
+    );
+    await refuseSecrets(plan.runName, cardContents(cards));
     const planned: ProcessResult = {
       ...base,
       ...resultFiles(cards.model.files),

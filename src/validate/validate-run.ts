@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { MlxScaling } from "../convert/plan-peft-conversion.js";
 import { UsageError, type RunIssue } from "../errors.js";
@@ -6,8 +6,9 @@ import { invalidRunError } from "./invalid-run-error.js";
 import type { RunFile } from "../runs/inspect-run.js";
 import { mlxAdapterFiles } from "../runs/mlx-adapter-files.js";
 import type { RunAssessment } from "../runs/run-assessment.js";
+import { MANIFEST_FILE } from "../runs/run-manifest.js";
 import { runRelativePath as at } from "../runs/run-relative-path.js";
-import { scanForSecrets } from "../runs/scan-for-secrets.js";
+import { scanForSecrets } from "../secrets/scan-for-secrets.js";
 import { isLocalPath } from "../util/is-local-path.js";
 import { isPlainObject } from "../util/is-plain-object.js";
 import { collectRunIssues } from "./collect-run-issues.js";
@@ -76,7 +77,23 @@ export async function validateRun(assessment: RunAssessment, options: ValidateOp
       published.push(file);
     }
   }
-  issues.push(...(await scanForSecrets(published)));
+  // The manifest and the stages' evaluation results are not published, but the model card quotes them.
+  const quoted = [
+    ...(assessment.layout === "staged" ? [MANIFEST_FILE] : []),
+    ...assessment.evaluation.map((file) => file.rel),
+  ].filter((rel) => !published.some((entry) => entry.rel === rel));
+  const scanned: Array<{ rel: string; abs: string; size: number }> = [...published];
+  for (const rel of quoted) {
+    const abs = path.join(assessment.run.path, rel);
+    const size = await stat(abs).then(
+      (info) => info.size,
+      () => undefined,
+    );
+    if (size !== undefined) {
+      scanned.push({ rel, abs, size });
+    }
+  }
+  issues.push(...(await scanForSecrets(scanned)));
 
   const jsonAt = (rel: string | undefined): Record<string, unknown> | undefined => {
     const parsed = rel === undefined ? undefined : inspection.json.get(rel);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
-import { useFakeHub } from "../helpers/use-fake-hub.js";
+import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
 import { RUN } from "../helpers/fixtures.js";
 
 describe("token masking covers what a server may echo", () => {
@@ -37,5 +37,47 @@ describe("token masking covers what a server may echo", () => {
     }
     expect(result.stderr).toContain("Token hf_***... is not allowed (url token=hf_***, basic ");
     expect(JSON.parse(result.stdout)).toMatchObject({ status: "error", exitCode: 5 });
+  });
+});
+
+describe("credentials in HF_ENDPOINT", () => {
+  const password = "Opensesame-4711";
+  it.each([
+    ["user and password", `https://alice:${password}@hub.test`],
+    ["a password alone", `https://:${password}@hub.test`],
+    ["an @ left unencoded in the password", `https://alice:${password}@x@hub.test`],
+    ["a URL-encoded password", `https://alice:${encodeURIComponent(`${password}/?#`)}@hub.test`],
+    ["an invalid port", `https://alice:${password}@hub.test:99999`],
+    ["another scheme", `ftp://alice:${password}@hub.test`],
+    ["a query", `https://alice:${password}@hub.test/?x=1`],
+    ["a path character in the password", `https://alice:${password}/x@hub.test`],
+  ])("are refused before anything is sent, and never printed: %s", async (_, endpoint) => {
+    useFakeHub();
+    const seen = recordAllRequests();
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--model-dir", models, "--verbose", "--json"], { env: { HF_ENDPOINT: endpoint } });
+
+    expect(result.exitCode).toBe(2);
+    const output = `${result.stdout}${result.stderr}`;
+    expect(output).not.toContain(password);
+    expect(output).not.toContain(encodeURIComponent(password));
+    expect(output).toContain("***@");
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: "error", exitCode: 2 });
+    expect(seen).toEqual([]);
+  });
+
+  it("names the fix in one line when the URL is otherwise fine", async () => {
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--model-dir", models], {
+      env: { HF_ENDPOINT: `https://alice:${password}@hub.test` },
+    });
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("HF_ENDPOINT must not contain credentials (https://***@hub.test)");
+    expect(result.stderr).toContain("the Hub is authenticated with HF_TOKEN");
   });
 });
