@@ -45,11 +45,11 @@ describe("scanForSecrets: every text file, by content, streamed", () => {
       `line ${line}: Hugging Face token (hf_A1b…); remove it — a secret must never be published`;
     expect(issues).toEqual([
       { file: ".env", message: "is an environment file, which holds secrets; remove it from the run" },
-      { file: "README.rst", message: message(6) },
-      { file: "big.log", message: message(lines + 1) },
-      { file: "nohup.out", message: message(2) },
-      { file: "straddle.txt", message: message(1) },
-      { file: "train_log", message: message(3) },
+      { file: "README.rst", line: 6, message: message(6) },
+      { file: "big.log", line: lines + 1, message: message(lines + 1) },
+      { file: "nohup.out", line: 2, message: message(2) },
+      { file: "straddle.txt", line: 1, message: message(1) },
+      { file: "train_log", line: 3, message: message(3) },
     ]);
   });
 
@@ -127,15 +127,22 @@ describe("scanForSecrets: every text file, by content, streamed", () => {
       "utf16.gz": gzipSync(Buffer.from(text, "utf16le")),
     });
 
-    const line = (file: string, where: string, kind = "Hugging Face token"): { file: string; message: string } => ({
+    const line = (
+      file: string,
+      where: string,
+      kind = "Hugging Face token",
+      fileLine?: number,
+    ): { file: string; line?: number; message: string } => ({
       file,
+      ...(fileLine === undefined ? {} : { line: fileLine }),
       message: expect.stringMatching(new RegExp(`^${where}: ${kind} `)) as string,
     });
+    // `line` is the file's own line; a decompressed text's line is only in the message.
     expect(await scanForSecrets(files)).toEqual([
-      line("bom-be.txt", "line 2"),
-      line("bom-le.txt", "line 2"),
+      line("bom-be.txt", "line 2", undefined, 2),
+      line("bom-le.txt", "line 2", undefined, 2),
       line("logs.tar.gz", "line 2 of its decompressed text"),
-      line("no-bom.log", "line 2"),
+      line("no-bom.log", "line 2", undefined, 2),
       line("train.log.gz", "line 50001 of its decompressed text", "AWS access key id"),
       line("utf16.gz", "line 2 of its decompressed text"),
     ]);
