@@ -73,7 +73,9 @@ export function createXetChunker(): XetChunker {
         }
         const end = Math.min(data.length, pos + XET_LIMITS.maxChunkBytes - length);
         memory.set(data.subarray(pos, end), SCAN_AT);
-        const found = kernel.find(SCAN_AT, SCAN_AT + end - pos, SCAN_AT + XET_LIMITS.minChunkBytes - length);
+        // The first address a boundary may follow; never below SCAN_AT (the kernel compares unsigned).
+        const minEnd = SCAN_AT + Math.max(0, XET_LIMITS.minChunkBytes - length);
+        const found = kernel.find(SCAN_AT, SCAN_AT + end - pos, minEnd);
         if (found !== 0 || length + end - pos === XET_LIMITS.maxChunkBytes) {
           pos = found !== 0 ? pos + found - SCAN_AT : end;
           chunks.push(cut(data, start, pos));
