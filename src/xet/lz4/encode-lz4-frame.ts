@@ -5,7 +5,7 @@ const MAGIC = 0x184d2204;
 const BLOCK_BYTES = 256 * 1024;
 /** FLG: version 01, independent blocks, no checksums, no content size. BD: 256 KiB blocks (one per chunk). */
 const FLG = 0x60;
-const BD = 0x40;
+const BD = 0x50;
 const HC = (xxh32(new Uint8Array([FLG, BD])) >>> 8) & 0xff;
 const UNCOMPRESSED = 0x80000000;
 
