@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { format, resolveConfig } from "prettier";
 import { captureHfXet, hashWithHfXet, referencePython } from "../tests/helpers/capture-hf-xet.js";
 import { XET_LARGE_INPUTS, seededPieces, xetGoldenInputs } from "../tests/helpers/xet-inputs.js";
 
@@ -42,7 +43,7 @@ try {
   await writeSeeded(oneGiBFile, XET_LARGE_INPUTS.oneGiB);
   const [oneGiBHash] = await hashWithHfXet(python, [oneGiBFile]);
 
-  await rm(out, { recursive: true, force: true });
+  await rm(path.join(out, "xorbs"), { recursive: true, force: true });
   await mkdir(path.join(out, "xorbs"), { recursive: true });
   await writeFile(path.join(out, "upload.shard"), small.shards[0] ?? new Uint8Array(0));
   for (const [hash, bytes] of small.xorbs) {
@@ -56,7 +57,9 @@ try {
     multiXorb: { ...XET_LARGE_INPUTS.multiXorb, hash: multi.uploaded[0]?.hash, xorbs: [...multi.xorbs.keys()] },
     oneGiB: { ...XET_LARGE_INPUTS.oneGiB, hash: oneGiBHash },
   };
-  await writeFile(path.join(out, "expected.json"), `${JSON.stringify(expected, null, 2)}\n`);
+  const expectedFile = path.join(out, "expected.json");
+  const style = await resolveConfig(expectedFile);
+  await writeFile(expectedFile, await format(JSON.stringify(expected), { ...style, parser: "json" }));
   await writeFile(
     path.join(out, "README.md"),
     [
@@ -66,7 +69,9 @@ try {
       "`tests/helpers/xet-inputs.ts`: `upload.shard` and `xorbs/*.xorb` are the request bodies it sent to a",
       "capturing CAS on 127.0.0.1, `expected.json` its file hashes, sha256s and xorb hashes, and its hashes of the",
       "two large seeded inputs (70 MiB, two xorbs; 1 GiB). Data only, no code. Made by",
-      "`XET_REFERENCE_PYTHON=/path/to/python npx tsx scripts/make-xet-fixtures.ts`; do not edit by hand.",
+      "`XET_REFERENCE_PYTHON=/path/to/python npx tsx scripts/make-xet-fixtures.ts`; do not edit by hand. hf_xet packs",
+      "files into a xorb in the order its workers finish them, so a new capture may hold another xorb (and shard) for",
+      "the same inputs; the file hashes never change.",
       "",
     ].join("\n"),
   );
@@ -82,5 +87,7 @@ async function writeSeeded(file: string, input: { seed: number; size: number }):
       await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
     }
   }
-  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
 }

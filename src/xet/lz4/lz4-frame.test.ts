@@ -10,7 +10,7 @@ import { xxh32 } from "./xxh32.js";
 
 const words = xetGoldenInputs().find(({ name }) => name === "words.txt")?.bytes ?? new Uint8Array(0);
 const fixture = (name: string): Promise<Buffer> =>
-  readFile(fileURLToPath(new URL(`../../../tests/fixtures/xet/lz4/${name}`, import.meta.url)));
+  readFile(fileURLToPath(new URL(`../../../tests/fixtures/lz4/${name}`, import.meta.url)));
 
 describe("xxh32", () => {
   it.each([
