@@ -1,0 +1,173 @@
+/**
+ * Throughput of the Xet format code, each stage alone on one core (the code is single-threaded), in
+ * MB/s over the same bytes, with `openssl dgst -sha256` of those bytes as the baseline of the same
+ * run (absolute figures on a shared 2-core machine are noise; the ratios travel). Stages: content-
+ * defined chunking, chunk hashing (keyed BLAKE3), building xorbs (scheme choice + LZ4 / BG4),
+ * parsing and verifying them (decompress + rehash), on three kinds of data: random bytes (like
+ * bf16 weights, incompressible), f32 floats (byte grouping pays) and text. Each figure is the best
+ * of RUNS passes, after a warm-up pass.
+ *
+ *   npx tsx bench/time-xet.ts [--mb 128] [--check]
+ *
+ * --check also chunks and hashes the 1 GiB seeded input of tests/fixtures/xet and compares the file
+ * hash with hf_xet's (expected.json), reporting the end-to-end rate.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildXorb, type BuiltXorb } from "../src/xet/build-xorb.js";
+import { createXetChunker } from "../src/xet/create-xet-chunker.js";
+import { fileHash } from "../src/xet/file-hash.js";
+import { fitsInXorb } from "../src/xet/fits-in-xorb.js";
+import { hashToHex } from "../src/xet/hash-to-hex.js";
+import { loadXetHasher } from "../src/xet/load-xet-hasher.js";
+import { parseXorb } from "../src/xet/parse-xorb.js";
+import type { XetChunkRef } from "../src/xet/xet-chunk-ref.js";
+import { seededBytes, seededPieces, XET_LARGE_INPUTS, xetGoldenInputs } from "../tests/helpers/xet-inputs.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const RUNS = 3;
+const args = process.argv.slice(2);
+const megabytes = Number(args[args.indexOf("--mb") + 1] ?? 128) || 128;
+const size = megabytes * 1024 * 1024;
+
+const hasher = await loadXetHasher();
+const kinds: Record<string, Uint8Array> = {
+  random: seededBytes(101, size),
+  f32: floats(size),
+  text: repeat(xetGoldenInputs().find(({ name }) => name === "words.txt")?.bytes ?? new Uint8Array(1), size),
+};
+
+const rate = (bytes: number, seconds: number): number => bytes / seconds / 1e6;
+function best(work: () => void): number {
+  work();
+  let fastest = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    work();
+    fastest = Math.min(fastest, (performance.now() - started) / 1000);
+  }
+  return fastest;
+}
+
+const tmp = await mkdtemp(path.join(os.tmpdir(), "pa-bench-xet-"));
+try {
+  const lines: string[] = [];
+  for (const [kind, data] of Object.entries(kinds)) {
+    const file = path.join(tmp, kind);
+    await writeFile(file, data);
+    const sha = best(() => {
+      const run = spawnSync("openssl", ["dgst", "-sha256", file], { stdio: "ignore" });
+      if (run.status !== 0) {
+        throw new Error("openssl dgst -sha256 failed: is openssl installed?");
+      }
+    });
+    let chunks: Uint8Array[] = [];
+    const chunking = best(() => {
+      const chunker = createXetChunker();
+      chunks = [];
+      for (let at = 0; at < data.length; at += 8 * 1024 * 1024) {
+        chunks.push(...chunker.push(data.subarray(at, at + 8 * 1024 * 1024)));
+      }
+      chunks.push(...chunker.finish());
+    });
+    let refs: XetChunkRef[] = [];
+    const hashing = best(() => {
+      refs = chunks.map((chunk) => ({ hash: hasher.chunkHash(chunk), size: chunk.length }));
+    });
+    let xorbs: BuiltXorb[] = [];
+    const building = best(() => {
+      xorbs = packed(chunks, refs).map((group) => buildXorb(hasher, group));
+    });
+    const parsing = best(() => {
+      for (const xorb of xorbs) {
+        parseXorb(hasher, xorb.bytes, { expectedHash: xorb.hash });
+      }
+    });
+    const stored = xorbs.reduce((sum, xorb) => sum + xorb.bytes.length, 0);
+    const shaRate = rate(size, sha);
+    const cell = (seconds: number): string => {
+      const mbs = rate(size, seconds);
+      return `${mbs.toFixed(0).padStart(6)} MB/s (${(mbs / shaRate).toFixed(2)}x)`;
+    };
+    lines.push(
+      `${kind.padEnd(6)} sha256 ${shaRate.toFixed(0).padStart(5)} MB/s | chunk ${cell(chunking)} | hash ${cell(hashing)} | ` +
+        `build xorbs ${cell(building)} | parse+verify ${cell(parsing)} | stored ${((100 * stored) / size).toFixed(1)}%`,
+    );
+  }
+  process.stdout.write(`${megabytes} MiB per kind, one core, best of ${RUNS}; (x) = ratio to openssl dgst -sha256\n`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+  if (args.includes("--check")) {
+    checkOneGiB();
+  }
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}
+
+/** Chunk and hash the 1 GiB seeded input and compare its file hash with hf_xet's. */
+function checkOneGiB(): void {
+  const expected = JSON.parse(readFileSync(path.join(ROOT, "tests/fixtures/xet/expected.json"), "utf8")) as {
+    oneGiB: { hash: string };
+  };
+  const { seed, size: total } = XET_LARGE_INPUTS.oneGiB;
+  const chunker = createXetChunker();
+  const refs: XetChunkRef[] = [];
+  let seconds = 0;
+  for (const piece of seededPieces(seed, total, 16 * 1024 * 1024)) {
+    const started = performance.now();
+    for (const chunk of chunker.push(piece)) {
+      refs.push({ hash: hasher.chunkHash(chunk), size: chunk.length });
+    }
+    seconds += (performance.now() - started) / 1000;
+  }
+  const started = performance.now();
+  for (const chunk of chunker.finish()) {
+    refs.push({ hash: hasher.chunkHash(chunk), size: chunk.length });
+  }
+  const hash = hashToHex(fileHash(hasher, refs));
+  seconds += (performance.now() - started) / 1000;
+  const verdict = hash === expected.oneGiB.hash ? "matches hf_xet" : `DIFFERS from hf_xet's ${expected.oneGiB.hash}`;
+  process.stdout.write(
+    `1 GiB: file hash ${hash} ${verdict}; chunk + hash ${rate(total, seconds).toFixed(0)} MB/s (input generation not counted)\n`,
+  );
+  if (hash !== expected.oneGiB.hash) {
+    process.exitCode = 1;
+  }
+}
+
+/** Cut chunks into xorbs by hf_xet's rule. */
+function packed(chunks: Uint8Array[], refs: XetChunkRef[]): { data: Uint8Array; hash: Uint8Array }[][] {
+  const groups: { data: Uint8Array; hash: Uint8Array }[][] = [[]];
+  let bytes = 0;
+  chunks.forEach((data, i) => {
+    let open = groups[groups.length - 1] ?? [];
+    if (!fitsInXorb(open.length, bytes, data.length)) {
+      open = [];
+      groups.push(open);
+      bytes = 0;
+    }
+    open.push({ data, hash: refs[i]?.hash ?? new Uint8Array(32) });
+    bytes += data.length;
+  });
+  return groups;
+}
+
+function floats(bytes: number): Uint8Array {
+  const values = new Float32Array(bytes / 4);
+  const noise = seededBytes(102, bytes);
+  for (let i = 0; i < values.length; i++) {
+    values[i] = ((noise[i * 4] ?? 0) + (noise[i * 4 + 1] ?? 0) + (noise[i * 4 + 2] ?? 0) - 382.5) * 1e-4;
+  }
+  return new Uint8Array(values.buffer);
+}
+
+function repeat(pattern: Uint8Array, bytes: number): Uint8Array {
+  const out = new Uint8Array(bytes);
+  for (let at = 0; at < bytes; at += pattern.length) {
+    out.set(pattern.subarray(0, Math.min(pattern.length, bytes - at)), at);
+  }
+  return out;
+}
