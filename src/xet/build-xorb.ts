@@ -1,7 +1,7 @@
 import { chooseChunkCompression } from "./choose-chunk-compression.js";
 import { compressChunk } from "./compress-chunk.js";
 import { encodeXorbFooter } from "./encode-xorb-footer.js";
-import type { XetHasher } from "./load-xet-hasher.js";
+import type { XetHasher } from "./create-xet-hasher.js";
 import { XET_LIMITS } from "./xet-limits.js";
 import type { XorbChunkEntry } from "./xorb-chunk-entry.js";
 import type { XorbCompression } from "./xorb-compression.js";

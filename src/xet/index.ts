@@ -1,7 +1,7 @@
 // The public surface of the Xet format modules (docs/xet-formats.md). Everything else in this folder
 // (the Gear kernel, LZ4, byte grouping, the merkle tree) is reached through these.
 export { createXetChunker, type XetChunker } from "./create-xet-chunker.js";
-export { loadXetHasher, type XetHasher } from "./load-xet-hasher.js";
+export { createXetHasher, type XetHasher } from "./create-xet-hasher.js";
 export { hashToHex } from "./hash-to-hex.js";
 export { hexToHash } from "./hex-to-hash.js";
 export { fileHash } from "./file-hash.js";

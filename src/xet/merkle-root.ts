@@ -1,5 +1,5 @@
 import { hashToHex } from "./hash-to-hex.js";
-import type { XetHasher } from "./load-xet-hasher.js";
+import type { XetHasher } from "./create-xet-hasher.js";
 import type { XetChunkRef } from "./xet-chunk-ref.js";
 
 /** xet-core's mean branching factor: a node closes after a child whose hash is 0 modulo 4. */

@@ -1,7 +1,7 @@
 import { decodeXorbFooter } from "./decode-xorb-footer.js";
 import { decompressChunk } from "./decompress-chunk.js";
 import { hashToHex } from "./hash-to-hex.js";
-import type { XetHasher } from "./load-xet-hasher.js";
+import type { XetHasher } from "./create-xet-hasher.js";
 import { sameBytes } from "./same-bytes.js";
 import { XetFormatError } from "./xet-format-error.js";
 import { XET_LIMITS } from "./xet-limits.js";

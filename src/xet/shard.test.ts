@@ -8,7 +8,7 @@ import { encodeShard } from "./encode-shard.js";
 import { fileHash } from "./file-hash.js";
 import { hashToHex } from "./hash-to-hex.js";
 import { isGlobalDedupEligible } from "./is-global-dedup-eligible.js";
-import { loadXetHasher, type XetHasher } from "./load-xet-hasher.js";
+import { createXetHasher, type XetHasher } from "./create-xet-hasher.js";
 import type { Shard, ShardFile, ShardXorb } from "./shard-model.js";
 import { verificationRangeHash } from "./verification-range-hash.js";
 import { verifyShard } from "./verify-shard.js";
@@ -20,8 +20,8 @@ let shard: Shard;
 const fileA = seededBytes(51, 200_000);
 const fileB = seededBytes(52, 30_000);
 
-beforeAll(async () => {
-  hasher = await loadXetHasher();
+beforeAll(() => {
+  hasher = createXetHasher();
   const chunk = (data: Uint8Array): Uint8Array[] => {
     const chunker = createXetChunker();
     return [...chunker.push(data), ...chunker.finish()];
@@ -79,9 +79,9 @@ describe("encodeShard / decodeShard", () => {
     verify(decoded);
   });
 
-  it("round-trips a global-dedup answer: no files, keyed chunk hashes, a footer with offsets and expiry", async () => {
+  it("round-trips a global-dedup answer: no files, keyed chunk hashes, a footer with offsets and expiry", () => {
     const key = seededBytes(53, 32);
-    const keyed = await hasher.keyedBy(key);
+    const keyed = hasher.keyedBy(key);
     const answer: Shard = {
       files: [],
       xorbs: shard.xorbs.map((entry) => ({

@@ -1,4 +1,4 @@
-import type { XetHasher } from "./load-xet-hasher.js";
+import type { XetHasher } from "./create-xet-hasher.js";
 
 /**
  * The verification hash of one file term (spec "Hashing", Term Verification Hashes): the raw 32-byte

@@ -1,6 +1,6 @@
 import { fileHash } from "./file-hash.js";
 import { hashToHex } from "./hash-to-hex.js";
-import type { XetHasher } from "./load-xet-hasher.js";
+import type { XetHasher } from "./create-xet-hasher.js";
 import { sameBytes } from "./same-bytes.js";
 import type { Shard } from "./shard-model.js";
 import { verificationRangeHash } from "./verification-range-hash.js";

@@ -1,4 +1,4 @@
-import type { XetHasher } from "./load-xet-hasher.js";
+import type { XetHasher } from "./create-xet-hasher.js";
 import { merkleRoot } from "./merkle-root.js";
 import type { XetChunkRef } from "./xet-chunk-ref.js";
 

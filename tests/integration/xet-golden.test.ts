@@ -14,7 +14,7 @@ import { fileHash } from "../../src/xet/file-hash.js";
 import { fitsInXorb } from "../../src/xet/fits-in-xorb.js";
 import { hashToHex } from "../../src/xet/hash-to-hex.js";
 import { hexToHash } from "../../src/xet/hex-to-hash.js";
-import { loadXetHasher, type XetHasher } from "../../src/xet/load-xet-hasher.js";
+import { createXetHasher, type XetHasher } from "../../src/xet/create-xet-hasher.js";
 import { parseXorb, type ParsedXorb } from "../../src/xet/parse-xorb.js";
 import type { Shard } from "../../src/xet/shard-model.js";
 import { verifyShard } from "../../src/xet/verify-shard.js";
@@ -34,8 +34,8 @@ interface Expected {
 }
 
 let hasher: XetHasher;
-beforeAll(async () => {
-  hasher = await loadXetHasher();
+beforeAll(() => {
+  hasher = createXetHasher();
 });
 
 /** Our chunks of a file, with their hashes. */
