@@ -57,7 +57,7 @@ export interface ShardFooter {
   readonly hmacKey: Uint8Array;
   /** Seconds since the epoch. */
   readonly createdAt: number;
-  /** Seconds since the epoch after which a client must not dedup against this shard (hf_xet drops it); Infinity: never. */
+  /** Seconds since the epoch after which a client must not dedup against this shard (hf_xet drops it from its cache); Infinity: never. */
   readonly expiresAt: number;
 }
 

@@ -49,10 +49,17 @@ print(json.dumps({
 /**
  * Runs hf_xet's upload of `files` against a capturing CAS on 127.0.0.1 and returns what it sent: the
  * xorbs (POST /v1/xorbs/default/{hash}) and shards (POST /v1/shards; /v2/shards answers 404, so hf_xet
- * falls back to v1, as it does with a CAS that lacks it). Global-dedup queries answer 404 (nothing
- * known). hf_xet gets a fresh cache folder, so nothing is deduplicated against an earlier run.
+ * falls back to v1, as it does with a CAS that lacks it). Global-dedup queries get `dedupAnswer`'s shard,
+ * or 404 (nothing known). hf_xet gets a fresh cache folder, so it knows only what this run tells it.
  */
-export async function captureHfXet(python: string, files: string[]): Promise<HfXetCapture> {
+export async function captureHfXet(
+  python: string,
+  files: string[],
+  options: {
+    /** The body answering GET /v1/chunks/default/{hash} (a global-dedup shard), or undefined for 404. */
+    dedupAnswer?: (chunkHash: string) => Uint8Array | undefined;
+  } = {},
+): Promise<HfXetCapture> {
   const xorbs = new Map<string, Uint8Array>();
   const shards: Uint8Array[] = [];
   const requests: string[] = [];
@@ -71,7 +78,13 @@ export async function captureHfXet(python: string, files: string[]): Promise<HfX
         shards.push(body);
         response.writeHead(200, { "content-type": "application/json" }).end('{"result":1}');
       } else {
-        response.writeHead(404).end();
+        const query = /^\/v1\/chunks\/default(?:-merkledb)?\/([0-9a-f]{64})$/.exec(url);
+        const answer = request.method === "GET" && query !== null ? options.dedupAnswer?.(query[1] ?? "") : undefined;
+        if (answer === undefined) {
+          response.writeHead(404).end();
+        } else {
+          response.writeHead(200, { "content-type": "application/octet-stream" }).end(answer);
+        }
       }
     });
   });

@@ -216,4 +216,53 @@ describe.skipIf(python === undefined)("the Xet formats against hf_xet itself, on
       upload,
     );
   });
+
+  it(
+    "dedups against a global-dedup answer we encode: the file's chunks are not sent again",
+    { timeout: 180_000 },
+    async () => {
+      const bytes = seededBytes(randomInt(1, 2 ** 31), 600_000);
+      const dir = await testdir({ "model.bin": bytes });
+      const file = path.join(dir, "model.bin");
+      const first = await captureHfXet(python ?? "", [file]);
+      const [stored] = [...checkUpload(first.xorbs, first.shards[0] ?? new Uint8Array(0)).xorbs];
+      const [storedName, storedXorb] = stored ?? ["", undefined];
+      expect(storedXorb?.chunks.length).toBeGreaterThan(3);
+
+      // What a CAS answers: the xorb that holds the queried chunk, its chunk hashes keyed with a fresh key.
+      const key = seededBytes(randomInt(1, 2 ** 31), 32);
+      const keyed = hasher.keyedBy(key);
+      const now = Math.floor(Date.now() / 1000);
+      const answer = encodeShard({
+        files: [],
+        xorbs: [
+          {
+            hash: hexToHash(storedName),
+            unpackedBytes: storedXorb?.unpackedBytes ?? 0,
+            serializedBytes: first.xorbs.get(storedName)?.length ?? 0,
+            chunks: (storedXorb?.chunks ?? []).map(({ hash, unpackedStart, size }) => ({
+              hash: keyed(hash),
+              unpackedStart,
+              size,
+            })),
+          },
+        ],
+        footer: { hmacKey: key, createdAt: now, expiresAt: now + 3600 },
+      });
+      const known = new Set((storedXorb?.chunks ?? []).map((chunk) => hashToHex(chunk.hash)));
+      const queried: string[] = [];
+      const second = await captureHfXet(python ?? "", [file], {
+        dedupAnswer: (hash) => {
+          queried.push(hash);
+          return known.has(hash) ? answer : undefined;
+        },
+      });
+      expect(queried.length).toBeGreaterThan(0);
+      expect(second.xorbs.size).toBe(0);
+      const shard = decodeShard(second.shards[0] ?? new Uint8Array(0));
+      expect(shard.xorbs).toEqual([]);
+      expect(shard.files.flatMap((entry) => entry.terms.map((term) => hashToHex(term.xorbHash)))).toEqual([storedName]);
+      verifyShard(hasher, shard, (hash) => (hashToHex(hash) === storedName ? storedXorb?.chunks : undefined));
+    },
+  );
 });
