@@ -106,6 +106,57 @@ export async function captureHfXet(
   }
 }
 
+export interface CasAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Uint8Array | string;
+}
+
+/**
+ * Runs hf_xet.download_files for `files` against a CAS on 127.0.0.1 whose every answer comes from
+ * `answer(method, path, headers)` (undefined: 404). `{base}` in an answer's body stands for the CAS's
+ * URL, for the xorb URLs of a reconstruction. Resolves when hf_xet has written the files.
+ */
+export async function downloadWithHfXet(
+  python: string,
+  files: { hash: string; size: number; destination: string }[],
+  answer: (method: string, path: string, headers: http.IncomingHttpHeaders) => CasAnswer | undefined,
+): Promise<string[]> {
+  const requests: string[] = [];
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      const url = request.url ?? "";
+      requests.push(`${request.method ?? ""} ${url}`);
+      const { port } = server.address() as { port: number };
+      const reply = answer(request.method ?? "", url, request.headers) ?? { status: 404 };
+      const body =
+        typeof reply.body === "string" ? reply.body.replaceAll("{base}", `http://127.0.0.1:${port}`) : reply.body;
+      response.writeHead(reply.status, reply.headers).end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const home = await mkdtemp(path.join(os.tmpdir(), "pa-hf-xet-"));
+  try {
+    const { port } = server.address() as { port: number };
+    const script = [
+      "import json, sys, time, hf_xet",
+      "files = [hf_xet.PyXetDownloadInfo(f['destination'], f['hash'], f['size']) for f in json.loads(sys.argv[2])]",
+      "hf_xet.download_files(files, sys.argv[1], ('fake-xet-token', int(time.time()) + 3600), None, None)",
+    ].join("\n");
+    await run(python, ["-c", script, `http://127.0.0.1:${port}`, JSON.stringify(files)], {
+      PATH: process.env.PATH ?? "",
+      HOME: home,
+      HF_HOME: path.join(home, "hf"),
+      HF_XET_CACHE: path.join(home, "xet"),
+    });
+    return requests;
+  } finally {
+    server.close();
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
 /** hf_xet.hash_files' Xet hashes (string form) of `files`, in order, without any upload. */
 export async function hashWithHfXet(python: string, files: string[]): Promise<string[]> {
   const script = "import json, sys, hf_xet; print(json.dumps([r.hash for r in hf_xet.hash_files(sys.argv[1:])]))";
