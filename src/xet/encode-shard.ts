@@ -20,7 +20,13 @@ import {
  * Writes what it is given: check it with verifyShard; key chunk hashes before, when the footer has a key.
  */
 export function encodeShard(shard: Shard): Uint8Array {
-  const verified = shard.files.some((file) => file.terms.some((term) => term.verificationHash !== undefined));
+  const terms = shard.files.flatMap((file) => file.terms);
+  const withHash = terms.filter((term) => term.verificationHash !== undefined).length;
+  if (withHash !== 0 && withHash !== terms.length) {
+    throw new RangeError("a shard has verification hashes for every term of every file, or for none");
+  }
+  // Files without terms (empty files) carry the flag too when nothing says otherwise, as in hf_xet's shards.
+  const verified = withHash === terms.length;
   let records = 2;
   for (const file of shard.files) {
     records += 1 + file.terms.length * (verified ? 2 : 1) + (file.sha256 === undefined ? 0 : 1);
@@ -71,10 +77,7 @@ export function encodeShard(shard: Shard): Uint8Array {
     }
     if (verified) {
       for (const term of file.terms) {
-        if (term.verificationHash === undefined) {
-          throw new RangeError("a shard has verification hashes for every term of every file, or for none");
-        }
-        hash(term.verificationHash);
+        hash(term.verificationHash ?? new Uint8Array(0));
         at += 16;
       }
     }

@@ -245,3 +245,17 @@ describe("isGlobalDedupEligible", () => {
     expect(isGlobalDedupEligible(hash)).toBe(false);
   });
 });
+
+describe("encodeShard's verification flag", () => {
+  it("marks an empty file (no terms) as verified, as hf_xet does, and refuses a mix", () => {
+    const empty: ShardFile = { hash: new Uint8Array(32), terms: [], sha256: "0".repeat(64) };
+    const bytes = encodeShard({ files: [empty], xorbs: [] });
+    expect(new DataView(bytes.buffer).getUint32(48 + 32, true)).toBe(0xc0000000);
+    const plain = {
+      ...(shard.files[0] as ShardFile),
+      terms: (shard.files[0] as ShardFile).terms.map(({ verificationHash: _, ...term }) => term),
+    };
+    expect(() => encodeShard({ files: [plain, shard.files[1] as ShardFile], xorbs: [] })).toThrow(/or for none/);
+    expect(new DataView(encodeShard({ files: [plain], xorbs: [] }).buffer).getUint32(48 + 32, true)).toBe(0x40000000);
+  });
+});
