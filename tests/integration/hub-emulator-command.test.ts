@@ -11,6 +11,7 @@ import { runHubCommand } from "../helpers/run-hub-command.js";
 import { HUB_BIN, startHubCommand, type HubInfo } from "../helpers/start-hub-command.js";
 import { testdir } from "../helpers/testdir.js";
 import { CLI_BIN as CLI, RUN } from "../helpers/fixtures.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const sha256 = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
@@ -82,7 +83,7 @@ describe("process-artifacts-hub (the built command)", () => {
     expect(result.out).not.toContain(hub.info.token);
     const repo = (await state(hub.info)).repos.find((r) => r.id === `alice/${RUN}`);
     const adapter = await readFile(path.join(run, "adapters", "adapters.safetensors"));
-    expect(repo?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(repo)).toHaveLength(1);
     expect(repo?.files.find((f) => f.path === "mlx/adapters.safetensors")).toMatchObject({
       size: adapter.byteLength,
       sha256: sha256(adapter),
@@ -174,6 +175,7 @@ describe("process-artifacts-hub (the built command)", () => {
     expect(after).toEqual(before);
     expect(after.repos[0]).toMatchObject({ key: "datasets/alice/kept", tags: { v1: made?.commit.oid } });
     expect(after.repos[0]?.files.map((f) => [f.path, f.lfs])).toEqual([
+      [".gitattributes", false],
       ["big.txt", true],
       ["small.txt", false],
     ]);
@@ -228,7 +230,7 @@ describe("process-artifacts-hub (the built command)", () => {
     expect(result.code, result.out).toBe(0);
     expect(hub.stderr()).toMatch(/fault: (429|500|503|drop) for /);
     const repo = (await state(hub.info)).repos[0];
-    expect(repo?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(repo)).toHaveLength(1);
     const adapter = await readFile(path.join(run, "adapters", "adapters.safetensors"));
     expect(repo?.files.find((f) => f.path === "mlx/adapters.safetensors")?.sha256).toBe(sha256(adapter));
   });

@@ -7,6 +7,7 @@ import { writeMlxRun } from "../helpers/make-run.js";
 import { spawnCli } from "../helpers/spawn-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { RUN } from "../helpers/fixtures.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const REPO = `alice/${RUN}`;
 const FILES = 20_000;
@@ -51,7 +52,7 @@ describe("many files", () => {
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toContain(`✅ Model uploaded successfully: ${served.url}/${REPO}`);
       const repo = hub.repo("model", REPO);
-      expect(repo?.commits).toHaveLength(1);
+      expect(commitsAfterInitial(repo)).toHaveLength(1);
       const stored = repo?.files ?? new Map<string, FakeFile>();
       for (let index = 0; index < FILES; index++) {
         expect(stored.get(sample(index))?.content?.toString()).toBe(`sample ${index}\n`);
@@ -59,4 +60,37 @@ describe("many files", () => {
       expect(await readdir(tmp)).toEqual([]);
     },
   );
+
+  it("a Hub slow to answer the preupload of many files gets all its requests at once, and stderr stays clean", async () => {
+    // 1,500 files are 15 preupload requests in flight together: more than Node's default of 10
+    // listeners on one abort signal, which it would warn about on stderr.
+    const hub = new FakeHub({
+      intercept: async (request) => {
+        if (new URL(request.url).pathname.includes("/preupload/")) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        return undefined;
+      },
+    });
+    const served = await serveFakeHub(hub);
+    onTestFinished(() => served.close());
+    const models = await testdir();
+    const run = await writeMlxRun(models, RUN);
+    await mkdir(path.join(run, "samples"));
+    await Promise.all(
+      Array.from({ length: 1_500 }, (_, index) => writeFile(path.join(run, "samples", `${index}.txt`), `${index}\n`)),
+    );
+
+    const result = await spawnCli(["--model-dir", models], {
+      HOME: await testdir(),
+      TMPDIR: await testdir(),
+      HF_ENDPOINT: served.url,
+      HF_TOKEN: DEFAULT_TOKEN,
+    }).result;
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(hub.count("POST", /\/preupload\//)).toBeGreaterThan(10);
+    expect(result.stderr).toBe("");
+    expect(hub.repo("model", REPO)?.files.get("samples/1499.txt")?.content?.toString()).toBe("1499\n");
+  });
 });

@@ -8,6 +8,7 @@ import { DEFAULT_TOKEN, runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";
 import { RUN } from "../helpers/fixtures.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const sha256 = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
@@ -28,9 +29,11 @@ describe("process-artifacts --only-upload against a mocked Hub", () => {
     expect(result.stdout).toContain(`📁 Using model artifacts: ${run}`);
     expect(result.stdout).toContain(`✅ Model uploaded successfully: https://hub.test/alice/${RUN}`);
     const repo = hub.repos.get(`alice/${RUN}`);
-    expect(repo?.commits).toHaveLength(1);
-    expect(repo?.commits[0]?.title).toContain(RUN);
+    const [commit, ...more] = commitsAfterInitial(repo);
+    expect(more).toEqual([]);
+    expect(commit?.title).toContain(RUN);
     expect([...(repo?.files.keys() ?? [])].sort()).toEqual([
+      ".gitattributes",
       "README.md",
       "adapter_config.json",
       "adapter_model.safetensors",
@@ -89,7 +92,7 @@ describe("process-artifacts --only-upload against a mocked Hub", () => {
     expect(result.exitCode).toBe(0);
     expect(hub.requests.filter((r) => r.path === "/api/repos/create").map((r) => r.status)).toEqual([409]);
     expect(result.stdout).toContain("(existing, public)");
-    expect(hub.repos.get(`alice/${RUN}`)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(`alice/${RUN}`))).toHaveLength(1);
   });
 
   it("uses repo_prefix from the config and creates private repos on request", async () => {
