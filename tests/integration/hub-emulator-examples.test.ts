@@ -1,12 +1,13 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { chmod, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { testdir } from "../helpers/testdir.js";
+import { findPython } from "../helpers/find-python.js";
 import { CLI_BIN, HUB_BIN, PROJECT_ROOT as ROOT } from "../helpers/fixtures.js";
 
 const EXAMPLES = path.join(ROOT, "examples", "pipeline-tests");
-const hasPytest = spawnSync("python3", ["-m", "pytest", "--version"], { stdio: "ignore" }).status === 0;
+const python = findPython(["pytest"]);
 
 /**
  * A PATH on which `process-artifacts` and `process-artifacts-hub` are the built commands, as they are
@@ -78,14 +79,14 @@ describe("the README's pipeline-test examples, run as a user would run them", ()
     expect((await readdir(EXAMPLES)).sort()).toEqual(["test_upload.py", "upload.test.ts", "vitest.config.ts"]);
   });
 
-  it.skipIf(!hasPytest)(
-    `the pytest example passes against process-artifacts-hub${hasPytest ? "" : " (skipped: python3 -m pytest is not available)"}`,
+  it.skipIf("missing" in python)(
+    `the pytest example passes against process-artifacts-hub${"missing" in python ? ` (skipped: ${python.missing})` : ""}`,
     async () => {
       const { env, tmp } = await cleanEnv();
       const basetemp = path.join(await testdir(), "pytest");
 
       const result = await run(
-        "python3",
+        "python" in python ? python.python : "python3",
         ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--basetemp", basetemp, path.join(EXAMPLES, "test_upload.py")],
         env,
       );
