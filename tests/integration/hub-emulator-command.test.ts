@@ -164,11 +164,24 @@ describe("process-artifacts-hub (the built command)", () => {
       headers: { authorization: "Bearer hf_fake_persist_token", "content-type": "application/json" },
       body: JSON.stringify({ tag: "v1" }),
     });
+    const discussion = await fetch(`${first.info.url}/api/datasets/alice/kept/discussions`, {
+      method: "POST",
+      headers: { authorization: "Bearer hf_fake_persist_token", "content-type": "application/json" },
+      body: JSON.stringify({ title: "Kept too", description: "with its first comment", pullRequest: true }),
+    });
+    expect(discussion.status).toBe(200);
+    const details = async (url: string): Promise<unknown> =>
+      (await fetch(`${url}/api/datasets/alice/kept/discussions/1`)).json();
+    const detailsBefore = await details(first.info.url);
     const before = await state(first.info);
     expect(await first.stop()).toBe(0);
 
     const second = await startHubCommand(["--data", data, "--token", "hf_fake_persist_token"]);
     const after = await state(second.info);
+    expect(after.repos[0]?.discussions).toEqual([
+      { num: 1, title: "Kept too", status: "draft", isPullRequest: true, author: "alice" },
+    ]);
+    expect(await details(second.info.url)).toEqual(detailsBefore);
     const big = await fetch(`${second.info.url}/datasets/alice/kept/resolve/v1/big.txt`);
 
     expect(second.info.data).toBe(data);
