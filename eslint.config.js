@@ -4,7 +4,8 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/"] },
+  // .venv/: the python environment of the conformance suite (scripts/setup-python.sh).
+  { ignores: ["dist/", "node_modules/", "coverage/", ".venv/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -16,6 +17,7 @@ export default tseslint.config(
             "eslint.config.js",
             "stryker.config.mjs",
             "tests/helpers/*.mjs",
+            "tests/conformance/*.mjs",
             "bench/*.mjs",
             "scripts/*.mjs",
           ],

@@ -13,7 +13,9 @@ export interface HubStateJson {
     branches: Record<string, string | null>;
     /** Tag → commit. */
     tags: Record<string, string>;
-    pullRequests: Array<{ num: number; ref: string; target: string; head: string; title: string }>;
+    pullRequests: Array<{ num: number; ref: string; target: string; head: string; title: string; status: string }>;
+    /** Discussions and pull requests, by number. */
+    discussions: Array<{ num: number; title: string; status: string; isPullRequest: boolean; author: string }>;
     /** Every commit on any ref, oldest first. */
     commits: Array<{
       oid: string;
@@ -52,6 +54,14 @@ export function describeHubState(hub: EmulatedHub): HubStateJson {
         target: pr.target,
         head: pr.head,
         title: pr.title,
+        status: pr.status,
+      })),
+      discussions: [...repo.discussions.values()].map((d) => ({
+        num: d.num,
+        title: d.title,
+        status: d.status,
+        isPullRequest: d.isPullRequest,
+        author: d.author,
       })),
       commits: [...repo.allCommits.values()].map((commit) => ({
         oid: commit.oid,

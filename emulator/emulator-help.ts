@@ -1,8 +1,10 @@
 /** `process-artifacts-hub --help`. */
 export const EMULATOR_HELP = `Usage: process-artifacts-hub [options]
 
-A local Hugging Face Hub for tests: model and dataset repos, uploads (preupload, LFS, commits),
-branches, tags, pull requests, history and settings, on loopback only. It never proxies anywhere.
+A local Hugging Face Hub for tests: model and dataset repos (each starts with the Hub's "initial
+commit"), uploads (preupload, LFS, commits), branches, tags, discussions and pull requests, history,
+super-squash, moves, listings and settings, on loopback only. It never proxies anywhere. No Xet yet:
+python uploads need HF_HUB_DISABLE_XET=1.
 Once listening it prints one JSON line on stdout:
   {"url":"http://127.0.0.1:PORT","token":"hf_...","user":"alice","data":"/path"}
 Point HF_ENDPOINT at "url" and HF_TOKEN at "token". Logs go to stderr. SIGTERM or SIGINT stops it
@@ -19,8 +21,8 @@ Options:
   --fault-route REGEX  only fault requests whose "METHOD /path" matches (e.g. "^PUT ")
   --seed N             seed of the fault choice: the same requests fail on every run (default 1)
   --latency-ms N       delay every request by N ms
-  --lfs-threshold B    files of at least B bytes are LFS (default 10485760; *.safetensors and binary
-                       files always are)
+  --lfs-threshold B    files of at least B bytes are LFS (default 10485760; files the repo's
+                       .gitattributes marks, and binary files, always are)
   -h, --help           show this help
 
 Exit codes: 0 stopped by a signal or --help; 1 could not start; 2 bad option.

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { addInitialCommit } from "./add-initial-commit.js";
 import { describeHubState } from "./describe-hub-state.js";
 import { FakeRepo } from "./fake-repo.js";
 import { hubError } from "./hub-error.js";
@@ -12,35 +14,50 @@ import { commitRoute } from "./routes/commit.js";
 import { commitsRoute } from "./routes/commits.js";
 import { createRepoRoute } from "./routes/create-repo.js";
 import { deleteRepoRoute } from "./routes/delete-repo.js";
+import { discussionRoute } from "./routes/discussion.js";
 import { discussionsRoute } from "./routes/discussions.js";
 import { fileRoute } from "./routes/file.js";
 import { lfsBatchRoute } from "./routes/lfs-batch.js";
+import { listReposRoute } from "./routes/list-repos.js";
+import { moveRepoRoute } from "./routes/move-repo.js";
 import { pathsInfoRoute } from "./routes/paths-info.js";
 import { preuploadRoute } from "./routes/preupload.js";
 import { refsRoute } from "./routes/refs.js";
 import { repoInfoRoute } from "./routes/repo-info.js";
 import { settingsRoute } from "./routes/settings.js";
+import { superSquashRoute } from "./routes/super-squash.js";
 import { tagRoute } from "./routes/tag.js";
 import { treeRoute } from "./routes/tree.js";
 import { validateYamlRoute } from "./routes/validate-yaml.js";
 import { whoamiRoute } from "./routes/whoami.js";
+import { repoOfPath } from "./repo-of-path.js";
 import { saveHubState } from "./save-hub-state.js";
 import { unencodedRevision } from "./unencoded-revision.js";
 import type { FakeFile, FakeHubUser, Gated, RecordedRequest, RepoType } from "./types.js";
 
-export type { FakeCommit, FakeFile, FakeHubUser, FakePullRequest, Gated, RecordedRequest, RepoType } from "./types.js";
+export type {
+  FakeCommit,
+  FakeDiscussion,
+  FakeFile,
+  FakeHubUser,
+  FakePullRequest,
+  Gated,
+  RecordedRequest,
+  RepoType,
+} from "./types.js";
 export { FakeRepo } from "./fake-repo.js";
 export { validateFrontMatter } from "./validate-front-matter.js";
 
 /**
  * A small, faithful emulator of the Hugging Face Hub endpoints that @huggingface/hub and huggingface_hub
- * use to publish and read back model and dataset repos: whoami, repo create/delete/settings/info,
- * preupload, LFS batch + basic/multipart PUTs, NDJSON commits (to branches and pull requests), tree,
- * paths-info, resolve/raw, refs, branches, tags, commit history and validate-yaml. It is a plain
- * `Request → Response` handler, so the same instance can be served through msw (in-process tests) and
- * through node:http on 127.0.0.1 (child-process tests, the demo, the benchmark, `process-artifacts-hub`).
- * The rules for what is LFS are ours; the real Hub's are not observable. Unlike the Hub, a new repo
- * has no initial commit (main has no head until the first upload).
+ * use to publish and read back model and dataset repos: whoami, repo create/delete/move/settings/info,
+ * namespace listings, preupload, LFS batch + basic/multipart PUTs, NDJSON commits (to branches and pull
+ * requests), tree, paths-info, resolve/raw, refs, branches, tags, commit history, super-squash,
+ * discussions and pull requests, and validate-yaml. It is a plain `Request → Response` handler, so the
+ * same instance can be served through msw (in-process tests) and through node:http on 127.0.0.1
+ * (child-process tests, the demo, the benchmark, `process-artifacts-hub`). As on the Hub, a new repo
+ * starts with an "initial commit" holding `.gitattributes`, whose rules decide what is stored in LFS
+ * (with size and binary content), and repo ids are matched without regard to case.
  */
 export interface FakeHubOptions extends EmulatorLimits {
   /** token → user. */
@@ -105,18 +122,34 @@ export class FakeHub implements EmulatedHub {
     return this.requests.filter((r) => r.method === method && pathPattern.test(r.path)).length;
   }
 
-  /** A repo by type and "namespace/name" (stored under "alice/x" for a model, "datasets/alice/x" for a dataset). */
+  /**
+   * A repo by type and "namespace/name" (stored under "alice/x" for a model, "datasets/alice/x" for a
+   * dataset), whatever the case of the id: the Hub's repo ids are case-insensitive.
+   */
   repo(type: RepoType, id: string): FakeRepo | undefined {
-    return this.repos.get(type === "model" ? id : `datasets/${id}`);
+    const key = type === "model" ? id : `datasets/${id}`;
+    const exact = this.repos.get(key);
+    if (exact !== undefined) {
+      return exact;
+    }
+    const wanted = key.toLowerCase();
+    return [...this.repos.values()].find((repo) => repo.key.toLowerCase() === wanted);
   }
 
   /**
-   * Adds a repo as if someone had created it (a test's starting state); an existing one is replaced.
-   * `id` is "namespace/name". With `dataDir`, it is written there with the next change a request makes.
+   * Adds a repo as if someone had created it (a test's starting state): like every repo the Hub
+   * creates, main holds an "initial commit" with `.gitattributes`, by the namespace's owner. An
+   * existing one is replaced. `id` is "namespace/name". With `dataDir`, it is written there with the
+   * next change a request makes.
    */
   addRepo(params: { type?: RepoType; id: string; private?: boolean; gated?: Gated }): FakeRepo {
     const repo = new FakeRepo({ type: params.type ?? "model", id: params.id, private: params.private ?? false });
     repo.gated = params.gated ?? false;
+    addInitialCommit(repo, params.id.split("/")[0] ?? "");
+    const existing = this.repo(repo.type, repo.id);
+    if (existing !== undefined) {
+      this.repos.delete(existing.key);
+    }
     this.repos.set(repo.key, repo);
     return repo;
   }
@@ -191,6 +224,13 @@ export class FakeHub implements EmulatedHub {
     } catch (error) {
       response = hubError(500, `emulator error: ${error instanceof Error ? error.message : String(error)}`);
     }
+    if (response.type !== "error" && !response.headers.has("x-request-id")) {
+      // Every Hub answer carries one (clients quote it in errors); JSON answers already have theirs.
+      response.headers.set(
+        "x-request-id",
+        `Root=1-${randomBytes(4).toString("hex")}-${randomBytes(12).toString("hex")}`,
+      );
+    }
     record.status = response.status;
     return response;
   }
@@ -202,8 +242,10 @@ export class FakeHub implements EmulatedHub {
    */
   access(ctx: RouteContext, type: RepoType, id: string, mode: Access): FakeRepo | Response {
     const repo = this.repo(type, id);
-    const [namespace = ""] = id.split("/");
-    const member = ctx.user !== undefined && (ctx.user.name === namespace || (ctx.user.orgs ?? []).includes(namespace));
+    const namespace = (id.split("/")[0] ?? "").toLowerCase();
+    const member =
+      ctx.user !== undefined &&
+      [ctx.user.name, ...(ctx.user.orgs ?? [])].some((name) => name.toLowerCase() === namespace);
     if (!repo || (repo.private && !member)) {
       return ctx.user === undefined
         ? hubError(401, "Repository not found", "RepoNotFound")
@@ -234,7 +276,13 @@ export class FakeHub implements EmulatedHub {
     const route = parseHubPath(url.pathname);
     const noRoute = (): Response => hubError(404, `emulator: no route for ${method} ${safeDecode(url.pathname)}`);
     if (!route) {
-      return noRoute();
+      // Under a repo that does not exist, any path is answered as the Hub does: repository not found.
+      const named = repoOfPath(url.pathname);
+      if (named === undefined || this.repo(named.type, named.id) !== undefined) {
+        return noRoute();
+      }
+      const ctx = this.context(request, url, record);
+      return ctx instanceof Response ? ctx : (this.access(ctx, named.type, named.id, "read") as Response);
     }
     if (route.kind === "lfs-put") {
       return method === "PUT" ? this.lfsStore.receive(request, route.oid, route.part, record) : noRoute();
@@ -252,14 +300,22 @@ export class FakeHub implements EmulatedHub {
       return hubError(404, `emulator: ${route.reason}`);
     }
 
+    const ctx = this.context(request, url, record);
+    if (ctx instanceof Response) {
+      return ctx;
+    }
+    return (await this.dispatch(ctx, route, method)) ?? noRoute();
+  }
+
+  /** Who sent the request (an unknown token is the Hub's 401), and what routes need to answer it. */
+  private context(request: Request, url: URL, record: RecordedRequest): RouteContext | Response {
     const header = request.headers.get("authorization");
     const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
     const user = token === undefined ? undefined : this.users[token];
     if (header !== null && user === undefined) {
       return hubError(401, "Invalid credentials in Authorization header");
     }
-    const ctx: RouteContext = { hub: this, request, url, origin: url.origin, user, record };
-    return (await this.dispatch(ctx, route, method)) ?? noRoute();
+    return { hub: this, request, url, origin: url.origin, user, record };
   }
 
   private dispatch(ctx: RouteContext, route: HubRoute, method: string): Promise<Response> | Response | undefined {
@@ -270,6 +326,15 @@ export class FakeHub implements EmulatedHub {
         return method === "POST" ? createRepoRoute(ctx) : undefined;
       case "delete-repo":
         return method === "DELETE" ? deleteRepoRoute(ctx) : undefined;
+      case "move-repo":
+        return method === "POST" ? moveRepoRoute(ctx) : undefined;
+      case "list-repos":
+        return method === "GET" ? listReposRoute(ctx, route.type) : undefined;
+      case "discussions":
+        if (route.num === undefined) {
+          return method === "GET" || method === "POST" ? discussionsRoute(ctx, route.type, route.id) : undefined;
+        }
+        return discussionRoute(ctx, route.type, route.id, route.num, route.rest);
       case "file":
         return method === "GET" || method === "HEAD" ? fileRoute(ctx, route) : undefined;
       case "lfs-batch":
@@ -312,8 +377,8 @@ export class FakeHub implements EmulatedHub {
         return method === "POST" || method === "DELETE" ? tagRoute(ctx, type, id, rev) : undefined;
       case "settings":
         return method === "PUT" ? settingsRoute(ctx, type, id) : undefined;
-      case "discussions":
-        return method === "GET" ? discussionsRoute(ctx, type, id) : undefined;
+      case "super-squash":
+        return method === "POST" ? superSquashRoute(ctx, type, id, rev) : undefined;
     }
   }
 }

@@ -33,7 +33,19 @@ describe("FakeRepo", () => {
     repo.branches.set("main", b);
     repo.branches.set("dev", c);
     repo.tags.set("v1", { commit: a, message: "" });
-    repo.pullRequests.set(1, { num: 1, head: c, target: "main", title: "", author: "alice", createdAt: "" });
+    repo.discussions.set(1, {
+      num: 1,
+      isPullRequest: true,
+      head: c,
+      base: a,
+      target: "main",
+      title: "",
+      author: "alice",
+      createdAt: "",
+      status: "open",
+      events: [],
+      mergeCommit: undefined,
+    });
     return repo;
   }
 

@@ -1,4 +1,4 @@
-import type { FakeCommit, FakeFile, FakePullRequest, Gated, RepoType } from "./types.js";
+import type { FakeCommit, FakeDiscussion, FakeFile, FakePullRequest, Gated, RepoType } from "./types.js";
 
 /** What a revision names: a branch, a tag, a pull request or a bare commit, and the commit it points at. */
 export interface ResolvedRevision {
@@ -18,15 +18,16 @@ const SHORT_OID = /^[0-9a-f]{5,39}$/;
  */
 export class FakeRepo {
   readonly type: RepoType;
-  /** "namespace/name", without the "datasets/" prefix. */
-  readonly id: string;
+  /** "namespace/name", without the "datasets/" prefix, as it was created (lookups ignore case); changed by a move. */
+  id: string;
   private: boolean;
   gated: Gated = false;
   readonly createdAt: string;
   /** Branch name → head commit (undefined: no commit yet). */
   readonly branches = new Map<string, string | undefined>();
   readonly tags = new Map<string, { commit: string; message: string }>();
-  readonly pullRequests = new Map<number, FakePullRequest>();
+  /** Discussions and pull requests by number (one numbering, as on the Hub). */
+  readonly discussions = new Map<number, FakeDiscussion>();
   /** Every commit on any ref, in the order they were made. */
   readonly allCommits = new Map<string, FakeCommit>();
 
@@ -41,6 +42,22 @@ export class FakeRepo {
   /** The key of this repo in `FakeHub.repos`: "alice/x" for a model, "datasets/alice/x" for a dataset. */
   get key(): string {
     return this.type === "model" ? this.id : `datasets/${this.id}`;
+  }
+
+  /** The pull requests among the discussions, by number. */
+  get pullRequests(): Map<number, FakePullRequest> {
+    const out = new Map<number, FakePullRequest>();
+    for (const [num, discussion] of this.discussions) {
+      if (discussion.isPullRequest) {
+        out.set(num, discussion);
+      }
+    }
+    return out;
+  }
+
+  /** The number the next discussion or pull request gets. */
+  nextDiscussionNumber(): number {
+    return Math.max(0, ...this.discussions.keys()) + 1;
   }
 
   /** main's tree. */
@@ -103,8 +120,8 @@ export class FakeRepo {
     }
     const pr = /^refs\/pr\/(\d+)$/.exec(revision);
     if (pr) {
-      const found = this.pullRequests.get(Number(pr[1]));
-      return found ? { kind: "pr", name: revision, commit: found.head } : undefined;
+      const found = this.discussions.get(Number(pr[1]));
+      return found?.isPullRequest === true ? { kind: "pr", name: revision, commit: found.head } : undefined;
     }
     const named = branch(revision) ?? tag(revision);
     if (named) {

@@ -48,8 +48,19 @@ export async function loadHubState(hub: EmulatedHub, dir: string): Promise<void>
     for (const [name, tag] of Object.entries(stored.tags)) {
       repo.tags.set(name, tag);
     }
-    for (const pr of stored.pullRequests) {
-      repo.pullRequests.set(pr.num, { ...pr });
+    for (const discussion of stored.discussions ?? []) {
+      repo.discussions.set(discussion.num, discussion);
+    }
+    for (const pr of stored.pullRequests ?? []) {
+      // Written before discussions were emulated: an open pull request without events, based on its head.
+      repo.discussions.set(pr.num, {
+        ...pr,
+        isPullRequest: true,
+        status: "open",
+        events: [],
+        base: pr.head,
+        mergeCommit: undefined,
+      });
     }
     const shared = new Map<string, FakeFile>();
     for (const commit of stored.commits) {

@@ -72,6 +72,21 @@ describe("parseHubPath", () => {
     ["/alice/x.git/info/lfs/objects/batch", { kind: "lfs-batch", type: "model", id: "alice/x" }],
     [`/__lfs/${"a".repeat(64)}/part/3`, { kind: "lfs-put", oid: "a".repeat(64), part: 3 }],
     ["/__emulator/state", { kind: "emulator-state" }],
+    ["/api/repos/move", { kind: "move-repo" }],
+    ["/api/models", { kind: "list-repos", type: "model" }],
+    ["/api/datasets", { kind: "list-repos", type: "dataset" }],
+    [
+      "/api/models/alice/x/discussions",
+      { kind: "discussions", type: "model", id: "alice/x", num: undefined, rest: [] },
+    ],
+    [
+      "/api/datasets/alice/x/discussions/12/comment/abc/edit",
+      { kind: "discussions", type: "dataset", id: "alice/x", num: 12, rest: ["comment", "abc", "edit"] },
+    ],
+    [
+      "/api/models/alice/x/super-squash/refs%2Fpr%2F1",
+      { kind: "repo", type: "model", id: "alice/x", action: "super-squash", revision: "refs/pr/1", rest: "" },
+    ],
   ])("%s", (path, expected) => {
     expect(parseHubPath(path)).toEqual(expected);
   });
@@ -83,6 +98,8 @@ describe("parseHubPath", () => {
     "/alice/x/resolve/main",
     "/alice/x/blob/main/f",
     "/api/models/alice/x/%E0%A4%A",
+    "/api/models/alice/x/discussions/0",
+    "/api/models/alice/x/discussions/abc",
   ])("no route for %s", (path) => {
     expect(parseHubPath(path)).toBeUndefined();
   });

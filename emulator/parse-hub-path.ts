@@ -11,7 +11,7 @@ export type RepoAction =
   | "tag"
   | "settings"
   | "paths-info"
-  | "discussions";
+  | "super-squash";
 
 export type HubRoute =
   | { kind: "lfs-put"; oid: string; part: number | undefined }
@@ -21,6 +21,17 @@ export type HubRoute =
   | { kind: "validate-yaml" }
   | { kind: "create-repo" }
   | { kind: "delete-repo" }
+  | { kind: "move-repo" }
+  | { kind: "list-repos"; type: RepoType }
+  | {
+      kind: "discussions";
+      type: RepoType;
+      id: string;
+      /** The discussion's number; undefined for the repo's list (GET) or a new discussion (POST). */
+      num: number | undefined;
+      /** What follows the number: [] (details), ["comment"], ["status"], ["comment", id, "edit"], ... */
+      rest: string[];
+    }
   | { kind: "file"; mode: "resolve" | "raw"; type: RepoType; id: string; revision: string; path: string }
   | { kind: "lfs-batch"; type: RepoType; id: string }
   | {
@@ -48,7 +59,7 @@ const ACTIONS = new Set<string>([
   "tag",
   "settings",
   "paths-info",
-  "discussions",
+  "super-squash",
 ]);
 /**
  * A revision starting at `segments[index]`: one path segment, as the Hub reads it. A revision with a
@@ -103,7 +114,13 @@ export function parseHubPath(rawPath: string): HubRoute | undefined {
     if (segments.length === 3 && second === "repos" && third === "delete") {
       return { kind: "delete-repo" };
     }
+    if (segments.length === 3 && second === "repos" && third === "move") {
+      return { kind: "move-repo" };
+    }
     const type = repoType(second);
+    if ((type === "model" || type === "dataset") && segments.length === 2) {
+      return { kind: "list-repos", type };
+    }
     if (type === undefined || third === undefined || third === "" || fourth === undefined || fourth === "") {
       return undefined;
     }
@@ -114,6 +131,15 @@ export function parseHubPath(rawPath: string): HubRoute | undefined {
     const action = segments[4];
     if (action === undefined) {
       return { kind: "repo", type, id, action: "info", revision: undefined, rest: "" };
+    }
+    if (action === "discussions") {
+      const num = segments[5];
+      if (num === undefined) {
+        return { kind: "discussions", type, id, num: undefined, rest: [] };
+      }
+      return /^[1-9]\d{0,8}$/.test(num)
+        ? { kind: "discussions", type, id, num: Number(num), rest: segments.slice(6) }
+        : undefined;
     }
     if (action === "revision") {
       const taken = takeRevision(segments, 5);

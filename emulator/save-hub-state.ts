@@ -68,7 +68,7 @@ export async function saveHubState(hub: EmulatedHub, dir: string): Promise<void>
       createdAt: repo.createdAt,
       branches: Object.fromEntries([...repo.branches].map(([name, commit]) => [name, commit ?? null])),
       tags: Object.fromEntries(repo.tags),
-      pullRequests: [...repo.pullRequests.values()],
+      discussions: [...repo.discussions.values()],
       commits,
     });
   }

@@ -1,4 +1,4 @@
-import type { Gated, RepoType } from "./types.js";
+import type { FakeDiscussion, Gated, RepoType } from "./types.js";
 
 /** The on-disk shape of `--data DIR/state.json` (file contents live beside it, in blobs/ and lfs/). */
 export interface StoredState {
@@ -11,7 +11,10 @@ export interface StoredState {
     createdAt: string;
     branches: Record<string, string | null>;
     tags: Record<string, { commit: string; message: string }>;
-    pullRequests: Array<{
+    /** Discussions and pull requests with their events. */
+    discussions?: FakeDiscussion[];
+    /** Pull requests as state files written before discussions were emulated hold them (read only). */
+    pullRequests?: Array<{
       num: number;
       head: string;
       target: string;

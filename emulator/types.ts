@@ -50,13 +50,44 @@ export interface FakeCommit {
   files: Map<string, FakeFile>;
 }
 
-export interface FakePullRequest {
+/** A discussion's state; a pull request opened without changes starts as a draft. */
+export type DiscussionStatus = "open" | "closed" | "merged" | "draft";
+
+/** One event of a discussion, as the Hub lists it (`data` in the Hub's shape for its type). */
+export interface FakeDiscussionEvent {
+  id: string;
+  type: "comment" | "status-change" | "commit" | "title-change";
+  author: string;
+  createdAt: string;
+  data: Record<string, unknown>;
+}
+
+interface DiscussionFields {
   num: number;
+  title: string;
+  author: string;
+  createdAt: string;
+  status: DiscussionStatus;
+  events: FakeDiscussionEvent[];
+}
+
+/** A discussion that is not a pull request. */
+export interface FakePlainDiscussion extends DiscussionFields {
+  isPullRequest: false;
+}
+
+/** A pull request: a discussion with its own ref, `refs/pr/N`, against a branch. */
+export interface FakePullRequest extends DiscussionFields {
+  isPullRequest: true;
   /** Head commit of `refs/pr/N`. */
   head: string;
   /** The branch the pull request was opened against. */
   target: string;
-  title: string;
-  author: string;
-  createdAt: string;
+  /** The commit of the target branch the pull request started from (what a merge compares with). */
+  base: string;
+  /** The commit the merge made on the target branch. */
+  mergeCommit: string | undefined;
 }
+
+/** Discussions and pull requests share one numbering per repo, as on the Hub. */
+export type FakeDiscussion = FakePlainDiscussion | FakePullRequest;

@@ -1,4 +1,6 @@
 import { load } from "js-yaml";
+import { frontMatterText } from "./front-matter-text.js";
+import { checkModelIndex } from "./check-model-index.js";
 import type { RepoType } from "./types.js";
 
 const HUB_ID = /^[\w.-]+(\/[\w.-]+)?$/;
@@ -59,16 +61,17 @@ function checkConfigs(value: unknown): string | undefined {
 /**
  * The checks the Hub is known to make on card metadata that matter to our users: the front matter is a
  * YAML mapping; list-or-string fields hold strings; a model card's `base_model` / `datasets` hold Hub
- * ids, never local paths; a dataset card's `configs` are well formed. Returns the problem, if any.
+ * ids, never local paths, and its `model-index` follows the evaluation-results schema; a dataset
+ * card's `configs` are well formed. Returns the problem, if any.
  */
 export function validateFrontMatter(readme: string, repoType: RepoType = "model"): string | undefined {
-  const match = /^---[\n\r]+([\S\s]*?)[\n\r]+---[\n\r]/.exec(readme);
-  if (!match) {
+  const yaml = frontMatterText(readme);
+  if (yaml === undefined) {
     return undefined;
   }
   let parsed: unknown;
   try {
-    parsed = load(match[1] ?? "");
+    parsed = load(yaml);
   } catch (error) {
     return `YAML front matter does not parse: ${(error as Error).message.split("\n")[0] ?? ""}`;
   }
@@ -82,7 +85,11 @@ export function validateFrontMatter(readme: string, repoType: RepoType = "model"
     }
   }
   if (repoType === "model") {
-    return checkHubIds(metadata, "base_model") ?? checkHubIds(metadata, "datasets");
+    return (
+      checkHubIds(metadata, "base_model") ??
+      checkHubIds(metadata, "datasets") ??
+      (metadata["model-index"] === undefined ? undefined : checkModelIndex(metadata["model-index"]))
+    );
   }
   for (const key of ["task_categories", "task_ids", "size_categories", "multilinguality"]) {
     if (metadata[key] !== undefined && !isStringOrStrings(metadata[key])) {

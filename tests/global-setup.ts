@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { CONFORMANCE_MODULES, findPython } from "./helpers/find-python.js";
 import { PROJECT_ROOT } from "./helpers/fixtures.js";
 
 /** Where the build records the sources it was made from. */
@@ -31,10 +32,26 @@ async function sourcesDigest(): Promise<string> {
  * differ from what dist/ was built from, so no test ever runs a stale build, whoever starts vitest.
  */
 export default async function setup(): Promise<void> {
+  reportConformanceSkip();
   const digest = await sourcesDigest();
   if ((await readFile(STAMP, "utf8").catch(() => "")) === digest) {
     return;
   }
   await promisify(execFile)(process.execPath, [path.join(PROJECT_ROOT, "scripts", "build.mjs")], { cwd: PROJECT_ROOT });
   await writeFile(STAMP, digest);
+}
+
+/**
+ * Without a python for it, the conformance suite (tests/conformance/) is skipped, and this says so in
+ * one line; in CI it is an error instead, as CI builds .venv first (.ci/run) and must run the suite.
+ */
+function reportConformanceSkip(): void {
+  const python = findPython(CONFORMANCE_MODULES);
+  if (!("missing" in python)) {
+    return;
+  }
+  if (process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false") {
+    throw new Error(`CI must run the conformance suite, but found ${python.missing}`);
+  }
+  process.stderr.write(`Conformance suite skipped: ${python.missing}\n`);
 }

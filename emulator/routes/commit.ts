@@ -1,12 +1,16 @@
-import { createHash, randomBytes } from "node:crypto";
+import { addCommit } from "../add-commit.js";
 import { commitTarget } from "../commit-target.js";
+import { discussionEvent } from "../discussion-event.js";
 import { gitBlobOid } from "../git-blob-oid.js";
 import { hubError } from "../hub-error.js";
+import { invalidRepoPath } from "../invalid-repo-path.js";
 import { jsonResponse } from "../json-response.js";
 import { lfsPointer } from "../lfs-pointer.js";
+import { openDiscussion } from "../open-discussion.js";
 import { repoUrl } from "../repo-url.js";
 import { revisionNotFound } from "../revision-not-found.js";
 import type { RouteContext } from "../route-context.js";
+import { trackLfsPaths } from "../track-lfs-paths.js";
 import type { FakeCommit, FakeFile, RepoType } from "../types.js";
 import { validateFrontMatter } from "../validate-front-matter.js";
 
@@ -38,22 +42,15 @@ function parseLines(body: string): Line[] | string {
   return lines;
 }
 
-function badPath(filePath: string): boolean {
-  return (
-    filePath === "" ||
-    filePath.startsWith("/") ||
-    filePath.split("/").includes("..") ||
-    filePath === ".git" ||
-    filePath.startsWith(".git/")
-  );
-}
-
 /**
  * `POST /api/{type}s/{id}/commit/{rev}[?create_pr=1]`, NDJSON: a header `{summary, description,
  * parentCommit?}`, then `file` (base64), `lfsFile` (an uploaded sha256), `deletedFile` and
- * `deletedFolder` operations. On a branch (or `refs/pr/N`) the commit moves that ref, and a declared
- * parentCommit that is no longer its head is refused with 412. With create_pr=1 the commit opens
- * `refs/pr/N` on top of the branch head (or of parentCommit) and leaves the branch where it was.
+ * `deletedFolder` operations (`deletedFile` of a folder deletes the folder, as on the Hub). An `lfsFile`
+ * without a size (a copy) takes the stored object's; an LFS file no `.gitattributes` rule covers gets
+ * its own line there in the same commit. On a branch (or `refs/pr/N`, where it is also an event of the
+ * pull request) the commit moves that ref, and a declared parentCommit that is no longer its head is
+ * refused with 412. With create_pr=1 the commit opens a pull request, `refs/pr/N`, on top of the
+ * branch head (or of parentCommit) and leaves the branch where it was. A path the Hub refuses is 422.
  */
 export async function commitRoute(ctx: RouteContext, type: RepoType, id: string, revision: string): Promise<Response> {
   const repo = ctx.hub.access(ctx, type, id, "write");
@@ -90,47 +87,50 @@ export async function commitRoute(ctx: RouteContext, type: RepoType, id: string,
   } else {
     base = target.commit;
     if (!createPr && declaredParent !== undefined && !(base ?? "").startsWith(declaredParent)) {
-      return hubError(412, "A commit has happened since. Please refresh and try again.");
+      return hubError(412, "The branch was updated since you opened this page. Please refresh and try again.");
     }
   }
 
   const staged = new Map<string, FakeFile>(repo.treeAt(base));
   const operations: FakeCommit["operations"] = [];
+  const lfsPaths: string[] = [];
   for (const { key, value } of operationLines) {
     const filePath = text(value.path);
-    if (badPath(filePath)) {
-      return hubError(400, `Invalid path in commit: ${filePath}`);
+    const problem = invalidRepoPath(key === "deletedFolder" ? filePath.replace(/\/+$/, "") : filePath);
+    if (problem !== undefined) {
+      return hubError(422, `Invalid path ${JSON.stringify(filePath)}: ${problem}`);
     }
     if (key === "file") {
       const content = Buffer.from(text(value.content), value.encoding === "base64" ? "base64" : "utf8");
       if (filePath === "README.md") {
-        const problem = validateFrontMatter(content.toString("utf8"), type);
-        if (problem) {
-          return hubError(400, `Invalid metadata in README.md.\n- ${problem}`);
+        const invalid = validateFrontMatter(content.toString("utf8"), type);
+        if (invalid) {
+          return hubError(400, `Invalid metadata in README.md.\n- ${invalid}`);
         }
       }
       staged.set(filePath, { size: content.byteLength, gitOid: gitBlobOid(content), lfs: undefined, content });
     } else if (key === "lfsFile") {
       const oid = text(value.oid);
-      if (!ctx.hub.lfsStore.has(oid, Number(value.size))) {
+      // A copy of an LFS file names only its oid: the size is the stored object's.
+      const size = value.size === undefined ? (ctx.hub.lfs.get(oid)?.size ?? -1) : Number(value.size);
+      if (!ctx.hub.lfsStore.has(oid, size)) {
         return hubError(422, `LFS object ${oid} for ${filePath} was never uploaded`);
       }
-      const size = Number(value.size);
       staged.set(filePath, {
         size,
         gitOid: gitBlobOid(lfsPointer(oid, size)),
         lfs: { oid, size },
         content: undefined,
       });
-    } else if (key === "deletedFile") {
-      if (!staged.delete(filePath)) {
-        return hubError(404, `File not found: ${filePath}`, "EntryNotFound");
-      }
-    } else if (key === "deletedFolder") {
-      const prefix = `${filePath.replace(/\/+$/, "")}/`;
-      const inside = [...staged.keys()].filter((p) => p.startsWith(prefix));
+      lfsPaths.push(filePath);
+    } else if (key === "deletedFile" && staged.has(filePath)) {
+      staged.delete(filePath);
+    } else if (key === "deletedFile" || key === "deletedFolder") {
+      // A deletedFile that names a folder deletes the folder, as the Hub does.
+      const folder = `${filePath.replace(/\/+$/, "")}/`;
+      const inside = [...staged.keys()].filter((p) => p.startsWith(folder));
       if (inside.length === 0) {
-        return hubError(404, `Folder not found: ${filePath}`, "EntryNotFound");
+        return hubError(404, `${key === "deletedFile" ? "File" : "Folder"} not found: ${filePath}`, "EntryNotFound");
       }
       inside.forEach((p) => staged.delete(p));
     } else {
@@ -138,49 +138,54 @@ export async function commitRoute(ctx: RouteContext, type: RepoType, id: string,
     }
     operations.push({ key, path: filePath });
   }
+  const attributes = staged.get(".gitattributes");
+  const attributesText = attributes?.content?.toString("utf8") ?? "";
+  const tracked = trackLfsPaths(attributesText, lfsPaths);
+  if (tracked !== attributesText) {
+    const content = Buffer.from(tracked);
+    staged.set(".gitattributes", { size: content.byteLength, gitOid: gitBlobOid(content), lfs: undefined, content });
+    operations.push({ key: "file", path: ".gitattributes" });
+  }
 
-  const date = new Date().toISOString();
-  const oid = createHash("sha1")
-    .update(`${repo.key}\n${base ?? ""}\n${summary}\n${date}\n${randomBytes(8).toString("hex")}`)
-    .digest("hex");
-  const prNumber = createPr ? Math.max(0, ...repo.pullRequests.keys()) + 1 : undefined;
   const author = ctx.user?.name ?? "";
-  repo.allCommits.set(oid, {
-    oid,
+  const description = text(header.value.description);
+  const commit = addCommit(repo, {
     title: summary,
-    description: text(header.value.description),
+    description,
     parent: base,
     declaredParent,
-    branch: prNumber === undefined ? target.name : `refs/pr/${prNumber}`,
-    pullRequest: prNumber !== undefined || target.kind === "pr",
-    date,
+    branch: target.name,
+    pullRequest: createPr || target.kind === "pr",
     author,
     operations,
     files: staged,
   });
-  if (prNumber !== undefined) {
-    repo.pullRequests.set(prNumber, {
-      num: prNumber,
-      head: oid,
-      target: target.name,
+  let prNumber: number | undefined;
+  if (createPr) {
+    const pr = openDiscussion(repo, {
       title: summary,
+      description,
       author,
-      createdAt: date,
+      pullRequest: { target: target.name, base: base ?? commit.oid, head: commit.oid, status: "open" },
     });
+    prNumber = pr.num;
+    commit.branch = `refs/pr/${pr.num}`;
+    pr.events.push(discussionEvent("commit", author, { subject: summary, oid: commit.oid }));
   } else if (target.kind === "pr") {
-    const pr = repo.pullRequests.get(Number(target.name.slice("refs/pr/".length)));
-    if (pr) {
-      pr.head = oid;
+    const pr = repo.discussions.get(Number(target.name.slice("refs/pr/".length)));
+    if (pr?.isPullRequest === true) {
+      pr.head = commit.oid;
+      pr.events.push(discussionEvent("commit", author, { subject: summary, oid: commit.oid }));
     }
   } else {
-    repo.branches.set(target.name, oid);
+    repo.branches.set(target.name, commit.oid);
   }
   await ctx.hub.save();
   const url = repoUrl(ctx.origin, repo);
   return jsonResponse({
     success: true,
-    commitOid: oid,
-    commitUrl: `${url}/commit/${oid}`,
+    commitOid: commit.oid,
+    commitUrl: `${url}/commit/${commit.oid}`,
     hookOutput: "",
     ...(prNumber === undefined
       ? {}

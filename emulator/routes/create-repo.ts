@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { addInitialCommit } from "../add-initial-commit.js";
 import { FakeRepo } from "../fake-repo.js";
 import { hubError } from "../hub-error.js";
 import { jsonResponse } from "../json-response.js";
@@ -7,7 +8,11 @@ import type { RouteContext } from "../route-context.js";
 
 const REPO_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[-_.](?=[A-Za-z0-9])){0,95}$/;
 
-/** `POST /api/repos/create` `{name, organization?, type?, visibility? | private?}`. */
+/**
+ * `POST /api/repos/create` `{name, organization?, type?, visibility? | private?}`: as on the Hub, the
+ * new repo's main starts with an "initial commit" holding `.gitattributes`; a repo that exists under
+ * any case of the id is a 409.
+ */
 export async function createRepoRoute(ctx: RouteContext): Promise<Response> {
   const user = ctx.user;
   if (!user) {
@@ -30,7 +35,7 @@ export async function createRepoRoute(ctx: RouteContext): Promise<Response> {
   if (!REPO_NAME.test(name)) {
     return hubError(400, "Invalid repo name: letters, digits, '-', '_' and '.' only, 96 characters at most");
   }
-  const member = user.name === namespace || (user.orgs ?? []).includes(namespace);
+  const member = [user.name, ...(user.orgs ?? [])].some((n) => n.toLowerCase() === namespace.toLowerCase());
   if (!member || user.canWrite === false) {
     return hubError(403, `You don't have the rights to create a ${type} under the namespace "${namespace}"`);
   }
@@ -42,6 +47,7 @@ export async function createRepoRoute(ctx: RouteContext): Promise<Response> {
     });
   }
   const repo = new FakeRepo({ type, id, private: body.visibility === "private" || body.private === true });
+  addInitialCommit(repo, user.name);
   ctx.hub.repos.set(repo.key, repo);
   await ctx.hub.save();
   return jsonResponse({ url: repoUrl(ctx.origin, repo), name: id, id: randomBytes(12).toString("hex") });

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { jsonResponse } from "../json-response.js";
 import { lfsPointer } from "../lfs-pointer.js";
 import { readCardData } from "../read-card-data.js";
+import { repoSummaryJson } from "../repo-summary-json.js";
 import { revisionNotFound } from "../revision-not-found.js";
 import type { RouteContext } from "../route-context.js";
 import type { RepoType } from "../types.js";
@@ -25,7 +25,6 @@ export async function repoInfoRoute(
   if (!resolved) {
     return revisionNotFound(revision ?? "main");
   }
-  const commit = resolved.commit === undefined ? undefined : repo.allCommits.get(resolved.commit);
   const tree = repo.treeAt(resolved.commit);
   const readme = tree.get("README.md");
   const cardData =
@@ -51,23 +50,11 @@ export async function repoInfoRoute(
           }
         : { rfilename },
     );
-  const [author] = id.split("/");
   return jsonResponse({
-    _id: createHash("sha1").update(repo.key).digest("hex").slice(0, 24),
-    id: repo.id,
-    author,
-    sha: resolved.commit ?? null,
-    lastModified: commit?.date ?? repo.createdAt,
-    createdAt: repo.createdAt,
-    private: repo.private,
-    gated: repo.gated,
-    disabled: false,
-    downloads: 0,
-    likes: 0,
+    ...repoSummaryJson(repo, resolved.commit),
     tags: Array.isArray(cardData?.tags) ? cardData.tags : [],
     ...(type === "model"
       ? {
-          modelId: repo.id,
           ...(typeof cardData?.library_name === "string" ? { library_name: cardData.library_name } : {}),
           ...(typeof cardData?.pipeline_tag === "string" ? { pipeline_tag: cardData.pipeline_tag } : {}),
         }

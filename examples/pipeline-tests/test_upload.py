@@ -75,7 +75,9 @@ def test_upload_publishes_the_newest_run(hub, tmp_path):
     assert result.returncode == 0, result.stderr
     repo_id = f"{hub['user']}/{RUN}"
     repo = next(r for r in get_json(f"{hub['url']}/__emulator/state")["repos"] if r["id"] == repo_id)
-    assert len(repo["commits"]) == 1
+    # The Hub's "initial commit" (it holds .gitattributes), then the upload: one commit.
+    assert [c["title"] for c in repo["commits"]][0] == "initial commit"
+    assert len(repo["commits"]) == 2 and RUN in repo["commits"][1]["title"]
     files = {f["path"]: f for f in repo["files"]}
     assert {"README.md", "adapter_config.json", "adapter_model.safetensors"} <= files.keys()
     # The run's own adapter is published as is, next to the PEFT conversion.

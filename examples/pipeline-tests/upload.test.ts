@@ -27,7 +27,11 @@ interface Hub {
 
 /** What GET /__emulator/state answers (the parts this test reads). */
 interface HubState {
-  repos: Array<{ id: string; commits: unknown[]; files: Array<{ path: string; size: number; sha256: string | null }> }>;
+  repos: Array<{
+    id: string;
+    commits: Array<{ title: string }>;
+    files: Array<{ path: string; size: number; sha256: string | null }>;
+  }>;
 }
 
 let hub: Hub;
@@ -94,7 +98,8 @@ it("publishes the newest run to the Hub", async () => {
   const repoId = `${hub.user}/${RUN}`;
   const state = (await (await fetch(`${hub.url}/__emulator/state`)).json()) as HubState;
   const repo = state.repos.find((r) => r.id === repoId);
-  expect(repo?.commits).toHaveLength(1);
+  // The Hub's "initial commit" (it holds .gitattributes), then the upload: one commit.
+  expect(repo?.commits.map((c) => c.title)).toEqual(["initial commit", expect.stringContaining(RUN)]);
   const paths = repo?.files.map((f) => f.path);
   expect(paths).toEqual(expect.arrayContaining(["README.md", "adapter_config.json", "adapter_model.safetensors"]));
   // The run's own adapter is published as is, next to the PEFT conversion.

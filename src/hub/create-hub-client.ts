@@ -179,7 +179,7 @@ export function createHubClient(params: HubClientParams): HubClient {
         return { status: "unavailable", message: translate(error, "checking the card").message };
       }
       const text = await response.text().catch(() => "");
-      let body: { error?: unknown; warnings?: unknown } | undefined;
+      let body: { error?: unknown; errors?: unknown; warnings?: unknown } | undefined;
       try {
         const parsed = JSON.parse(text) as unknown;
         body = parsed !== null && typeof parsed === "object" ? parsed : undefined;
@@ -195,14 +195,21 @@ export function createHubClient(params: HubClientParams): HubClient {
             : `the Hub answered ${response.status}`,
         };
       }
-      if (response.ok) {
-        const warnings = Array.isArray(body.warnings)
-          ? body.warnings.map((warning) => (typeof warning === "string" ? warning : JSON.stringify(warning)))
+      // The Hub lists warnings and errors as {message} objects.
+      const messages = (list: unknown): string[] =>
+        Array.isArray(list)
+          ? list.map((item: unknown) => {
+              const message = (item as { message?: unknown } | null)?.message;
+              return typeof item === "string" ? item : typeof message === "string" ? message : JSON.stringify(item);
+            })
           : [];
-        return { status: "accepted", warnings };
+      if (response.ok) {
+        return { status: "accepted", warnings: messages(body.warnings) };
       }
       if (response.status === 400 || response.status === 422) {
-        return { status: "rejected", message: typeof body.error === "string" ? body.error : `HTTP ${response.status}` };
+        const [first] = messages(body.errors);
+        const message = first ?? (typeof body.error === "string" ? body.error : `HTTP ${response.status}`);
+        return { status: "rejected", message };
       }
       return { status: "unavailable", message: `the Hub answered ${response.status}` };
     },

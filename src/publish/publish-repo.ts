@@ -159,10 +159,12 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     });
   }
 
+  // A repo holding nothing but the Hub's LFS rules (its "initial commit") holds no run: no history to read.
+  const holdsFiles = [...remoteFiles.keys()].some((path) => !KEPT.has(path));
   // Independent checks before anything is written, asked together (one round trip).
   const [holder, verdict, proposed] = await Promise.all([
     // Only a commit can mix runs, so only an upload that will commit looks; a repo named on purpose may hold others.
-    base?.head !== undefined && !target.namedByUser
+    base?.head !== undefined && !target.namedByUser && holdsFiles
       ? client
           .commits(repo, baseRevision)
           .then(([head]) => (head === undefined ? undefined : readTrailer(head.message, RUN_TRAILER)))

@@ -9,6 +9,7 @@ import { decode, randomTensorBytes, readAllTensors, vecMat, vecMatT } from "../h
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
 import { RUN } from "../helpers/fixtures.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const REPO = `alice/${RUN}`;
 const BASE = "allenai/OLMo-2-0425-1B-Instruct";
@@ -457,10 +458,11 @@ describe("MLX adapter validation", () => {
   });
 });
 
-/** The Hub's answer to a card whose metadata it refuses. */
+/** The Hub's answer to a card whose metadata it refuses: the problems as `errors: [{message}]`. */
 function refuseCard(request: Request): Response | undefined {
+  const message = '"license" must be one of [apache-2.0, mit, ...]';
   return new URL(request.url).pathname === "/api/validate-yaml"
-    ? new Response(JSON.stringify({ error: '"license" must be one of [apache-2.0, mit, ...]' }), {
+    ? new Response(JSON.stringify({ error: "Invalid metadata", errors: [{ message }] }), {
         status: 400,
         headers: { "content-type": "application/json" },
       })
@@ -501,7 +503,7 @@ describe("model card check with the Hub", () => {
     expect(result.stderr).toContain(
       `README.md: the empty repo ${REPO} created for this upload could not be deleted: delete it at https://hub.test/${REPO}/settings`,
     );
-    expect(hub.repos.get(REPO)?.commits ?? []).toHaveLength(0);
+    expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(0);
   });
 
   it("a card refused for a repo that already existed leaves the repo alone", async () => {
@@ -518,6 +520,25 @@ describe("model card check with the Hub", () => {
     expect(hub.repos.has(REPO)).toBe(true);
   });
 
+  it("the Hub's warnings about the card are shown as its messages, and the upload goes on", async () => {
+    const hub = useFakeHub({
+      intercept: (request) =>
+        new URL(request.url).pathname === "/api/validate-yaml"
+          ? new Response(JSON.stringify({ warnings: [{ message: "the license link is not reachable" }] }), {
+              headers: { "content-type": "application/json" },
+            })
+          : undefined,
+    });
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--model-dir", models]);
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain("Warning: Hub metadata check: the license link is not reachable\n");
+    expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(1);
+  });
+
   it("an unavailable validation endpoint is only a warning", async () => {
     const hub = useFakeHub({
       intercept: (request) =>
@@ -532,6 +553,6 @@ describe("model card check with the Hub", () => {
     expect(result.stderr).toContain(
       "Warning: Could not check the model card with the Hub (the Hub answered 404); uploading anyway",
     );
-    expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(1);
   });
 });

@@ -8,6 +8,7 @@ import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
 import { STAGED_RUN as RUN } from "../helpers/fixtures.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const MODEL = `alice/${RUN}`;
 const DATASET = `alice/${RUN}-training-data`;
@@ -31,6 +32,7 @@ describe("the run's training data as a linked dataset repo", () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const dataset = hub.repos.get(`datasets/${DATASET}`);
     expect([...(dataset?.files.keys() ?? [])].sort()).toEqual([
+      ".gitattributes",
       "README.md",
       "test.jsonl",
       "train.jsonl",
@@ -83,7 +85,7 @@ describe("the run's training data as a linked dataset repo", () => {
       repoId: DATASET,
       url: `https://hub.test/datasets/${DATASET}`,
     });
-    expect(json.dataset.commit.oid).toBe(dataset?.commits[0]?.oid);
+    expect(json.dataset.commit.oid).toBe(commitsAfterInitial(dataset)[0]?.oid);
   });
 
   it("says both results in text, gives the dataset the model's visibility, and an unchanged re-run commits to neither", async () => {
@@ -102,8 +104,8 @@ describe("the run's training data as a linked dataset repo", () => {
     expect(second.exitCode, second.stderr).toBe(0);
     expect(second.stdout).toContain(`✅ Dataset already up to date: https://hub.test/datasets/${DATASET}`);
     expect(second.stdout).toContain("✅ Already up to date");
-    expect(hub.repos.get(`datasets/${DATASET}`)?.commits).toHaveLength(1);
-    expect(hub.repos.get(MODEL)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(`datasets/${DATASET}`))).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(MODEL))).toHaveLength(1);
   });
 
   it("a flat run's training-data/ goes to the dataset repo, not the model repo", async () => {
@@ -181,12 +183,12 @@ describe("the run's training data as a linked dataset repo", () => {
     await writeStagedRun(models, RUN);
 
     const failed = await runCli(["--model-dir", models, "--json"]);
-    expect(hub.repos.get(MODEL)?.commits ?? []).toHaveLength(0);
+    expect(commitsAfterInitial(hub.repos.get(MODEL))).toHaveLength(0);
     failModelCommit = false;
     const rerun = await runCli(["--model-dir", models], { home: failed.home });
 
     expect(failed.exitCode, failed.stderr).toBe(5);
-    const datasetOid = hub.repos.get(`datasets/${DATASET}`)?.commits[0]?.oid ?? "";
+    const datasetOid = commitsAfterInitial(hub.repos.get(`datasets/${DATASET}`))[0]?.oid ?? "";
     expect(failed.stderr).toContain(
       `Error: The training data was published (https://hub.test/datasets/${DATASET}, commit ${datasetOid}), but the model upload failed:`,
     );
@@ -195,8 +197,8 @@ describe("the run's training data as a linked dataset repo", () => {
     expect(json.landed).toEqual([{ repoId: DATASET, url: `https://hub.test/datasets/${DATASET}`, commit: datasetOid }]);
     expect(rerun.exitCode, rerun.stderr).toBe(0);
     expect(rerun.stdout).toContain("✅ Dataset already up to date");
-    expect(hub.repos.get(`datasets/${DATASET}`)?.commits).toHaveLength(1);
-    expect(hub.repos.get(MODEL)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(`datasets/${DATASET}`))).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(MODEL))).toHaveLength(1);
   });
 
   it("puts evaluation figures into model-index only when they were measured on the published test split", async () => {

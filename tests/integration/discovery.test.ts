@@ -81,6 +81,7 @@ describe("run discovery", () => {
     expect(result.stdout).toContain(`📁 Using model artifacts: ${direct}`);
     const repo = hub.repos.get("alice/my-fused-model");
     expect([...(repo?.files.keys() ?? [])].sort()).toEqual([
+      ".gitattributes",
       "README.md",
       "config.json",
       "model-00001-of-00002.safetensors",

@@ -18,6 +18,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_TOKEN } from "../../emulator/fake-hub.js";
 import { TEST_HUB } from "../helpers/run-cli.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const auth = { hubUrl: TEST_HUB, accessToken: DEFAULT_TOKEN } as const;
 const MODEL = { type: "model", name: "alice/emu-model" } as const;
@@ -109,14 +110,19 @@ describe("Hub emulator: datasets", () => {
     expect([...hub.repos.keys()]).toEqual(["datasets/alice/emu-data"]);
     expect(hub.repos.get("datasets/alice/emu-data")?.files.get("data/train.parquet")?.lfs?.oid).toBe(sha256(parquet));
     expect(hub.count("POST", /^\/datasets\/alice\/emu-data\.git\/info\/lfs\/objects\/batch$/)).toBe(1);
-    expect(await paths(DATASET)).toEqual(["file:README.md", "directory:data", "file:data/train.parquet"]);
+    expect(await paths(DATASET)).toEqual([
+      "file:.gitattributes",
+      "file:README.md",
+      "directory:data",
+      "file:data/train.parquet",
+    ]);
     const blob = await downloadFile({ ...auth, repo: DATASET, path: "data/train.parquet" });
     expect(sha256(new Uint8Array(await (blob as Blob).arrayBuffer()))).toBe(sha256(parquet));
     const info = await datasetInfo({ ...auth, name: DATASET.name });
     expect(info).toMatchObject({ name: "alice/emu-data", private: false, gated: false });
     const raw = await call("GET", "/api/datasets/alice/emu-data");
     expect(raw.json).toMatchObject({ id: "alice/emu-data", cardData: { license: "mit" } });
-    expect(raw.json.sha).toBe(hub.repos.get("datasets/alice/emu-data")?.commits[0]?.oid);
+    expect(raw.json.sha).toBe(commitsAfterInitial(hub.repos.get("datasets/alice/emu-data"))[0]?.oid);
   });
 
   it("a model and a dataset may share an id; each type answers only for its own repo", async () => {
@@ -126,7 +132,7 @@ describe("Hub emulator: datasets", () => {
     await add({ type: "dataset", name: "alice/same" }, { "rows.csv": "a,b\n" });
 
     expect([...hub.repos.keys()].sort()).toEqual(["alice/same", "datasets/alice/same"]);
-    expect(await paths({ type: "model", name: "alice/same" })).toEqual([]);
+    expect(await paths({ type: "model", name: "alice/same" })).toEqual(["file:.gitattributes"]);
     expect(await text({ type: "dataset", name: "alice/same" }, "rows.csv")).toBe("a,b\n");
     expect((await call("GET", "/api/datasets/alice/nothing")).status).toBe(404);
   });
@@ -162,14 +168,14 @@ describe("Hub emulator: branches", () => {
 
     const repo = hub.repos.get(MODEL.name);
     expect(repo?.branches.get("dev")).toBe(onDev.commit.oid);
-    expect(repo?.commits.map((c) => c.oid)).toEqual([first.commit.oid]);
-    expect([...(repo?.files.keys() ?? [])]).toEqual(["a.txt"]);
+    expect(commitsAfterInitial(repo).map((c) => c.oid)).toEqual([first.commit.oid]);
+    expect([...(repo?.files.keys() ?? [])]).toEqual([".gitattributes", "a.txt"]);
     expect(repo?.allCommits.get(onDev.commit.oid)).toMatchObject({
       branch: "dev",
       pullRequest: false,
       parent: first.commit.oid,
     });
-    expect(await paths(MODEL, "dev")).toEqual(["file:a.txt", "file:b.txt"]);
+    expect(await paths(MODEL, "dev")).toEqual(["file:.gitattributes", "file:a.txt", "file:b.txt"]);
     expect(await text(MODEL, "b.txt", "dev")).toBe("two");
     expect(await text(MODEL, "b.txt")).toBeUndefined();
     expect((await modelInfo({ ...auth, name: MODEL.name, revision: "dev", additionalFields: ["sha"] })).sha).toBe(
@@ -179,7 +185,8 @@ describe("Hub emulator: branches", () => {
     for await (const entry of listCommits({ ...auth, repo: MODEL, revision: "dev" })) {
       history.push(entry.oid);
     }
-    expect(history).toEqual([onDev.commit.oid, first.commit.oid]);
+    // ...and the Hub's initial commit, where main started.
+    expect(history).toEqual([onDev.commit.oid, first.commit.oid, repo?.commits[0]?.oid]);
   });
 
   it("starts a branch at any revision, refuses an existing one (409) and a commit to a missing one (404)", async () => {
@@ -237,7 +244,7 @@ describe("Hub emulator: pull requests", () => {
     });
     expect(await text(MODEL, "a.txt")).toBe("one");
     expect(await text(MODEL, "a.txt", "refs/pr/1")).toBe("proposed");
-    expect(await paths(MODEL, "refs/pr/1")).toEqual(["file:a.txt"]);
+    expect(await paths(MODEL, "refs/pr/1")).toEqual(["file:.gitattributes", "file:a.txt"]);
     const refs = await call("GET", "/api/models/alice/emu-model/refs?include_prs=1");
     expect(refs.json.pullRequests).toEqual([
       { name: "refs/pr/1", ref: "refs/pr/1", targetCommit: pr.commit.oid },
@@ -269,8 +276,10 @@ describe("Hub emulator: pull requests", () => {
     });
     const onPr = await add(MODEL, { "y.txt": "y" }, { branch: "refs/pr/1" });
     expect(hub.repos.get(MODEL.name)?.pullRequests.get(1)?.head).toBe(onPr.commit.oid);
-    expect(hub.repos.get(MODEL.name)?.branches.get("main")).toBeUndefined();
-    expect(await paths(MODEL, "refs/pr/1")).toEqual(["file:x.txt", "file:y.txt"]);
+    // main stays at the Hub's initial commit; the pull request is based on it.
+    const main = hub.repos.get(MODEL.name)?.branches.get("main");
+    expect(hub.repos.get(MODEL.name)?.allCommits.get(main ?? "")?.title).toBe("initial commit");
+    expect(await paths(MODEL, "refs/pr/1")).toEqual(["file:.gitattributes", "file:x.txt", "file:y.txt"]);
   });
 });
 
@@ -388,7 +397,8 @@ describe("Hub emulator: history, declared parent, settings, access", () => {
       expect(entry.date.getTime()).not.toBeNaN();
     }
 
-    expect(page.headers.get("x-total-count")).toBe("3");
+    // The 3 commits and the Hub's initial commit.
+    expect(page.headers.get("x-total-count")).toBe("4");
     expect(page.headers.get("link")).toMatch(/[?&]p=1.*; rel="next"$/);
     expect(page.json).toEqual([
       expect.objectContaining({
@@ -399,7 +409,7 @@ describe("Hub emulator: history, declared parent, settings, access", () => {
       }),
       expect.objectContaining({ id: oids[1], title: "commit 2" }),
     ]);
-    expect(listed).toEqual(["commit 3", "commit 2", "commit 1"]);
+    expect(listed).toEqual(["commit 3", "commit 2", "commit 1", "initial commit"]);
     expect((await call("GET", "/api/models/alice/emu-model/commits/missing")).status).toBe(404);
   });
 
@@ -411,14 +421,14 @@ describe("Hub emulator: history, declared parent, settings, access", () => {
 
     const stale = await statusOf(add(MODEL, { "a.txt": "three" }, { parentCommit: first.commit.oid }));
 
-    const commits = hub.repos.get(MODEL.name)?.commits ?? [];
+    const [initial, ...commits] = hub.repos.get(MODEL.name)?.commits ?? [];
     expect(commits.map((c) => [c.parent, c.declaredParent])).toEqual([
-      [undefined, undefined],
+      [initial?.oid, undefined],
       [first.commit.oid, first.commit.oid],
     ]);
     expect(commits[1]?.oid).toBe(second.commit.oid);
     expect(stale).toBe(412);
-    expect(hub.state().repos[0]?.commits.map((c) => c.declaredParent)).toEqual([null, first.commit.oid]);
+    expect(hub.state().repos[0]?.commits.map((c) => c.declaredParent)).toEqual([null, null, first.commit.oid]);
   });
 
   it("updates private and gated through settings, reported by repo info", async () => {

@@ -11,6 +11,7 @@ import { runHubCommand } from "../helpers/run-hub-command.js";
 import { HUB_BIN, startHubCommand, type HubInfo } from "../helpers/start-hub-command.js";
 import { testdir } from "../helpers/testdir.js";
 import { CLI_BIN as CLI, RUN } from "../helpers/fixtures.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const sha256 = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
@@ -82,7 +83,7 @@ describe("process-artifacts-hub (the built command)", () => {
     expect(result.out).not.toContain(hub.info.token);
     const repo = (await state(hub.info)).repos.find((r) => r.id === `alice/${RUN}`);
     const adapter = await readFile(path.join(run, "adapters", "adapters.safetensors"));
-    expect(repo?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(repo)).toHaveLength(1);
     expect(repo?.files.find((f) => f.path === "mlx/adapters.safetensors")).toMatchObject({
       size: adapter.byteLength,
       sha256: sha256(adapter),
@@ -163,17 +164,31 @@ describe("process-artifacts-hub (the built command)", () => {
       headers: { authorization: "Bearer hf_fake_persist_token", "content-type": "application/json" },
       body: JSON.stringify({ tag: "v1" }),
     });
+    const discussion = await fetch(`${first.info.url}/api/datasets/alice/kept/discussions`, {
+      method: "POST",
+      headers: { authorization: "Bearer hf_fake_persist_token", "content-type": "application/json" },
+      body: JSON.stringify({ title: "Kept too", description: "with its first comment", pullRequest: true }),
+    });
+    expect(discussion.status).toBe(200);
+    const details = async (url: string): Promise<unknown> =>
+      (await fetch(`${url}/api/datasets/alice/kept/discussions/1`)).json();
+    const detailsBefore = await details(first.info.url);
     const before = await state(first.info);
     expect(await first.stop()).toBe(0);
 
     const second = await startHubCommand(["--data", data, "--token", "hf_fake_persist_token"]);
     const after = await state(second.info);
+    expect(after.repos[0]?.discussions).toEqual([
+      { num: 1, title: "Kept too", status: "draft", isPullRequest: true, author: "alice" },
+    ]);
+    expect(await details(second.info.url)).toEqual(detailsBefore);
     const big = await fetch(`${second.info.url}/datasets/alice/kept/resolve/v1/big.txt`);
 
     expect(second.info.data).toBe(data);
     expect(after).toEqual(before);
     expect(after.repos[0]).toMatchObject({ key: "datasets/alice/kept", tags: { v1: made?.commit.oid } });
     expect(after.repos[0]?.files.map((f) => [f.path, f.lfs])).toEqual([
+      [".gitattributes", false],
       ["big.txt", true],
       ["small.txt", false],
     ]);
@@ -228,7 +243,7 @@ describe("process-artifacts-hub (the built command)", () => {
     expect(result.code, result.out).toBe(0);
     expect(hub.stderr()).toMatch(/fault: (429|500|503|drop) for /);
     const repo = (await state(hub.info)).repos[0];
-    expect(repo?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(repo)).toHaveLength(1);
     const adapter = await readFile(path.join(run, "adapters", "adapters.safetensors"));
     expect(repo?.files.find((f) => f.path === "mlx/adapters.safetensors")?.sha256).toBe(sha256(adapter));
   });

@@ -1,12 +1,15 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { chmod, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { testdir } from "../helpers/testdir.js";
+import { findPython } from "../helpers/find-python.js";
 import { CLI_BIN, HUB_BIN, PROJECT_ROOT as ROOT } from "../helpers/fixtures.js";
 
 const EXAMPLES = path.join(ROOT, "examples", "pipeline-tests");
-const hasPytest = spawnSync("python3", ["-m", "pytest", "--version"], { stdio: "ignore" }).status === 0;
+const python = findPython(["pytest"]);
+const pythonWithClient = findPython(["pytest", "huggingface_hub"]);
+const EXAMPLE_FILES = ["test_hub_client.py", "test_upload.py", "upload.test.ts", "vitest.config.ts"];
 
 /**
  * A PATH on which `process-artifacts` and `process-artifacts-hub` are the built commands, as they are
@@ -48,14 +51,17 @@ async function cleanEnv(): Promise<{ env: Record<string, string>; home: string; 
 }
 
 describe("the README's pipeline-test examples, run as a user would run them", () => {
-  it("the README quotes both example files verbatim", async () => {
+  it("the README quotes the example files verbatim", async () => {
     const readme = await readFile(path.join(ROOT, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("## Testing a pipeline that calls process-artifacts"));
-    const block = (language: string): string | undefined =>
-      new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(section)?.[1];
+    const blocks = (language: string): string[] =>
+      [...section.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1] ?? "");
 
-    expect(block("python")).toBe(await readFile(path.join(EXAMPLES, "test_upload.py"), "utf8"));
-    expect(block("ts")).toBe(await readFile(path.join(EXAMPLES, "upload.test.ts"), "utf8"));
+    expect(blocks("python")).toEqual([
+      await readFile(path.join(EXAMPLES, "test_upload.py"), "utf8"),
+      await readFile(path.join(EXAMPLES, "test_hub_client.py"), "utf8"),
+    ]);
+    expect(blocks("ts")).toEqual([await readFile(path.join(EXAMPLES, "upload.test.ts"), "utf8")]);
   });
 
   it("the vitest example passes against process-artifacts-hub and leaves nothing behind", async () => {
@@ -75,17 +81,17 @@ describe("the README's pipeline-test examples, run as a user would run them", ()
     expect(result.code, result.out).toBe(0);
     expect(result.out).toMatch(/1 passed/);
     expect(await readdir(tmp)).toEqual([]);
-    expect((await readdir(EXAMPLES)).sort()).toEqual(["test_upload.py", "upload.test.ts", "vitest.config.ts"]);
+    expect((await readdir(EXAMPLES)).sort()).toEqual(EXAMPLE_FILES);
   });
 
-  it.skipIf(!hasPytest)(
-    `the pytest example passes against process-artifacts-hub${hasPytest ? "" : " (skipped: python3 -m pytest is not available)"}`,
+  it.skipIf("missing" in python)(
+    `the pytest example passes against process-artifacts-hub${"missing" in python ? ` (skipped: ${python.missing})` : ""}`,
     async () => {
       const { env, tmp } = await cleanEnv();
       const basetemp = path.join(await testdir(), "pytest");
 
       const result = await run(
-        "python3",
+        "python" in python ? python.python : "python3",
         ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--basetemp", basetemp, path.join(EXAMPLES, "test_upload.py")],
         env,
       );
@@ -93,7 +99,35 @@ describe("the README's pipeline-test examples, run as a user would run them", ()
       expect(result.code, result.out).toBe(0);
       expect(result.out).toMatch(/1 passed/);
       expect(await readdir(tmp)).toEqual([]);
-      expect((await readdir(EXAMPLES)).sort()).toEqual(["test_upload.py", "upload.test.ts", "vitest.config.ts"]);
+      expect((await readdir(EXAMPLES)).sort()).toEqual(EXAMPLE_FILES);
+    },
+  );
+
+  it.skipIf("missing" in pythonWithClient)(
+    `the huggingface_hub example passes against process-artifacts-hub${"missing" in pythonWithClient ? ` (skipped: ${pythonWithClient.missing})` : ""}`,
+    async () => {
+      const { env, tmp } = await cleanEnv();
+      const basetemp = path.join(await testdir(), "pytest");
+
+      const result = await run(
+        "python" in pythonWithClient ? pythonWithClient.python : "python3",
+        [
+          "-m",
+          "pytest",
+          "-q",
+          "-p",
+          "no:cacheprovider",
+          "--basetemp",
+          basetemp,
+          path.join(EXAMPLES, "test_hub_client.py"),
+        ],
+        env,
+      );
+
+      expect(result.code, result.out).toBe(0);
+      expect(result.out).toMatch(/1 passed/);
+      expect(await readdir(tmp)).toEqual([]);
+      expect((await readdir(EXAMPLES)).sort()).toEqual(EXAMPLE_FILES);
     },
   );
 });

@@ -7,6 +7,7 @@ import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";
 import { RUN } from "../helpers/fixtures.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const REPO = `alice/${RUN}`;
 
@@ -40,7 +41,7 @@ describe("incremental re-runs", () => {
         "POST /api/validate-yaml",
       ].sort(),
     );
-    expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(1);
     expect(second.stderr).not.toContain("Hashing");
     const third = await runCli(["--model-dir", models, "--json"], { home });
     expect(third.exitCode).toBe(0);
@@ -64,7 +65,7 @@ describe("incremental re-runs", () => {
     expect(second.exitCode).toBe(0);
     // The model card lists file sizes, so it changes with notes.txt.
     expect(second.stdout).toContain("2 of 8 files changed (README.md, notes.txt)");
-    const commits = hub.repos.get(REPO)?.commits ?? [];
+    const commits = commitsAfterInitial(hub.repos.get(REPO));
     expect(commits).toHaveLength(2);
     expect(commits[1]?.operations).toEqual([
       { key: "file", path: "README.md" },
@@ -95,7 +96,7 @@ describe("incremental re-runs", () => {
     expect(touched.stdout).toContain("Already up to date");
     expect(touched.stderr).toContain("Hashing");
     expect(again.stderr).not.toContain("Hashing");
-    expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(1);
   });
 
   it("large files the repo holds in the same size are hashed, and only the one whose bytes changed is re-sent", async () => {
@@ -117,7 +118,7 @@ describe("incremental re-runs", () => {
     expect(second.exitCode, second.stderr).toBe(0);
     expect(second.stderr).toContain("Hashing");
     expect(second.stderr).toContain(`Unchanged on the Hub, not sent: ${REPO}/fused/a.bin`);
-    const commits = hub.repos.get(REPO)?.commits ?? [];
+    const commits = commitsAfterInitial(hub.repos.get(REPO));
     expect(commits).toHaveLength(2);
     expect(commits[1]?.operations.map((operation) => operation.path)).toContain("fused/b.bin");
     expect(commits[1]?.operations.map((operation) => operation.path)).not.toContain("fused/a.bin");
@@ -137,9 +138,8 @@ describe("incremental re-runs", () => {
     const second = await runCli(["--model-dir", models], { home });
 
     expect(second.exitCode).toBe(0);
-    const sent = hub.repos
-      .get(REPO)
-      ?.commits[1]?.operations.map((op) => op.path)
+    const sent = commitsAfterInitial(hub.repos.get(REPO))[1]
+      ?.operations.map((op) => op.path)
       .sort();
     expect(sent).toEqual(["adapter_model.safetensors", "mlx/adapters.safetensors"]);
     expect(await hub.fileContent(REPO, "adapter_model.safetensors")).not.toEqual(firstPeft);

@@ -9,6 +9,7 @@ import { writeStagedRun } from "../helpers/make-staged-run.js";
 import { spawnCli, type SpawnedCliResult } from "../helpers/spawn-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { RUN } from "../helpers/fixtures.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const REPO = `alice/${RUN}`;
 const BIG = "fused/model.bin";
@@ -110,7 +111,8 @@ function seedRemoteFile(hub: FakeHub, filePath: string, size: number): void {
     oid,
     title: "An earlier upload",
     description: "",
-    parent: undefined,
+    // On top of the Hub's initial commit, as every upload to a repo.
+    parent: repo.branches.get("main"),
     declaredParent: undefined,
     branch: "main",
     pullRequest: false,
@@ -157,7 +159,7 @@ describe.each(SIGNALS)("%s at every phase of an upload: exit 130, one line, noth
     expect(s.hub.requests.filter((request) => request.path === "/api/repos/create").map((r) => r.status)).not.toContain(
       200,
     );
-    expect(s.hub.repo("model", REPO)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(1);
   });
 
   it("while a new large file is hashed (the smaller files may already be sent; it never reaches the storage)", async () => {
@@ -189,7 +191,7 @@ describe.each(SIGNALS)("%s at every phase of an upload: exit 130, one line, noth
       `Error: Interrupted while uploading to ${REPO}, before its commit was sent; nothing was committed`,
     );
     expect(asked).not.toContain(size);
-    expect(s.hub.repo("model", REPO)?.commits ?? []).toHaveLength(0);
+    expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(0);
   });
 
   it("during an LFS PUT that the storage holds open", async () => {
@@ -212,7 +214,7 @@ describe.each(SIGNALS)("%s at every phase of an upload: exit 130, one line, noth
     expect(line).toBe(
       `Error: Interrupted while uploading to ${REPO}, before its commit was sent; nothing was committed`,
     );
-    expect(s.hub.repo("model", REPO)?.commits).toHaveLength(0);
+    expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(0);
   });
 
   it("during a multipart upload, while one part is held open", async () => {
@@ -237,7 +239,7 @@ describe.each(SIGNALS)("%s at every phase of an upload: exit 130, one line, noth
       `Error: Interrupted while uploading to ${REPO}, before its commit was sent; nothing was committed`,
     );
     expect(s.hub.count("POST", /\/complete$/)).toBe(0);
-    expect(s.hub.repo("model", REPO)?.commits).toHaveLength(0);
+    expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(0);
   });
 
   it("during a retry wait (503 with Retry-After: 60)", async () => {
@@ -292,7 +294,7 @@ describe.each(SIGNALS)("%s at every phase of an upload: exit 130, one line, noth
     expect(line).toBe(
       `Error: Interrupted while the commit to ${REPO} was being sent; it had not landed when checked — If it lands after all, a re-run reports the repo as already up to date`,
     );
-    expect(s.hub.repo("model", REPO)?.commits).toHaveLength(0);
+    expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(0);
   });
 
   it("while the answer to a commit that landed is held back: says it had landed, with its id", async () => {
@@ -312,7 +314,7 @@ describe.each(SIGNALS)("%s at every phase of an upload: exit 130, one line, noth
     const result = await interrupt(s, signal);
 
     const line = await expectCleanInterruption(result, s);
-    const commits = s.hub.repo("model", REPO)?.commits ?? [];
+    const commits = commitsAfterInitial(s.hub.repo("model", REPO));
     expect(commits).toHaveLength(1);
     expect(line).toBe(
       `Error: Interrupted, but the commit to ${REPO} had already landed (${commits[0]?.oid}) — Run again to finish anything left (it reports what is already up to date)`,
@@ -363,7 +365,7 @@ describe("a second signal", () => {
     );
     expect(next.stderr).toMatch(/^Warning: Removed a stale lock left by pid \d+/m);
     expect(await readdir(s.tmp)).toEqual([]);
-    expect(s.hub.repo("model", REPO)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(1);
   });
 });
 
@@ -373,7 +375,7 @@ describe("an interruption never claims less than landed", () => {
       bigFileBytes: 1024,
       hub: (stage) => ({
         intercept: (request, hub) => {
-          const committed = (hub.repo("model", REPO)?.commits.length ?? 0) > 0;
+          const committed = commitsAfterInitial(hub.repo("model", REPO)).length > 0;
           if (committed && isPath(request, "GET", new RegExp(`^/api/models/${REPO}/revision/main$`))) {
             stage.reach();
             return stallResponse(request);
@@ -386,7 +388,7 @@ describe("an interruption never claims less than landed", () => {
     const result = await interrupt(s, "SIGINT");
 
     const line = await expectCleanInterruption(result, s);
-    const commits = s.hub.repo("model", REPO)?.commits ?? [];
+    const commits = commitsAfterInitial(s.hub.repo("model", REPO));
     expect(commits).toHaveLength(1);
     expect(line).toContain(`Interrupted, but the commit to ${REPO} had already landed (${commits[0]?.oid})`);
   });
@@ -409,7 +411,7 @@ describe("an interruption never claims less than landed", () => {
     const result = await interrupt(s, "SIGTERM", { args: ["--repo", stable] });
 
     const line = await expectCleanInterruption(result, s);
-    const commits = s.hub.repo("model", stable)?.commits ?? [];
+    const commits = commitsAfterInitial(s.hub.repo("model", stable));
     expect(commits).toHaveLength(1);
     expect(line).toBe(
       `Error: Interrupted while tagging ${stable} as ${RUN} (already committed: ${stable} at ${commits[0]?.oid}) — Run again to finish: what is already on the Hub is neither sent nor committed twice`,
@@ -435,14 +437,14 @@ describe("an interruption never claims less than landed", () => {
     const result = await interrupt(s, "SIGTERM", { args: ["--all"] });
 
     const line = await expectCleanInterruption(result, s);
-    const first = s.hub.repo("model", REPO)?.commits ?? [];
+    const first = commitsAfterInitial(s.hub.repo("model", REPO));
     expect(first).toHaveLength(1);
     expect(line).toMatch(
       new RegExp(
         `^Error: Interrupted while the commit to alice/${newer} was being sent; it had not landed when checked \\(already committed: ${REPO} at ${first[0]?.oid}\\)`,
       ),
     );
-    expect(s.hub.repo("model", `alice/${newer}`)?.commits ?? []).toHaveLength(0);
+    expect(commitsAfterInitial(s.hub.repo("model", `alice/${newer}`))).toHaveLength(0);
   });
 
   it("after the training data was published, while the model uploads: names the dataset commit, exit 130", async () => {
@@ -452,7 +454,7 @@ describe("an interruption never claims less than landed", () => {
       staged: true,
       hub: (stage) => ({
         intercept: (request, hub) => {
-          const datasetLanded = (hub.repo("dataset", dataset)?.commits.length ?? 0) > 0;
+          const datasetLanded = commitsAfterInitial(hub.repo("dataset", dataset)).length > 0;
           if (datasetLanded && isPath(request, "PUT", /^\/__lfs\//)) {
             stage.reach();
             return stallResponse(request);
@@ -465,7 +467,7 @@ describe("an interruption never claims less than landed", () => {
     const result = await interrupt(s, "SIGINT", { args: ["--json"] });
 
     const line = await expectCleanInterruption(result, s);
-    const landed = s.hub.repo("dataset", dataset)?.commits ?? [];
+    const landed = commitsAfterInitial(s.hub.repo("dataset", dataset));
     expect(landed).toHaveLength(1);
     expect(line).toBe(
       `Error: Interrupted while uploading to ${REPO}, before its commit was sent (already committed: ${dataset} at ${landed[0]?.oid}) — Run again to finish: what is already on the Hub is neither sent nor committed twice`,
@@ -476,7 +478,7 @@ describe("an interruption never claims less than landed", () => {
       landed: [{ repoId: dataset, commit: landed[0]?.oid }],
       committed: [{ repoId: dataset, oid: landed[0]?.oid }],
     });
-    expect(s.hub.repo("model", REPO)?.commits ?? []).toHaveLength(0);
+    expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(0);
   });
 });
 
@@ -510,7 +512,7 @@ describe("a PUT that keeps failing", () => {
       perPath.set(put.path, (perPath.get(put.path) ?? 0) + 1);
     }
     expect(Math.max(...perPath.values())).toBe(6);
-    expect(s.hub.repo("model", REPO)?.commits).toHaveLength(0);
+    expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(0);
     expect(await readdir(s.tmp)).toEqual([]);
     expect(await readdir(path.join(s.home, ".cache", "process-artifacts", "locks")).catch(() => [])).toEqual([]);
   });

@@ -25,7 +25,7 @@ const REAL_CLIENTS = path.join(PROJECT_ROOT, "tests", "real-clients");
 const REQUIREMENTS = path.join(REAL_CLIENTS, "requirements.txt");
 const BASE_REPO = "alice/tiny-olmo2";
 
-/** The project's venv (made by tests/real-clients/ensure-venv) when there is one, else python3. */
+/** The project's venv (made by scripts/setup-python.sh) when there is one, else python3. */
 const PYTHON = existsSync(path.join(PROJECT_ROOT, ".venv", "bin", "python"))
   ? path.join(PROJECT_ROOT, ".venv", "bin", "python")
   : "python3";
@@ -67,7 +67,7 @@ const inCi = !["", "0", "false"].includes(process.env.CI ?? "");
 const skip = unavailable !== undefined && !inCi;
 if (skip) {
   process.stderr.write(
-    `real-client tests skipped: ${unavailable ?? ""} (set up with tests/real-clients/ensure-venv)\n`,
+    `real-client tests skipped: ${unavailable ?? ""} (set up with scripts/setup-python.sh)\n`,
   );
 }
 
@@ -416,7 +416,7 @@ describe("real clients load what process-artifacts publishes", () => {
     `peft, transformers, datasets and huggingface_hub load every published run as it was trained${skip ? ` (skipped: ${unavailable ?? ""})` : ""}`,
     { timeout: 600_000 },
     async () => {
-      expect(unavailable, "CI runs the real-client tests: install them with tests/real-clients/ensure-venv").toBe(
+      expect(unavailable, "CI runs the real-client tests: install them with scripts/setup-python.sh").toBe(
         undefined,
       );
       const hub = await startHubCommand([]);

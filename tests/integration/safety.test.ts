@@ -7,6 +7,7 @@ import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
 import { RUN } from "../helpers/fixtures.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const REPO = `alice/${RUN}`;
 const FAKE_HF = `hf_${"A1b2C3d4E5".repeat(4)}`;
@@ -117,7 +118,7 @@ describe("concurrency", () => {
     expect(second.stderr).toMatch(
       /^Error: Another process-artifacts \(pid \d+ on .+\) is uploading this run — Wait for it to finish; if that process is gone, delete .*\.lock\n$/,
     );
-    expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(1);
     expect(await readdir(path.join(home, ".cache", "process-artifacts", "locks"))).toEqual([]);
   });
 
@@ -183,7 +184,7 @@ describe("concurrency", () => {
     expect(resultA.exitCode).toBe(1);
     expect(resultA.stderr).toContain("The repo changed while uploading");
     expect(resultA.stderr).toContain("run again to upload on top of their commit");
-    expect(hub.repos.get(REPO)?.commits).toHaveLength(2);
+    expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(2);
   });
 });
 

@@ -10,6 +10,7 @@ import { readAllTensors } from "../helpers/tensor-math.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
 import { STAGED_RUN as RUN } from "../helpers/fixtures.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const OLDER = "webauthn-security-sequential-20251014_090000";
 
@@ -44,6 +45,7 @@ describe("runs written by the pipeline's run manager (run-manifest.json)", () =>
     expect(result.stdout).toContain(`✅ Model uploaded successfully: https://hub.test/alice/${RUN}`);
     const repo = hub.repos.get(`alice/${RUN}`);
     expect([...(repo?.files.keys() ?? [])].sort()).toEqual([
+      ".gitattributes",
       "README.md",
       "adapter_config.json",
       "adapter_model.safetensors",
@@ -130,7 +132,14 @@ describe("runs written by the pipeline's run manager (run-manifest.json)", () =>
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain(`📁 Using model artifacts: ${run}/stage2/final-model`);
     const files = [...(hub.repos.get("alice/webauthn-security-20250929_120000")?.files.keys() ?? [])].sort();
-    expect(files).toEqual(["README.md", "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"]);
+    expect(files).toEqual([
+      ".gitattributes",
+      "README.md",
+      "config.json",
+      "model.safetensors",
+      "tokenizer.json",
+      "tokenizer_config.json",
+    ]);
   });
 
   it("finds v1.0 single-stage runs in training-runs/ and reads their top-level adapters_path", async () => {
@@ -217,6 +226,6 @@ describe("runs written by the pipeline's run manager (run-manifest.json)", () =>
     expect(first.exitCode, first.stderr).toBe(0);
     expect(second.exitCode, second.stderr).toBe(0);
     expect(second.stdout).toContain("✅ Already up to date");
-    expect(hub.repos.get(`alice/${RUN}`)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(`alice/${RUN}`))).toHaveLength(1);
   });
 });

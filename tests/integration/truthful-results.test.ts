@@ -7,6 +7,7 @@ import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";
 import { RUN } from "../helpers/fixtures.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const REPO = `alice/${RUN}`;
 const COMMIT = `/api/models/${REPO}/commit/main`;
@@ -43,12 +44,12 @@ describe("a result is proven, never assumed", () => {
       expect(result.stderr).toContain(`Error: The Hub's answer to POST ${COMMIT} is malformed: ${problem}`);
       expect(result.stderr).not.toMatch(/Cannot read properties|is not iterable|undefined/);
       expect(JSON.parse(result.stdout)).toMatchObject({ status: "error", exitCode: 1 });
-      expect(hub.repos.get(REPO)?.commits ?? []).toHaveLength(0);
+      expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(0);
     },
   );
 
   it("a commit answered with a well-formed id that the branch does not hold is not reported as uploaded", async () => {
-    useFakeHub({
+    const hub = useFakeHub({
       intercept: (request) =>
         request.method === "POST" && new URL(request.url).pathname === COMMIT
           ? json(JSON.stringify({ commitOid: "f".repeat(40), commitUrl: "https://hub.test/x" }))
@@ -60,8 +61,11 @@ describe("a result is proven, never assumed", () => {
     const result = await runCli(["--model-dir", models]);
 
     expect(result.exitCode).toBe(1);
+    // The repo was created for this upload: main is still at the Hub's initial commit.
+    const initial = hub.repos.get(REPO)?.branches.get("main");
+    expect(hub.repos.get(REPO)?.allCommits.get(initial ?? "")?.title).toBe("initial commit");
     expect(result.stderr).toContain(
-      `Error: The Hub answered the commit with ${"f".repeat(40)}, but main of ${REPO} has no commit`,
+      `Error: The Hub answered the commit with ${"f".repeat(40)}, but main of ${REPO} is at ${initial}`,
     );
     expect(result.stdout).not.toContain("uploaded successfully");
   });
@@ -98,7 +102,7 @@ describe("a result is proven, never assumed", () => {
     expect(result.stderr).toContain(
       "Warning: Could not check the model card with the Hub (the Hub answered 200 without a JSON verdict); uploading anyway",
     );
-    expect(hub.repos.get(REPO)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(1);
   });
 });
 
@@ -139,7 +143,7 @@ describe("did our commit land? only our own commit counts", () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain("The repo changed while uploading");
     expect(result.stdout).not.toContain("uploaded successfully");
-    const commits = hub.repos.get(REPO)?.commits ?? [];
+    const commits = commitsAfterInitial(hub.repos.get(REPO));
     expect(commits.map((commit) => commit.title).slice(1)).toEqual(["someone else's upload"]);
   });
 
@@ -160,7 +164,7 @@ describe("did our commit land? only our own commit counts", () => {
     const result = await runCli(["--model-dir", models]);
 
     expect(result.exitCode, result.stderr).toBe(0);
-    const commits = hub.repos.get(REPO)?.commits ?? [];
+    const commits = commitsAfterInitial(hub.repos.get(REPO));
     expect(commits).toHaveLength(1);
     expect(commits[0]?.description).toMatch(/^Process-Artifacts-Upload: [0-9a-f]{24}$/m);
     expect(commits[0]?.description).toContain(`Process-Artifacts-Run: ${RUN}`);
@@ -190,7 +194,7 @@ describe("files that change during the upload", () => {
     expect(result.stderr).toContain(
       "Error: mlx/adapters.safetensors changed while it was being uploaded — re-run when training has finished writing",
     );
-    expect(hub.repos.get(REPO)?.commits ?? []).toHaveLength(0);
+    expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(0);
     expect(hub.count("POST", /\/commit\//)).toBe(0);
   });
 
@@ -212,7 +216,7 @@ describe("files that change during the upload", () => {
 
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain("Error: training_metadata.json changed while it was being uploaded");
-    expect(hub.repos.get(REPO)?.commits ?? []).toHaveLength(0);
+    expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(0);
     expect(before).not.toEqual(await hashTree(run));
   });
 });

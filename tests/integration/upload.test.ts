@@ -8,6 +8,7 @@ import { DEFAULT_TOKEN, runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";
 import { RUN } from "../helpers/fixtures.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const sha256 = (data: Uint8Array): string => createHash("sha256").update(data).digest("hex");
 
@@ -28,9 +29,11 @@ describe("process-artifacts --only-upload against a mocked Hub", () => {
     expect(result.stdout).toContain(`📁 Using model artifacts: ${run}`);
     expect(result.stdout).toContain(`✅ Model uploaded successfully: https://hub.test/alice/${RUN}`);
     const repo = hub.repos.get(`alice/${RUN}`);
-    expect(repo?.commits).toHaveLength(1);
-    expect(repo?.commits[0]?.title).toContain(RUN);
+    const [commit, ...more] = commitsAfterInitial(repo);
+    expect(more).toEqual([]);
+    expect(commit?.title).toContain(RUN);
     expect([...(repo?.files.keys() ?? [])].sort()).toEqual([
+      ".gitattributes",
       "README.md",
       "adapter_config.json",
       "adapter_model.safetensors",
@@ -89,7 +92,54 @@ describe("process-artifacts --only-upload against a mocked Hub", () => {
     expect(result.exitCode).toBe(0);
     expect(hub.requests.filter((r) => r.path === "/api/repos/create").map((r) => r.status)).toEqual([409]);
     expect(result.stdout).toContain("(existing, public)");
-    expect(hub.repos.get(`alice/${RUN}`)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(`alice/${RUN}`))).toHaveLength(1);
+  });
+
+  it("uploads into a repo named after the run that holds only the Hub's initial commit, without reading its history", async () => {
+    const hub = useFakeHub();
+    hub.addRepo({ id: `alice/${RUN}` });
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--only-upload", "--model-dir", models]);
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(hub.count("GET", /\/commits\//)).toBe(0);
+    expect(commitsAfterInitial(hub.repos.get(`alice/${RUN}`))).toHaveLength(1);
+  });
+
+  it("refuses a repo named after the run whose last commit holds another run, and commits nothing", async () => {
+    const hub = useFakeHub();
+    const repo = hub.addRepo({ id: `alice/${RUN}` });
+    const initial = repo.branches.get("main");
+    const files = new Map(repo.treeAt(initial));
+    const content = Buffer.from("another run's notes\n");
+    files.set("notes.txt", { size: content.byteLength, gitOid: "a".repeat(40), lfs: undefined, content });
+    repo.allCommits.set("b".repeat(40), {
+      oid: "b".repeat(40),
+      title: "Upload webauthn-security-sequential_20240101_000000",
+      description: "Process-Artifacts-Run: webauthn-security-sequential_20240101_000000",
+      parent: initial,
+      declaredParent: undefined,
+      branch: "main",
+      pullRequest: false,
+      date: new Date(0).toISOString(),
+      author: "alice",
+      operations: [{ key: "file", path: "notes.txt" }],
+      files,
+    });
+    repo.branches.set("main", "b".repeat(40));
+    const models = await testdir();
+    await writeMlxRun(models, RUN);
+
+    const result = await runCli(["--only-upload", "--model-dir", models]);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(
+      `alice/${RUN} already holds the upload of another run (webauthn-security-sequential_20240101_000000); refusing to put ${RUN} into it`,
+    );
+    expect(hub.count("POST", /\/commit\//)).toBe(0);
+    expect(repo.branches.get("main")).toBe("b".repeat(40));
   });
 
   it("uses repo_prefix from the config and creates private repos on request", async () => {

@@ -6,6 +6,7 @@ import { writeStagedRun } from "../helpers/make-staged-run.js";
 import { runCli } from "../helpers/run-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 
 const A = "webauthn-security-sequential_20251001_100000";
 const B = "webauthn-security-sequential_20251002_100000";
@@ -48,7 +49,7 @@ describe("--all: publishing a backlog of runs", () => {
       { run: B, status: "unchanged", repoId: `alice/${B}` },
       { run: C, status: "uploaded", repoId: `alice/${C}` },
     ]);
-    expect(backlog.runs[0]?.commit).toBe(hub.repos.get(`alice/${A}`)?.commits[0]?.oid);
+    expect(backlog.runs[0]?.commit).toBe(commitsAfterInitial(hub.repos.get(`alice/${A}`))[0]?.oid);
     expect(first.stderr).toContain(`[1/3] ${A}: uploaded`);
     expect(first.stderr).toContain(`[2/3] ${B}: unchanged`);
     // Each repo is created once; a run whose repo exists is refused its creation (409), which changes nothing.
@@ -59,7 +60,7 @@ describe("--all: publishing a backlog of runs", () => {
     expect(second.stdout).toMatch(new RegExp(`${A}\\s+unchanged`));
     expect(second.stdout).toContain("3 run(s): none failed");
     for (const run of [A, B, C]) {
-      expect(hub.repos.get(`alice/${run}`)?.commits).toHaveLength(1);
+      expect(commitsAfterInitial(hub.repos.get(`alice/${run}`))).toHaveLength(1);
     }
   });
 
@@ -83,7 +84,7 @@ describe("--all: publishing a backlog of runs", () => {
     expect(result.stdout).toMatch(new RegExp(`${B}\\s+failed\\s+-\\s+.*locked by an administrator`));
     expect(result.stdout).toMatch(new RegExp(`${C}\\s+uploaded`));
     expect(result.stdout).toContain("1 of 3 run(s) failed");
-    expect(hub.repos.get(`alice/${C}`)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(`alice/${C}`))).toHaveLength(1);
   });
 
   it("--since limits the backlog; incomplete runs are listed, not failed", async () => {
@@ -108,7 +109,7 @@ describe("--all: publishing a backlog of runs", () => {
     await threeRuns(models);
     const home = await testdir();
     expect((await runCli(["--model-dir", models, "--run", B], { home })).exitCode).toBe(0);
-    const commits = hub.repos.get(`alice/${B}`)?.commits.length;
+    const commits = commitsAfterInitial(hub.repos.get(`alice/${B}`)).length;
     const before = hub.requests.length;
 
     const result = await runCli(["--model-dir", models, "--all", "--dry-run"], { home });
@@ -118,7 +119,7 @@ describe("--all: publishing a backlog of runs", () => {
     expect(result.stdout).toMatch(new RegExp(`${B}\\s+dry-run \\(published\\)`));
     expect(result.stdout).toMatch(new RegExp(`${C}\\s+dry-run \\(pending\\)`));
     expect(hub.repos.size).toBe(1);
-    expect(hub.repos.get(`alice/${B}`)?.commits.length).toBe(commits);
+    expect(commitsAfterInitial(hub.repos.get(`alice/${B}`)).length).toBe(commits);
     // It only looked: every request of the dry run is a read.
     const looked = hub.requests.slice(before).map((request) => request.method);
     expect(looked.length).toBeGreaterThan(0);
@@ -156,12 +157,14 @@ describe("--repo: one stable repo, a tag per run", () => {
 
     expect(first.exitCode, first.stderr).toBe(0);
     const repo = hub.repos.get(STABLE);
-    expect(repo?.commits).toHaveLength(3);
+    const commits = commitsAfterInitial(repo);
+    expect(commits).toHaveLength(3);
     expect([...(repo?.tags.keys() ?? [])].sort()).toEqual([A, B, C]);
-    expect(repo?.tags.get(A)?.commit).toBe(repo?.commits[0]?.oid);
-    expect(repo?.tags.get(C)?.commit).toBe(repo?.commits[2]?.oid);
-    // Run A's extra file was deleted by run B's commit; main now holds run C only.
-    expect(repo?.commits[1]?.operations).toContainEqual({ key: "deletedFile", path: "notes/a-only.txt" });
+    expect(repo?.tags.get(A)?.commit).toBe(commits[0]?.oid);
+    expect(repo?.tags.get(C)?.commit).toBe(commits[2]?.oid);
+    // Run A's extra file was deleted by run B's commit; main now holds run C only (and the Hub's .gitattributes).
+    expect(commits[1]?.operations).toContainEqual({ key: "deletedFile", path: "notes/a-only.txt" });
+    expect(repo?.files.has(".gitattributes")).toBe(true);
     expect(repo?.files.has("notes/a-only.txt")).toBe(false);
     expect(repo?.files.has("notes/c.txt")).toBe(true);
     expect((await hub.fileContent(STABLE, "notes/a-only.txt", A)).toString()).toBe("only in run A\n");
@@ -174,7 +177,7 @@ describe("--repo: one stable repo, a tag per run", () => {
       "unchanged",
       "unchanged",
     ]);
-    expect(repo?.commits).toHaveLength(3);
+    expect(commitsAfterInitial(repo)).toHaveLength(3);
   });
 
   it("refuses to move a tag: an existing tag with different content is exit 1, and nothing is committed", async () => {
@@ -190,7 +193,7 @@ describe("--repo: one stable repo, a tag per run", () => {
     expect(result.stderr).toContain(
       `Error: ${STABLE} already has a tag ${A} with different content (notes/a-only.txt); a tag is never moved`,
     );
-    expect(hub.repos.get(STABLE)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(STABLE))).toHaveLength(1);
   });
 
   it("--keep-remote-files keeps an earlier run's files", async () => {
@@ -219,7 +222,7 @@ describe("--repo: one stable repo, a tag per run", () => {
       "webauthn-security-sequential-20251015_120000",
     ]);
     // The same splits twice: the second run's dataset commit changes only its card, or nothing.
-    expect(dataset?.commits.length).toBeGreaterThanOrEqual(1);
+    expect(commitsAfterInitial(dataset).length).toBeGreaterThanOrEqual(1);
   });
 });
 
