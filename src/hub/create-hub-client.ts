@@ -486,8 +486,11 @@ export function createHubClient(params: HubClientParams): HubClient {
           commitInFlight: true,
         });
       }
+      // With no parent declared (a repo created for this upload, never read), its head is the Hub's initial
+      // commit or another's: whether the branch moved cannot be told, so it is not claimed.
+      const moved = parentCommit !== undefined && head?.oid !== parentCommit;
       return new InterruptedError(
-        `Interrupted while the commit to ${repo.id} was being sent; it had not landed when checked${head?.oid === parentCommit ? "" : " (the branch moved, but not by this upload)"}`,
+        `Interrupted while the commit to ${repo.id} was being sent; it had not landed when checked${moved ? " (the branch moved, but not by this upload)" : ""}`,
         { hint: "If it lands after all, a re-run reports the repo as already up to date", commitInFlight: true },
       );
     } catch {

@@ -201,7 +201,7 @@ describe("--json of a single run: failures as data", () => {
     const again = await runCli(["--model-dir", models, "--no-datasets", "--json"], { home });
     const text = await runCli(["--model-dir", models, "--no-datasets"], { home });
 
-    const head = hub.repos.get(`alice/${name ?? ""}`)?.commits[0]?.oid ?? "";
+    const head = hub.repos.get(`alice/${name ?? ""}`)?.commits.at(-1)?.oid ?? "";
     expect(head).not.toBe("");
     expect(again.exitCode, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({

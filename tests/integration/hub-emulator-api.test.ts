@@ -308,8 +308,8 @@ describe("Hub emulator: revisions in URL paths, as the Hub reads them", () => {
     });
 
     expect((commits.json as unknown as Array<{ id: string }>)[0]?.id).toBe(onBranch.commit.oid);
-    expect(await paths(MODEL, "refs/pr/1")).toEqual(["file:a.txt", "file:c.txt"]);
-    expect(await paths(MODEL, "feature/x")).toEqual(["file:a.txt", "file:b.txt"]);
+    expect(await paths(MODEL, "refs/pr/1")).toEqual(["file:.gitattributes", "file:a.txt", "file:c.txt"]);
+    expect(await paths(MODEL, "feature/x")).toEqual(["file:.gitattributes", "file:a.txt", "file:b.txt"]);
     for (const [answer, revision] of [
       [rawPr, "refs"],
       [rawBranch, "feature"],

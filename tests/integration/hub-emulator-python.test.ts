@@ -1,12 +1,14 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { DEFAULT_TOKEN, FakeHub } from "../../emulator/fake-hub.js";
 import { serveFakeHub } from "../../emulator/serve-fake-hub.js";
+import { CONFORMANCE_MODULES, findPython } from "../helpers/find-python.js";
 import { testdir } from "../helpers/testdir.js";
 
-/** The python with huggingface_hub to check the emulator against: HF_HUB_PYTHON, else python3. */
-const PYTHON = process.env.HF_HUB_PYTHON ?? "python3";
-const hasHubLibrary = spawnSync(PYTHON, ["-c", "import huggingface_hub"], { stdio: "ignore" }).status === 0;
+/** The python with huggingface_hub to check the emulator against (CI always has it: tests/global-setup.ts). */
+const found = findPython(CONFORMANCE_MODULES);
+const hasHubLibrary = !("missing" in found);
+const PYTHON = "python" in found ? found.python : "python3";
 
 /**
  * huggingface_hub quotes every revision (`quote(revision, safe="")`), as the Hub requires: a branch with
@@ -38,7 +40,7 @@ print(json.dumps({
 
 describe("the emulator against python huggingface_hub (the reference client)", () => {
   it.skipIf(!hasHubLibrary)(
-    `reads and writes branches with a slash and pull requests through every revision route${hasHubLibrary ? "" : ` (skipped: ${PYTHON} has no huggingface_hub; set HF_HUB_PYTHON)`}`,
+    `reads and writes branches with a slash and pull requests through every revision route${hasHubLibrary ? "" : ` (skipped: ${"missing" in found ? found.missing : ""})`}`,
     async () => {
       const hub = new FakeHub();
       const served = await serveFakeHub(hub);
@@ -66,9 +68,12 @@ describe("the emulator against python huggingface_hub (the reference client)", (
       const repo = hub.repos.get("alice/oracle");
       expect(JSON.parse(out)).toEqual({
         pr: [`${served.url}/alice/oracle/discussions/1`, "refs/pr/1"],
-        files: { "feature/x": ["a.txt", "b.txt"], "refs/pr/1": ["a.txt", "c.txt", "d.txt"] },
-        tree: ["a.txt", "c.txt", "d.txt"],
-        commits: ["on feature/x", "main"],
+        files: {
+          "feature/x": [".gitattributes", "a.txt", "b.txt"],
+          "refs/pr/1": [".gitattributes", "a.txt", "c.txt", "d.txt"],
+        },
+        tree: [".gitattributes", "a.txt", "c.txt", "d.txt"],
+        commits: ["on feature/x", "main", "initial commit"],
         lastCommit: ["on feature/x"],
         sha: repo?.pullRequests.get(1)?.head,
         download: "pr\n",

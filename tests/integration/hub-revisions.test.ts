@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { writeMlxRun } from "../helpers/make-run.js";
 import { DEFAULT_SPLITS } from "../helpers/make-staged-run.js";
 import { DEFAULT_TOKEN, runCli, TEST_HUB } from "../helpers/run-cli.js";
+import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
 import { testdir } from "../helpers/testdir.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";
 
@@ -238,7 +239,7 @@ describe("a stable repo keeps what the tool did not write", () => {
     expect(result.stdout).toContain("   Kept files the tool did not publish: NOTES.md\n");
     expect(again.exitCode, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ status: "unchanged", dataset: { status: "unchanged" } });
-    expect(model?.commits).toHaveLength(3);
+    expect(commitsAfterInitial(model)).toHaveLength(3);
   });
 });
 
@@ -283,7 +284,7 @@ describe("the creation race", () => {
       expect(created, seen.join("\n")).toBeGreaterThanOrEqual(0);
       expect(firstRead, seen.join("\n")).toBeGreaterThan(created);
     }
-    expect(hub.repos.get(`alice/${A}`)?.commits).toHaveLength(1);
-    expect(hub.repos.get(`datasets/alice/${A}-training-data`)?.commits).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(`alice/${A}`))).toHaveLength(1);
+    expect(commitsAfterInitial(hub.repos.get(`datasets/alice/${A}-training-data`))).toHaveLength(1);
   });
 });
