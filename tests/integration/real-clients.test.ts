@@ -66,9 +66,7 @@ const unavailable = whyUnavailable();
 const inCi = !["", "0", "false"].includes(process.env.CI ?? "");
 const skip = unavailable !== undefined && !inCi;
 if (skip) {
-  process.stderr.write(
-    `real-client tests skipped: ${unavailable ?? ""} (set up with scripts/setup-python.sh)\n`,
-  );
+  process.stderr.write(`real-client tests skipped: ${unavailable ?? ""} (set up with scripts/setup-python.sh)\n`);
 }
 
 /** A module of the base model an adapter can target, as build_base.py reports it. */
@@ -416,9 +414,7 @@ describe("real clients load what process-artifacts publishes", () => {
     `peft, transformers, datasets and huggingface_hub load every published run as it was trained${skip ? ` (skipped: ${unavailable ?? ""})` : ""}`,
     { timeout: 600_000 },
     async () => {
-      expect(unavailable, "CI runs the real-client tests: install them with scripts/setup-python.sh").toBe(
-        undefined,
-      );
+      expect(unavailable, "CI runs the real-client tests: install them with scripts/setup-python.sh").toBe(undefined);
       const hub = await startHubCommand([]);
       const work = await testdir();
       const [home, tmp, models] = ["home", "tmp", "models"].map((dir) => path.join(work, dir)) as [
