@@ -1,7 +1,18 @@
 import type { RepoType } from "./types.js";
 
 export type RepoAction =
-  "info" | "preupload" | "commit" | "tree" | "commits" | "refs" | "branch" | "tag" | "settings" | "paths-info";
+  | "info"
+  | "preupload"
+  | "commit"
+  | "tree"
+  | "commits"
+  | "refs"
+  | "branch"
+  | "tag"
+  | "settings"
+  | "paths-info"
+  | "xet-read-token"
+  | "xet-write-token";
 
 export type HubRoute =
   | { kind: "lfs-put"; oid: string; part: number | undefined }
@@ -35,6 +46,8 @@ const ACTIONS = new Set<string>([
   "tag",
   "settings",
   "paths-info",
+  "xet-read-token",
+  "xet-write-token",
 ]);
 const REF_KINDS = new Set(["pr", "heads", "tags", "convert"]);
 
