@@ -112,7 +112,10 @@ export async function commitRoute(ctx: RouteContext, type: RepoType, id: string,
       staged.set(filePath, { size: content.byteLength, gitOid: gitBlobOid(content), lfs: undefined, content });
     } else if (key === "lfsFile") {
       const oid = text(value.oid);
-      if (!ctx.hub.lfsStore.has(oid, Number(value.size))) {
+      // Uploaded through LFS, or through Xet: a shard's SHA-256 metadata names the Xet file's content.
+      const stored =
+        ctx.hub.lfsStore.has(oid, Number(value.size)) || ctx.hub.xet?.fileBySha256(oid)?.size === Number(value.size);
+      if (!stored) {
         return hubError(422, `LFS object ${oid} for ${filePath} was never uploaded`);
       }
       const size = Number(value.size);
