@@ -40,13 +40,21 @@ export async function fileRoute(ctx: RouteContext, route: Extract<HubRoute, { ki
     ...(file.lfs && !raw ? { "x-linked-size": String(file.lfs.size), "x-linked-etag": `"${file.lfs.oid}"` } : {}),
   };
   const xet = ctx.hub.xet;
-  const xetFile = file.lfs && !raw && xet ? await ctx.hub.xetFileOf(file.lfs) : undefined;
+  const accept = ctx.request.headers.get("accept") ?? "";
+  // A client that may download through Xet asks HEAD first (huggingface_hub) or accepts the file info
+  // (hub.js): an LFS-uploaded file is converted then. A plain GET of one still in the LFS store is
+  // served from there, converting nothing.
+  const mayUseXet = ctx.request.method === "HEAD" || accept.includes("application/vnd.xet-fileinfo+json");
+  const lfsFile = raw ? undefined : file.lfs;
+  const known = lfsFile && xet?.fileBySha256(lfsFile.oid);
+  const xetFile =
+    lfsFile && mayUseXet ? await ctx.hub.xetFileOf(lfsFile) : known && known.size === lfsFile?.size ? known : undefined;
   if (xetFile && xet) {
     const refreshUrl = `${ctx.origin}/api/${route.type}s/${route.id}/xet-read-token/${resolved.commit ?? ""}`;
     const reconstructionUrl = `${xet.casUrl(ctx.origin)}/v1/reconstructions/${xetFile.hash}`;
     headers["x-xet-hash"] = xetFile.hash;
     headers.link = `<${refreshUrl}>; rel="xet-auth", <${reconstructionUrl}>; rel="xet-reconstruction-info"`;
-    if ((ctx.request.headers.get("accept") ?? "").includes("application/vnd.xet-fileinfo+json")) {
+    if (accept.includes("application/vnd.xet-fileinfo+json")) {
       const { "content-type": _, "accept-ranges": __, ...xetHeaders } = headers;
       return jsonResponse(
         { hash: xetFile.hash, size: xetFile.size, etag: file.lfs?.oid, refreshUrl, reconstructionUrl },

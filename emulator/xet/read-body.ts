@@ -11,17 +11,27 @@ export async function readBody(
   if (declared > limit) {
     return "too-large";
   }
+  // With a Content-Length (hf_xet and hub.js send one), the body is read straight into its buffer: one copy in memory.
+  const known = request.headers.get("content-length") === null ? undefined : new Uint8Array(declared);
   const parts: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
     for await (const part of request.body as unknown as AsyncIterable<Uint8Array>) {
-      size += part.length;
-      record.bytes = size;
-      if (size > limit) {
+      if (size + part.length > limit || (known !== undefined && size + part.length > known.length)) {
+        record.bytes = size + part.length;
         return "too-large";
       }
-      parts.push(part);
+      if (known) {
+        known.set(part, size);
+      } else {
+        parts.push(part);
+      }
+      size += part.length;
+      record.bytes = size;
     }
+  }
+  if (known) {
+    return known.subarray(0, size);
   }
   const out = new Uint8Array(size);
   let at = 0;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { decodeXorbFooter } from "../../src/xet/decode-xorb-footer.js";
 import { encodeXorbFooter } from "../../src/xet/encode-xorb-footer.js";
@@ -49,7 +49,13 @@ export class XorbStore {
       await mkdir(this.dir, { recursive: true });
       const file = path.join(this.dir, xorb.hash);
       const temp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
-      await writeFile(temp, Buffer.concat([serialized.subarray(0, xorb.serializedBytes), footer]));
+      const handle = await open(temp, "w");
+      try {
+        await handle.write(serialized.subarray(0, xorb.serializedBytes));
+        await handle.write(footer);
+      } finally {
+        await handle.close();
+      }
       await rename(temp, file);
     } else if (!this.discard) {
       this.bytes.set(xorb.hash, serialized.slice(0, xorb.serializedBytes));

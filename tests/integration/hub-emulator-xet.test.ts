@@ -257,6 +257,11 @@ describe("Hub emulator with Xet: downloads", () => {
     const hub = freshHub();
     await uploadThroughLfs(hub, "l.bin", content);
     expect(hub.state().repos[0]?.files[0]?.xetHash).toBeNull();
+    // A plain GET is served from the LFS store, converting nothing.
+    const plain = await call(hub, "GET", "/alice/x/resolve/main/l.bin");
+    expect(Buffer.from(await plain.arrayBuffer()).equals(Buffer.from(content))).toBe(true);
+    expect(plain.headers.get("x-xet-hash")).toBeNull();
+    expect(hub.xet?.catalog.files.size).toBe(0);
     const head = await call(hub, "HEAD", "/alice/x/resolve/main/l.bin");
     expect(head.headers.get("x-xet-hash")).toBe(upload.fileHash);
     const tree = (await (await call(hub, "GET", "/api/models/alice/x/tree/main")).json()) as Array<{
