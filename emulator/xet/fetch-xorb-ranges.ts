@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
 import { casError } from "./cas-error.js";
 import type { CasRequest, CasServer } from "./cas-server.js";
 import type { ByteRange } from "./create-url-signer.js";
@@ -12,7 +13,7 @@ const RANGE_HEADER = /^bytes=(\d+-\d+(?:,\s*\d+-\d+)*)$/;
  * asks for bytes outside the signed ranges (spec "Download Protocol"). One range is a plain 206;
  * several are one `multipart/byteranges` 206, each part a run of serialized chunks.
  */
-export async function fetchXorbRanges(cas: CasServer, req: CasRequest, hash: string): Promise<Response> {
+export function fetchXorbRanges(cas: CasServer, req: CasRequest, hash: string): Response {
   const signed = cas.signer.verify(req.url, hash);
   if (signed === "invalid" || signed === "expired") {
     return casError(
@@ -43,10 +44,9 @@ export async function fetchXorbRanges(cas: CasServer, req: CasRequest, hash: str
     return casError(403, "the Range asks for bytes this URL does not grant");
   }
   const total = xorb.serializedBytes;
-  const parts = await Promise.all(wanted.map((range) => cas.store.read(hash, range.start, range.end + 1)));
   if (wanted.length === 1) {
     const [range] = wanted as [ByteRange];
-    return new Response(new Uint8Array(parts[0] ?? new Uint8Array()), {
+    return new Response(streamOf([cas.store.pieces(hash, range.start, range.end + 1)]), {
       status: 206,
       headers: {
         "content-type": "application/octet-stream",
@@ -56,19 +56,31 @@ export async function fetchXorbRanges(cas: CasServer, req: CasRequest, hash: str
     });
   }
   const boundary = `xet_emulator_${randomBytes(8).toString("hex")}`;
-  const pieces: Uint8Array[] = [];
-  wanted.forEach((range, i) => {
+  const pieces: Array<AsyncIterable<Uint8Array>> = [];
+  for (const range of wanted) {
+    const head = `--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes ${range.start}-${range.end}/${total}\r\n\r\n`;
     pieces.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes ${range.start}-${range.end}/${total}\r\n\r\n`,
-      ),
-      parts[i] ?? new Uint8Array(),
-      Buffer.from("\r\n"),
+      Readable.from([Buffer.from(head)]),
+      cas.store.pieces(hash, range.start, range.end + 1),
+      Readable.from([Buffer.from("\r\n")]),
     );
-  });
-  pieces.push(Buffer.from(`--${boundary}--\r\n`));
-  return new Response(new Uint8Array(Buffer.concat(pieces)), {
+  }
+  pieces.push(Readable.from([Buffer.from(`--${boundary}--\r\n`)]));
+  return new Response(streamOf(pieces), {
     status: 206,
     headers: { "content-type": `multipart/byteranges; boundary=${boundary}` },
   });
+}
+
+/** One response body from several sources, read one after the other as the client takes them. */
+function streamOf(sources: Array<AsyncIterable<Uint8Array>>): ReadableStream<Uint8Array> {
+  return Readable.toWeb(
+    Readable.from(
+      (async function* () {
+        for (const source of sources) {
+          yield* source;
+        }
+      })(),
+    ),
+  ) as ReadableStream<Uint8Array>;
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { decodeXorbFooter } from "../../src/xet/decode-xorb-footer.js";
 import { encodeXorbFooter } from "../../src/xet/encode-xorb-footer.js";
 import { hashToHex } from "../../src/xet/hash-to-hex.js";
@@ -84,6 +86,20 @@ export class XorbStore {
     } finally {
       await handle.close();
     }
+  }
+
+  /** Serialized bytes [start, end) of a stored xorb in pieces, read from disk as they are sent. */
+  pieces(hash: string, start: number, end: number): AsyncIterable<Uint8Array> {
+    const inMemory = this.bytes.get(hash);
+    if (inMemory) {
+      return Readable.from([inMemory.subarray(start, end)]);
+    }
+    if (this.discard || this.dir === undefined || !this.xorbs.has(hash)) {
+      throw new Error(`the bytes of xorb ${hash} were not kept`);
+    }
+    return end > start
+      ? createReadStream(path.join(this.dir, hash), { start, end: end - 1, highWaterMark: 1024 * 1024 })
+      : Readable.from([]);
   }
 
   /** Reads back every xorb in `dir` from the footer at its end; leftovers of interrupted writes are removed. */
