@@ -422,6 +422,22 @@ describe("Xet CAS: reconstruction and byte-range fetches", () => {
     }
   });
 
+  it("answers HEAD of a stored xorb with its length and of a readable file with its size, 404 otherwise", async () => {
+    const hub = freshHub();
+    await sendAll(hub, await xetToken(hub, "write"));
+    const read = await xetToken(hub, "read");
+    const [first] = upload.xorbs;
+    const xorb = await call(hub, "HEAD", `${CAS}/v1/xorbs/default/${hashToHex(first?.hash ?? new Uint8Array(32))}`, {
+      token: read,
+    });
+    expect([xorb.status, xorb.headers.get("content-length")]).toEqual([200, String(first?.bytes.length)]);
+    const file = await call(hub, "HEAD", `${CAS}/v1/files/${upload.fileHash}`, { token: read });
+    expect([file.status, file.headers.get("content-length")]).toEqual([200, String(content.length)]);
+    expect((await call(hub, "HEAD", `${CAS}/v1/xorbs/default/${"2".repeat(64)}`, { token: read })).status).toBe(404);
+    const other = await xetToken(hub, "read", "alice/y");
+    expect((await call(hub, "HEAD", `${CAS}/v1/files/${upload.fileHash}`, { token: other })).status).toBe(404);
+  });
+
   it("answers a range past the end 416, an unknown or malformed file id 404 and 400, v1 with one URL per range", async () => {
     const hub = freshHub();
     await sendAll(hub, await xetToken(hub, "write"));
