@@ -309,10 +309,20 @@ describe("@huggingface/hub against the emulator", () => {
     await createRepo({ ...auth, repo });
     const size = 8 * 1024 * 1024;
     const [v1, v2] = versions(size);
-    await uploadFiles({ ...auth, repo, useXet: true, files: [{ path: "data.bin", content: new Blob([new Uint8Array(v1)]) }] });
+    await uploadFiles({
+      ...auth,
+      repo,
+      useXet: true,
+      files: [{ path: "data.bin", content: new Blob([new Uint8Array(v1)]) }],
+    });
     const first = casUploadBytes(hub.requests);
     const before = hub.requests.length;
-    await uploadFiles({ ...auth, repo, useXet: true, files: [{ path: "data.bin", content: new Blob([new Uint8Array(v2)]) }] });
+    await uploadFiles({
+      ...auth,
+      repo,
+      useXet: true,
+      files: [{ path: "data.bin", content: new Blob([new Uint8Array(v2)]) }],
+    });
     const second = casUploadBytes(hub.requests.slice(before));
     expect(first).toBeGreaterThanOrEqual(size);
     expect(second).toBeGreaterThan(size / 4);
