@@ -1,4 +1,4 @@
-import { hashToHex } from "../../src/xet/hash-to-hex.js";
+import { hashToHex } from "../../src/xet/index.js";
 import type { StoredXorb } from "./stored-xorb.js";
 import type { XetFileRecord } from "./xet-file-record.js";
 

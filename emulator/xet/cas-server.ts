@@ -1,4 +1,4 @@
-import type { XetHasher } from "../../src/xet/load-xet-hasher.js";
+import type { XetHasher } from "../../src/xet/index.js";
 import type { CasCatalog } from "./cas-catalog.js";
 import type { UrlSigner } from "./create-url-signer.js";
 import type { XetFileRecord } from "./xet-file-record.js";

@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
-import { buildXorb } from "../../src/xet/build-xorb.js";
-import { createXetChunker } from "../../src/xet/create-xet-chunker.js";
-import { fileHash } from "../../src/xet/file-hash.js";
-import { fitsInXorb } from "../../src/xet/fits-in-xorb.js";
-import { hashToHex } from "../../src/xet/hash-to-hex.js";
-import type { XetHasher } from "../../src/xet/load-xet-hasher.js";
-import type { XetChunkRef } from "../../src/xet/xet-chunk-ref.js";
-import { XORB_COMPRESSION } from "../../src/xet/xorb-compression.js";
+import {
+  buildXorb,
+  createXetChunker,
+  fileHash,
+  fitsInXorb,
+  hashToHex,
+  type XetHasher,
+  type XetChunkRef,
+  XORB_COMPRESSION,
+} from "../../src/xet/index.js";
 import type { CasCatalog } from "./cas-catalog.js";
 import type { XetFileRecord, XetFileTerm } from "./xet-file-record.js";
 import type { XorbStore } from "./xorb-store.js";

@@ -1,7 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { encodeShard } from "../../src/xet/encode-shard.js";
-import { hexToHash } from "../../src/xet/hex-to-hash.js";
-import type { ShardXorb } from "../../src/xet/shard-model.js";
+import { encodeShard, hexToHash, type ShardXorb } from "../../src/xet/index.js";
 import { authorize } from "./authorize.js";
 import { casError } from "./cas-error.js";
 import type { CasRequest, CasServer } from "./cas-server.js";
@@ -20,7 +18,7 @@ const ANSWER_LIFETIME_SECONDS = 7 * 24 * 3600;
  * protection), so the answer reveals only chunks the client already has. 404 for an unknown chunk.
  * @huggingface/hub asks under the prefix "default", which is accepted too.
  */
-export async function queryChunk(cas: CasServer, req: CasRequest, prefix: string, hash: string): Promise<Response> {
+export function queryChunk(cas: CasServer, req: CasRequest, prefix: string, hash: string): Response {
   const grant = authorize(cas, req.request, "read");
   if (grant instanceof Response) {
     return grant;
@@ -36,7 +34,7 @@ export async function queryChunk(cas: CasServer, req: CasRequest, prefix: string
     return casError(404, "chunk not tracked by global deduplication");
   }
   const key = new Uint8Array(randomBytes(32));
-  const keyed = await cas.hasher.keyedBy(key);
+  const keyed = cas.hasher.keyedBy(key);
   const xorbs: ShardXorb[] = [];
   for (const name of cas.catalog.neighbours(found.xorb, ANSWER_XORBS)) {
     const xorb = cas.store.get(name);

@@ -1,4 +1,4 @@
-import { decompressChunk } from "../../src/xet/decompress-chunk.js";
+import { decompressChunk } from "../../src/xet/index.js";
 import { planReconstruction } from "./plan-reconstruction.js";
 import type { StoredXorb } from "./stored-xorb.js";
 import type { XetFileRecord } from "./xet-file-record.js";

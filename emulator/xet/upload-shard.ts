@@ -1,10 +1,5 @@
 import { createHash } from "node:crypto";
-import { decodeShard } from "../../src/xet/decode-shard.js";
-import { hashToHex } from "../../src/xet/hash-to-hex.js";
-import { sameBytes } from "../../src/xet/same-bytes.js";
-import type { Shard } from "../../src/xet/shard-model.js";
-import { verifyShard } from "../../src/xet/verify-shard.js";
-import { XetFormatError } from "../../src/xet/xet-format-error.js";
+import { decodeShard, hashToHex, type Shard, verifyShard, XetFormatError } from "../../src/xet/index.js";
 import { jsonResponse } from "../json-response.js";
 import { authorize } from "./authorize.js";
 import { casError } from "./cas-error.js";
@@ -47,7 +42,8 @@ export async function uploadShard(cas: CasServer, req: CasRequest, streaming: bo
         stored.chunks.length === listed.chunks.length &&
         stored.chunks.every(
           (chunk, i) =>
-            sameBytes(chunk.hash, listed.chunks[i]?.hash ?? new Uint8Array()) && chunk.size === listed.chunks[i]?.size,
+            Buffer.from(chunk.hash).equals(listed.chunks[i]?.hash ?? new Uint8Array()) &&
+            chunk.size === listed.chunks[i]?.size,
         );
       if (!same) {
         return casError(400, `shard refused: its CAS entry ${x} lists other chunks than xorb ${name} holds`);

@@ -1,7 +1,4 @@
-import { hexToHash } from "../../src/xet/hex-to-hash.js";
-import { parseXorb } from "../../src/xet/parse-xorb.js";
-import { XetFormatError } from "../../src/xet/xet-format-error.js";
-import { XET_LIMITS } from "../../src/xet/xet-limits.js";
+import { hexToHash, parseXorb, XetFormatError, XET_LIMITS } from "../../src/xet/index.js";
 import { jsonResponse } from "../json-response.js";
 import { authorize } from "./authorize.js";
 import { casError } from "./cas-error.js";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { loadXetHasher, type XetHasher } from "../../src/xet/load-xet-hasher.js";
+import { createXetHasher, type XetHasher } from "../../src/xet/index.js";
 import { CasCatalog } from "./cas-catalog.js";
 import type { CasServer } from "./cas-server.js";
 import { createUrlSigner, type UrlSigner } from "./create-url-signer.js";
@@ -53,6 +53,7 @@ interface StoredCatalog {
  */
 export class XetCas implements CasServer {
   readonly catalog = new CasCatalog();
+  readonly hasher: XetHasher = createXetHasher();
   readonly store: XorbStore;
   readonly tokens: XetTokens;
   readonly signer: UrlSigner;
@@ -61,7 +62,6 @@ export class XetCas implements CasServer {
   private readonly options: XetCasOptions;
   private readonly uploadedFor = new Map<string, Set<string>>();
   private readonly ingesting = new Map<string, Promise<XetFileRecord | undefined>>();
-  private loadedHasher: XetHasher | undefined;
   private loading: Promise<void> | undefined;
   private saving: Promise<void> = Promise.resolve();
 
@@ -76,18 +76,11 @@ export class XetCas implements CasServer {
     this.signer = createUrlSigner(() => this.now());
   }
 
-  get hasher(): XetHasher {
-    if (this.loadedHasher === undefined) {
-      throw new Error("the CAS is used before ready()");
-    }
-    return this.loadedHasher;
-  }
-
   now(): number {
     return (this.options.now ?? Date.now)();
   }
 
-  /** Loads the hasher and, with a `dir`, the stored xorbs and file index; every use waits for it. */
+  /** With a `dir`, loads the stored xorbs and file index; every use waits for it. */
   ready(): Promise<void> {
     this.loading ??= this.load();
     return this.loading;
@@ -203,7 +196,6 @@ export class XetCas implements CasServer {
   }
 
   private async load(): Promise<void> {
-    this.loadedHasher = await loadXetHasher();
     await this.store.load();
     for (const xorb of this.store.xorbs.values()) {
       this.catalog.addXorb(xorb);

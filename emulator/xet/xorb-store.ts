@@ -3,9 +3,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { decodeXorbFooter } from "../../src/xet/decode-xorb-footer.js";
-import { encodeXorbFooter } from "../../src/xet/encode-xorb-footer.js";
-import { hashToHex } from "../../src/xet/hash-to-hex.js";
+import { decodeXorbFooter, encodeXorbFooter, hashToHex } from "../../src/xet/index.js";
 import type { StoredChunk, StoredXorb } from "./stored-xorb.js";
 
 const HASH_FILE = /^[0-9a-f]{64}$/;

@@ -1,13 +1,18 @@
+import {
+  buildXorb,
+  type BuiltXorb,
+  createXetChunker,
+  encodeShard,
+  fileHash,
+  fitsInXorb,
+  hashToHex,
+  type XetHasher,
+  type Shard,
+  type ShardFile,
+  type ShardTerm,
+  verificationRangeHash,
+} from "../../src/xet/index.js";
 import { createHash } from "node:crypto";
-import { buildXorb, type BuiltXorb } from "../../src/xet/build-xorb.js";
-import { createXetChunker } from "../../src/xet/create-xet-chunker.js";
-import { encodeShard } from "../../src/xet/encode-shard.js";
-import { fileHash } from "../../src/xet/file-hash.js";
-import { fitsInXorb } from "../../src/xet/fits-in-xorb.js";
-import { hashToHex } from "../../src/xet/hash-to-hex.js";
-import type { XetHasher } from "../../src/xet/load-xet-hasher.js";
-import type { Shard, ShardFile, ShardTerm } from "../../src/xet/shard-model.js";
-import { verificationRangeHash } from "../../src/xet/verification-range-hash.js";
 
 /** What a Xet client sends for one file: its xorbs, then a shard registering the file. */
 export interface XetUpload {

@@ -2,10 +2,9 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import { http as mswHttp, passthrough } from "msw";
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { hashToHex, createXetHasher, type XetHasher } from "../../src/xet/index.js";
 import { DEFAULT_TOKEN, FakeHub, type FakeHubOptions } from "../../emulator/fake-hub.js";
 import { serveFakeHub } from "../../emulator/serve-fake-hub.js";
-import { hashToHex } from "../../src/xet/hash-to-hex.js";
-import { loadXetHasher, type XetHasher } from "../../src/xet/load-xet-hasher.js";
 import { server } from "../helpers/msw-server.js";
 import { seededBytes } from "../helpers/xet-inputs.js";
 import { buildXetUpload, type XetUpload } from "../helpers/xet-upload.js";
@@ -18,8 +17,8 @@ let hasher: XetHasher;
 let content: Uint8Array;
 let upload: XetUpload;
 
-beforeAll(async () => {
-  hasher = await loadXetHasher();
+beforeAll(() => {
+  hasher = createXetHasher();
   content = seededBytes(21, 300_000);
   upload = buildXetUpload(hasher, content, { chunksPerXorb: 2 });
 });
