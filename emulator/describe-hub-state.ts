@@ -30,7 +30,15 @@ export interface HubStateJson {
       operations: Array<{ key: string; path: string }>;
     }>;
     /** main's files, sorted by path. */
-    files: Array<{ path: string; size: number; oid: string; sha256: string | null; lfs: boolean }>;
+    /** `xetHash`: the Xet file holding an LFS file's content, null when Xet holds none (yet, or Xet is off). */
+    files: Array<{
+      path: string;
+      size: number;
+      oid: string;
+      sha256: string | null;
+      lfs: boolean;
+      xetHash: string | null;
+    }>;
   }>;
 }
 
@@ -83,6 +91,7 @@ export function describeHubState(hub: EmulatedHub): HubStateJson {
           oid: file.gitOid,
           sha256: file.lfs?.oid ?? (file.content ? createHash("sha256").update(file.content).digest("hex") : null),
           lfs: file.lfs !== undefined,
+          xetHash: (file.lfs && hub.xet?.fileBySha256(file.lfs.oid)?.hash) ?? null,
         })),
     })),
   };

@@ -2,9 +2,10 @@
 export const EMULATOR_HELP = `Usage: process-artifacts-hub [options]
 
 A local Hugging Face Hub for tests: model and dataset repos (each starts with the Hub's "initial
-commit"), uploads (preupload, LFS, commits), branches, tags, discussions and pull requests, history,
-super-squash, moves, listings and settings, on loopback only. It never proxies anywhere. No Xet yet:
-python uploads need HF_HUB_DISABLE_XET=1.
+commit"), uploads (preupload, LFS, Xet, commits), branches, tags, discussions and pull requests,
+history, super-squash, moves, listings and settings, on loopback only. It never proxies anywhere.
+Xet storage follows the Xet protocol specification (its CAS answers under URL/__xet), so a default
+"pip install huggingface_hub" (with hf_xet) uploads and downloads through Xet with no extra setting.
 Once listening it prints one JSON line on stdout:
   {"url":"http://127.0.0.1:PORT","token":"hf_...","user":"alice","data":"/path"}
 Point HF_ENDPOINT at "url" and HF_TOKEN at "token". Logs go to stderr. SIGTERM or SIGINT stops it
@@ -23,6 +24,8 @@ Options:
   --latency-ms N       delay every request by N ms
   --lfs-threshold B    files of at least B bytes are LFS (default 10485760; files the repo's
                        .gitattributes marks, and binary files, always are)
+  --no-xet             no Xet storage, like a Hub from before Xet: the LFS batch never answers "xet",
+                       the xet-read-token and xet-write-token routes are 404, uploads go through LFS
   -h, --help           show this help
 
 Exit codes: 0 stopped by a signal or --help; 1 could not start; 2 bad option.

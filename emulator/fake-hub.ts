@@ -31,9 +31,12 @@ import { treeRoute } from "./routes/tree.js";
 import { validateYamlRoute } from "./routes/validate-yaml.js";
 import { whoamiRoute } from "./routes/whoami.js";
 import { repoOfPath } from "./repo-of-path.js";
+import { xetTokenRoute } from "./routes/xet-token.js";
 import { saveHubState } from "./save-hub-state.js";
 import { unencodedRevision } from "./unencoded-revision.js";
 import type { FakeFile, FakeHubUser, Gated, RecordedRequest, RepoType } from "./types.js";
+import { XET_PATH, XetCas } from "./xet/xet-cas.js";
+import type { XetFileRecord } from "./xet/xet-file-record.js";
 
 export type {
   FakeCommit,
@@ -57,7 +60,8 @@ export { validateFrontMatter } from "./validate-front-matter.js";
  * same instance can be served through msw (in-process tests) and through node:http on 127.0.0.1
  * (child-process tests, the demo, the benchmark, `process-artifacts-hub`). As on the Hub, a new repo
  * starts with an "initial commit" holding `.gitattributes`, whose rules decide what is stored in LFS
- * (with size and binary content), and repo ids are matched without regard to case.
+ * (with size and binary content), and repo ids are matched without regard to case. Xet storage is
+ * served too (emulator/xet/, the CAS, reached through `xet`).
  */
 export interface FakeHubOptions extends EmulatorLimits {
   /** token → user. */
@@ -70,8 +74,14 @@ export interface FakeHubOptions extends EmulatorLimits {
    * request is answered (or by `FakeHub.open`).
    */
   dataDir?: string;
-  /** Store no LFS content at all, only sizes and hashes (benchmarks of multi-GB uploads). */
+  /** Store no file content at all (LFS objects nor Xet chunks), only sizes and hashes (benchmarks of multi-GB uploads). */
   discardLfsContent?: boolean;
+  /**
+   * Xet storage (default on, as on the Hub): the xet-read-token and xet-write-token routes, the CAS
+   * under `/__xet`, `transfer: "xet"` in LFS batch answers to clients that offer it, Xet headers and
+   * `xetHash` fields for downloads. `false`: a Hub without Xet (LFS only; the token routes are 404).
+   */
+  xet?: false | { tokenTtlSeconds?: number; now?: () => number };
   /** Runs before routing; a Response returned here is sent instead (fault injection). */
   intercept?: (request: Request, hub: FakeHub) => Response | undefined | Promise<Response | undefined>;
   /**
@@ -91,6 +101,7 @@ export class FakeHub implements EmulatedHub {
   readonly repos = new Map<string, FakeRepo>();
   readonly options: FakeHubOptions;
   readonly lfsStore: LfsStore;
+  readonly xet: XetCas | undefined;
   private loading: Promise<void> | undefined;
   private saving: Promise<void> = Promise.resolve();
 
@@ -99,6 +110,23 @@ export class FakeHub implements EmulatedHub {
     const lfsDir =
       options.storageDir ?? (options.dataDir === undefined ? undefined : path.join(options.dataDir, "lfs"));
     this.lfsStore = new LfsStore(lfsDir, options.discardLfsContent === true);
+    if (options.xet !== false) {
+      const xetDir =
+        options.storageDir !== undefined
+          ? path.join(options.storageDir, "xet")
+          : options.dataDir === undefined
+            ? undefined
+            : path.join(options.dataDir, "xet");
+      this.xet = new XetCas({
+        ...(xetDir === undefined ? {} : { dir: xetDir }),
+        discard: options.discardLfsContent === true,
+        ...(options.xet?.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.xet.tokenTtlSeconds }),
+        ...(options.xet?.now === undefined ? {} : { now: options.xet.now }),
+        repoHolds: (repo, sha256) => this.repoHolds(repo, sha256),
+        // Content is stored once: an LFS object the CAS now holds keeps only its size in the LFS store.
+        contentStored: (sha256) => this.lfsStore.dropContent(sha256),
+      });
+    }
   }
 
   /** A hub with the state of `options.dataDir` already loaded (so a corrupt folder fails here, not mid-test). */
@@ -170,10 +198,36 @@ export class FakeHub implements EmulatedHub {
       return file.content;
     }
     const content = file.lfs && (await this.lfsStore.content(file.lfs.oid));
-    if (!content) {
+    if (content) {
+      return content;
+    }
+    const stored = file.lfs && this.xet?.fileBySha256(file.lfs.oid);
+    if (!stored || !this.xet) {
       throw new Error(`${label}: LFS content was not kept`);
     }
-    return content;
+    const pieces: Uint8Array[] = [];
+    for await (const piece of this.xet.read(stored)) {
+      pieces.push(piece);
+    }
+    return Buffer.concat(pieces);
+  }
+
+  async xetFileOf(lfs: { oid: string; size: number }): Promise<XetFileRecord | undefined> {
+    const file = await this.xet?.fileOfLfsObject(lfs.oid, () => this.lfsStore.pieces(lfs.oid));
+    return file?.size === lfs.size ? file : undefined;
+  }
+
+  /** Whether any commit of the repo keyed `key` (FakeRepo.key) names an LFS object with this SHA-256. */
+  private repoHolds(key: string, sha256: string): boolean {
+    const repo = this.repos.get(key);
+    for (const commit of repo?.allCommits.values() ?? []) {
+      for (const file of commit.files.values()) {
+        if (file.lfs?.oid === sha256) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The JSON of `GET /__emulator/state`. */
@@ -183,7 +237,10 @@ export class FakeHub implements EmulatedHub {
 
   /** Loads `dataDir` once; every request waits for it. */
   ready(): Promise<void> {
-    this.loading ??= this.options.dataDir === undefined ? Promise.resolve() : loadHubState(this, this.options.dataDir);
+    this.loading ??= Promise.all([
+      this.options.dataDir === undefined ? undefined : loadHubState(this, this.options.dataDir),
+      this.xet?.ready(),
+    ]).then(() => undefined);
     return this.loading;
   }
 
@@ -275,6 +332,9 @@ export class FakeHub implements EmulatedHub {
     const method = request.method;
     const route = parseHubPath(url.pathname);
     const noRoute = (): Response => hubError(404, `emulator: no route for ${method} ${safeDecode(url.pathname)}`);
+    if (url.pathname === XET_PATH || url.pathname.startsWith(`${XET_PATH}/`)) {
+      return this.xet ? this.xet.handle(request, url, record) : noRoute();
+    }
     if (!route) {
       // Under a repo that does not exist, any path is answered as the Hub does: repository not found.
       const named = repoOfPath(url.pathname);
@@ -379,6 +439,9 @@ export class FakeHub implements EmulatedHub {
         return method === "PUT" ? settingsRoute(ctx, type, id) : undefined;
       case "super-squash":
         return method === "POST" ? superSquashRoute(ctx, type, id, rev) : undefined;
+      case "xet-read-token":
+      case "xet-write-token":
+        return method === "GET" && this.xet ? xetTokenRoute(ctx, this.xet, route) : undefined;
     }
   }
 }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { hubError } from "./hub-error.js";
 import { jsonResponse } from "./json-response.js";
 
@@ -33,6 +34,32 @@ export class LfsStore {
 
   has(oid: string, size: number): boolean {
     return this.objects.get(oid)?.size === size;
+  }
+
+  /** The content in pieces (a file read 4 MiB at a time), or undefined when it is not kept here. */
+  pieces(oid: string): AsyncIterable<Uint8Array> | undefined {
+    const object = this.objects.get(oid);
+    const content = object?.content;
+    if (content) {
+      return Readable.from([content]);
+    }
+    return object?.file === undefined ? undefined : createReadStream(object.file, { highWaterMark: 4 * 1024 * 1024 });
+  }
+
+  /**
+   * Forgets the bytes of an object that is stored elsewhere now (the Xet CAS), keeping its size: the
+   * batch API still knows it, and the emulator reads it from there.
+   */
+  async dropContent(oid: string): Promise<void> {
+    const object = this.objects.get(oid);
+    if (!object) {
+      return;
+    }
+    const file = object.file;
+    this.objects.set(oid, { size: object.size, content: undefined, file: undefined });
+    if (file !== undefined) {
+      await rm(file, { force: true });
+    }
   }
 
   async content(oid: string): Promise<Buffer | undefined> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseEmulatorArgs } from "./parse-emulator-args.js";
 
 describe("parseEmulatorArgs", () => {
-  it("defaults to a free port on 127.0.0.1, user alice, a temp data folder and no faults", () => {
+  it("defaults to a free port on 127.0.0.1, user alice, a temp data folder, no faults and Xet on", () => {
     expect(parseEmulatorArgs([])).toEqual({
       kind: "run",
       config: {
@@ -16,8 +16,17 @@ describe("parseEmulatorArgs", () => {
         latencyMs: 0,
         seed: 1,
         lfsThreshold: undefined,
+        xet: true,
       },
     });
+  });
+
+  it("--no-xet turns Xet storage off, wherever it stands", () => {
+    expect(parseEmulatorArgs(["--no-xet", "--port", "1"])).toMatchObject({
+      kind: "run",
+      config: { xet: false, port: 1 },
+    });
+    expect(parseEmulatorArgs(["--port", "1", "--no-xet"])).toMatchObject({ kind: "run", config: { xet: false } });
   });
 
   it("reads every option, in both --name value and --name=value forms", () => {
@@ -68,6 +77,7 @@ describe("parseEmulatorArgs", () => {
     [["--user", "a b"], /--user "a b" is not a Hub user name/],
     [["--seed"], /--seed needs a value/],
     [["--proxy", "https://huggingface.co"], /unknown option "--proxy"/],
+    [["--no-xet=false"], /unknown option "--no-xet=false"/],
   ])("%j is refused with one line", (argv, message) => {
     const parsed = parseEmulatorArgs(argv);
     expect(parsed.kind).toBe("error");

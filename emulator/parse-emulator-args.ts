@@ -13,6 +13,8 @@ export interface EmulatorConfig {
   latencyMs: number;
   seed: number;
   lfsThreshold: number | undefined;
+  /** Serve Xet storage (default); false with --no-xet: a Hub that only knows LFS. */
+  xet: boolean;
 }
 
 export type ParsedArgs =
@@ -40,12 +42,17 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
     latencyMs: 0,
     seed: 1,
     lfsThreshold: undefined,
+    xet: true,
   };
   const args = [...argv];
   while (args.length > 0) {
     const arg = args.shift() ?? "";
     if (arg === "-h" || arg === "--help") {
       return { kind: "help" };
+    }
+    if (arg === "--no-xet") {
+      config.xet = false;
+      continue;
     }
     const eq = arg.indexOf("=");
     const name = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;

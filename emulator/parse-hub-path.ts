@@ -11,7 +11,9 @@ export type RepoAction =
   | "tag"
   | "settings"
   | "paths-info"
-  | "super-squash";
+  | "super-squash"
+  | "xet-read-token"
+  | "xet-write-token";
 
 export type HubRoute =
   | { kind: "lfs-put"; oid: string; part: number | undefined }
@@ -60,6 +62,8 @@ const ACTIONS = new Set<string>([
   "settings",
   "paths-info",
   "super-squash",
+  "xet-read-token",
+  "xet-write-token",
 ]);
 /**
  * A revision starting at `segments[index]`: one path segment, as the Hub reads it. A revision with a

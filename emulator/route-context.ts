@@ -1,5 +1,7 @@
 import type { FakeRepo } from "./fake-repo.js";
 import type { LfsObject, LfsStore } from "./lfs-store.js";
+import type { XetCas } from "./xet/xet-cas.js";
+import type { XetFileRecord } from "./xet/xet-file-record.js";
 import type { FakeFile, FakeHubUser, RecordedRequest, RepoType } from "./types.js";
 
 export type Access = "read" | "download" | "write";
@@ -23,7 +25,11 @@ export interface EmulatedHub {
   readonly lfsStore: LfsStore;
   readonly lfs: Map<string, LfsObject>;
   readonly options: EmulatorLimits;
+  /** The Xet storage; undefined when Xet is off (an older Hub: LFS only). */
+  readonly xet: XetCas | undefined;
   repo(type: RepoType, id: string): FakeRepo | undefined;
+  /** The Xet file holding an LFS file's content (converted on first use); undefined without Xet or without the bytes. */
+  xetFileOf(lfs: { oid: string; size: number }): Promise<XetFileRecord | undefined>;
   bytesOf(file: FakeFile, label: string): Promise<Buffer>;
   save(): Promise<void>;
   /** The repo if the context's user may access it this way, else the Hub's error answer. */

@@ -44,6 +44,7 @@ export async function startEmulator(config: EmulatorConfig, log: (line: string) 
       dataDir: data,
       users: { [token]: { name: config.user } },
       ...(config.lfsThreshold === undefined ? {} : { lfsThreshold: config.lfsThreshold }),
+      ...(config.xet ? {} : { xet: false as const }),
       intercept: async (request) => {
         if (config.latencyMs > 0) {
           await new Promise((resolve) => setTimeout(resolve, config.latencyMs).unref());

@@ -9,6 +9,8 @@ export interface TreeEntry {
   size: number;
   path: string;
   lfs?: { oid: string; size: number; pointerSize: number };
+  /** The Xet hash of an LFS file stored in Xet (added by addXetHashes). */
+  xetHash?: string;
   lastCommit?: { id: string; title: string; date: string };
 }
 

@@ -111,9 +111,14 @@ export async function commitRoute(ctx: RouteContext, type: RepoType, id: string,
       staged.set(filePath, { size: content.byteLength, gitOid: gitBlobOid(content), lfs: undefined, content });
     } else if (key === "lfsFile") {
       const oid = text(value.oid);
-      // A copy of an LFS file names only its oid: the size is the stored object's.
-      const size = value.size === undefined ? (ctx.hub.lfs.get(oid)?.size ?? -1) : Number(value.size);
-      if (!ctx.hub.lfsStore.has(oid, size)) {
+      // A copy of an LFS file names only its oid: the size is the stored object's (uploaded through LFS, or
+      // through Xet, whose shard's SHA-256 metadata names the file's content).
+      const size =
+        value.size === undefined
+          ? (ctx.hub.lfs.get(oid)?.size ?? ctx.hub.xet?.fileBySha256(oid)?.size ?? -1)
+          : Number(value.size);
+      const stored = ctx.hub.lfsStore.has(oid, size) || ctx.hub.xet?.fileBySha256(oid)?.size === size;
+      if (!stored) {
         return hubError(422, `LFS object ${oid} for ${filePath} was never uploaded`);
       }
       staged.set(filePath, {

@@ -1,3 +1,4 @@
+import { addXetHashes } from "../add-xet-hashes.js";
 import { hubError } from "../hub-error.js";
 import { jsonResponse } from "../json-response.js";
 import { revisionNotFound } from "../revision-not-found.js";
@@ -34,5 +35,5 @@ export async function pathsInfoRoute(
   if (paths.length === 0) {
     return hubError(400, "Expected a list of paths");
   }
-  return jsonResponse(treeEntries(repo, resolved.commit, { paths }, expand) ?? []);
+  return jsonResponse(addXetHashes(treeEntries(repo, resolved.commit, { paths }, expand) ?? [], ctx.hub.xet));
 }

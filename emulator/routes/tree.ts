@@ -1,3 +1,4 @@
+import { addXetHashes } from "../add-xet-hashes.js";
 import { hubError } from "../hub-error.js";
 import { jsonResponse } from "../json-response.js";
 import { revisionNotFound } from "../revision-not-found.js";
@@ -48,5 +49,5 @@ export function treeRoute(ctx: RouteContext, type: RepoType, id: string, revisio
     next.searchParams.set("cursor", String(start + pageSize));
     headers.link = `<${next.href}>; rel="next"`;
   }
-  return jsonResponse(page, 200, headers);
+  return jsonResponse(addXetHashes(page, ctx.hub.xet), 200, headers);
 }

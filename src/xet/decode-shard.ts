@@ -151,12 +151,13 @@ function readFooter(
   if (u64(8) !== BigInt(fileInfoOffset) || u64(16) !== BigInt(casInfoOffset) || u64(192) !== BigInt(at)) {
     fail("bad-shard-header", "footer offsets do not match the sections");
   }
-  // xet-core puts lookup tables between the CAS section and the footer; each must lie there.
+  // xet-core puts lookup tables between the CAS section and the footer; each must lie there. The spec
+  // calls these 48 bytes reserved, and @huggingface/hub leaves them zero: an empty table may point anywhere.
   for (let table = 0; table < 3; table++) {
     const offset = u64(24 + table * 16);
     const count = u64(32 + table * 16);
     const entryBytes = table === 2 ? 16n : 12n;
-    if (offset < BigInt(sectionsEnd) || offset + count * entryBytes > BigInt(at)) {
+    if (count !== 0n && (offset < BigInt(sectionsEnd) || offset + count * entryBytes > BigInt(at))) {
       fail("bad-shard-header", "a footer lookup table lies outside the space before the footer");
     }
   }

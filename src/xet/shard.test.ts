@@ -140,8 +140,24 @@ describe("encodeShard / decodeShard", () => {
       "bad-shard-header",
     ],
     ["a footer of another version", () => withFooter((v, at) => v.setBigUint64(at, 2n, true)), "bad-shard-header"],
+    [
+      "a footer lookup table outside the space before the footer",
+      () => withFooter((v, at) => (v.setBigUint64(at + 24, 0n, true), v.setBigUint64(at + 32, 1n, true))),
+      "bad-shard-header",
+    ],
   ])("refuses %s", (_, bytes, expected) => {
     expect(reason(bytes())).toBe(expected);
+  });
+
+  it("accepts a footer whose reserved lookup-table fields are zero, as @huggingface/hub writes it", () => {
+    const bytes = withFooter((v, at) => {
+      for (let offset = 24; offset < 72; offset += 8) {
+        v.setBigUint64(at + offset, 0n, true);
+      }
+    });
+    expect(decodeShard(bytes).files.map((file) => hashToHex(file.hash))).toEqual(
+      shard.files.map((file) => hashToHex(file.hash)),
+    );
   });
 
   function unverified(index: number): ShardFile {

@@ -139,6 +139,7 @@ describe("process-artifacts-hub (the built command)", () => {
       "--latency-ms",
       "--seed",
       "--lfs-threshold",
+      "--no-xet",
     ]) {
       expect(result.stdout).toContain(option);
     }
