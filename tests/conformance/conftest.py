@@ -43,7 +43,7 @@ def api(hub) -> HfApi:
 
 @pytest.fixture(autouse=True)
 def client_state(request, monkeypatch, tmp_path_factory):
-    """No token, cache or endpoint of the machine reaches the client; Xet is off only where a test says so."""
+    """No token, cache or endpoint of the machine reaches the client (Xet is on, as in a default install)."""
     for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     # Beside the test's tmp_path, not in it: tests upload their tmp_path.
@@ -53,8 +53,6 @@ def client_state(request, monkeypatch, tmp_path_factory):
     monkeypatch.setattr(constants, "HF_XET_CACHE", str(home / "xet"))
     monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(home / "token"))
     monkeypatch.setattr(constants, "HF_STORED_TOKENS_PATH", str(home / "stored_tokens"))
-    if request.node.get_closest_marker("without_xet") is not None:
-        monkeypatch.setattr(constants, "HF_HUB_DISABLE_XET", True)
 
 
 def new_repo_id(hub, prefix: str = "repo") -> str:

@@ -1,10 +1,16 @@
 """Commits as the Hub takes them: LFS by .gitattributes, copies, path rules, card metadata, conflicts, deletions."""
 
 import pytest
-from huggingface_hub import CommitOperationAdd, CommitOperationCopy, CommitOperationDelete
+from huggingface_hub import CommitOperationAdd, CommitOperationCopy, CommitOperationDelete, constants
 from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError
 
-pytestmark = pytest.mark.without_xet
+
+@pytest.fixture(autouse=True, params=["xet", "lfs"])
+def upload_path(request, monkeypatch):
+    """Every commit goes through Xet (today's default client) and through LFS (HF_HUB_DISABLE_XET=1, older clients)."""
+    if request.param == "lfs":
+        monkeypatch.setattr(constants, "HF_HUB_DISABLE_XET", True)
+    return request.param
 
 
 def lfs_files(api, repo_id, revision=None):

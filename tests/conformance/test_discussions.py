@@ -4,7 +4,6 @@ import pytest
 from huggingface_hub import CommitOperationAdd
 from huggingface_hub.errors import HfHubHTTPError
 
-pytestmark = pytest.mark.without_xet
 
 
 def test_discussions_and_pull_requests_share_a_numbering_and_filter(api, repo_id, hub):

@@ -4,7 +4,6 @@ import pytest
 from huggingface_hub import CommitOperationAdd
 from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError, RevisionNotFoundError
 
-pytestmark = pytest.mark.without_xet
 
 
 def commit(api, repo_id, path, content, **kwargs):

@@ -5,7 +5,6 @@ from conftest import new_repo_id
 from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
 
-pytestmark = pytest.mark.without_xet
 
 
 def test_a_new_repo_starts_with_the_initial_commit_holding_gitattributes(api, repo_id, hub):

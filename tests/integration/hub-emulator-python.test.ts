@@ -52,8 +52,6 @@ describe("the emulator against python huggingface_hub (the reference client)", (
         HF_HOME: cache,
         HF_ENDPOINT: served.url,
         HF_TOKEN: DEFAULT_TOKEN,
-        // The emulator has no Xet storage: plain LFS.
-        HF_HUB_DISABLE_XET: "1",
         HF_HUB_DISABLE_TELEMETRY: "1",
       };
 

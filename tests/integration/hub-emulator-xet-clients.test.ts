@@ -136,7 +136,8 @@ describe("python huggingface_hub + hf_xet (Xet on, its default) against the emul
         "deep/committed.bin": sha256(committed),
       };
       expect(out.weights).toBe(expected["sub/weights.bin"]);
-      expect(out.snapshot).toEqual(expected);
+      // Every repo also holds the Hub's own .gitattributes (its "initial commit").
+      expect(out.snapshot).toEqual({ ...expected, ".gitattributes": expect.any(String) as string });
       // Every binary file went up through the CAS, none through an LFS PUT, and came down through it.
       expect(count(hub.requests, "PUT", /^\/__lfs\//)).toBe(0);
       expect(count(hub.requests, "POST", /^\/__xet\/v1\/xorbs\/default\//)).toBeGreaterThan(0);
@@ -221,7 +222,11 @@ describe("python huggingface_hub + hf_xet (Xet on, its default) against the emul
         { do: "download", repo, path: "xet.bin", key: "xet" },
       ]);
       expect(throughXet).toEqual({ lfs: sha256(lfs), xet: sha256(xet) });
-      const xetHashes = hub.state().repos[0]?.files.map((f) => f.xetHash) ?? [];
+      const xetHashes =
+        hub
+          .state()
+          .repos[0]?.files.filter((f) => f.path !== ".gitattributes")
+          .map((f) => f.xetHash) ?? [];
       for (const hash of xetHashes) {
         expect(
           count(hub.requests.slice(before), "GET", new RegExp(`^/__xet/v2/reconstructions/${hash}$`)),
@@ -341,6 +346,7 @@ describe("@huggingface/hub against the emulator", () => {
       repos: Array<{ files: Array<{ path: string; sha256: string; xetHash: string | null }> }>;
     };
     expect(state.repos[0]?.files).toEqual([
+      expect.objectContaining({ path: ".gitattributes" }),
       expect.objectContaining({ path: "w.bin", sha256: sha256(bytes), xetHash: null }),
     ]);
     const blob = await downloadFile({ ...remote, repo, path: "w.bin" });

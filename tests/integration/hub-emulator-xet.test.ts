@@ -255,7 +255,7 @@ describe("Hub emulator with Xet: downloads", () => {
   it("converts an LFS-uploaded file to Xet on its first Xet-capable read: the Xet hash a client computes", async () => {
     const hub = freshHub();
     await uploadThroughLfs(hub, "l.bin", content);
-    expect(hub.state().repos[0]?.files[0]?.xetHash).toBeNull();
+    expect(hub.state().repos[0]?.files.find((f) => f.path === "l.bin")?.xetHash).toBeNull();
     // A plain GET is served from the LFS store, converting nothing.
     const plain = await call(hub, "GET", "/alice/x/resolve/main/l.bin");
     expect(Buffer.from(await plain.arrayBuffer()).equals(Buffer.from(content))).toBe(true);
@@ -267,7 +267,10 @@ describe("Hub emulator with Xet: downloads", () => {
       path: string;
       xetHash?: string;
     }>;
-    expect(tree).toEqual([expect.objectContaining({ path: "l.bin", xetHash: upload.fileHash })]);
+    expect(tree).toEqual([
+      expect.objectContaining({ path: ".gitattributes" }),
+      expect.objectContaining({ path: "l.bin", xetHash: upload.fileHash }),
+    ]);
     const info = (await (
       await call(hub, "POST", "/api/models/alice/x/paths-info/main", {
         body: JSON.stringify({ paths: ["l.bin"] }),
@@ -276,6 +279,7 @@ describe("Hub emulator with Xet: downloads", () => {
     ).json()) as Array<{ xetHash?: string }>;
     expect(info[0]?.xetHash).toBe(upload.fileHash);
     expect(hub.state().repos.find((r) => r.id === "alice/x")?.files).toEqual([
+      expect.objectContaining({ path: ".gitattributes" }),
       expect.objectContaining({ path: "l.bin", xetHash: upload.fileHash, lfs: true }),
     ]);
     expect(

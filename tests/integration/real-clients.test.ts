@@ -431,8 +431,6 @@ describe("real clients load what process-artifacts publishes", () => {
         HF_HOME: path.join(work, "hf-home"),
         HF_ENDPOINT: hub.info.url,
         HF_TOKEN: hub.info.token,
-        // The emulator has no Xet server yet: drop this line once it has one.
-        HF_HUB_DISABLE_XET: "1",
         HF_HUB_DISABLE_PROGRESS_BARS: "1",
         HF_HUB_DISABLE_TELEMETRY: "1",
         TOKENIZERS_PARALLELISM: "false",

@@ -61,7 +61,7 @@ def main(out: str, repo: str) -> None:
     model = tiny_olmo2(len(tokenizer))
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
-    # HF_HUB_DISABLE_XET=1 is set by the caller: the emulator has no Xet server (yet).
+    # Through Xet, as a default install uploads (the emulator serves it); every download below reads it back.
     api = HfApi()
     api.create_repo(repo, exist_ok=True)
     api.upload_folder(repo_id=repo, folder_path=out, commit_message="Tiny random OLMo-2 for the real-client tests")
