@@ -70,7 +70,7 @@ try {
   for (const repo of hub.repos.values()) {
     const base = repo.type === "dataset" ? `${served.url}/datasets/${repo.id}` : `${served.url}/${repo.id}`;
     process.stdout.write(
-      `  ${repo.type} ${repo.id} (${repo.private ? "private" : "public"}, ${repo.commits.length} commit)\n`,
+      `  ${repo.type} ${repo.id} (${repo.private ? "private" : "public"}; commits: ${repo.commits.map((commit) => `"${commit.title}"`).join(", ")})\n`,
     );
     for (const [file, info] of [...repo.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const response = await fetch(`${base}/resolve/main/${file}`);
@@ -83,7 +83,9 @@ try {
             ? "PEFT, converted from the MLX adapter"
             : file === "README.md"
               ? `${repo.type} card, generated`
-              : "sanitized copy (local paths removed)";
+              : file === ".gitattributes"
+                ? "the Hub's own (every repo starts with it), with the LFS rules of the files stored there"
+                : "sanitized copy (local paths removed)";
       if (!response.ok || remote.byteLength !== info.size) {
         failed = true;
       }
