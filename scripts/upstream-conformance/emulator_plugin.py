@@ -46,6 +46,7 @@ def _stand_in_for_production(constants) -> None:
         return
     from huggingface_hub import HfApi
     from huggingface_hub import constants as client_constants
+    from huggingface_hub.utils import disable_progress_bars, enable_progress_bars
 
     constants.ENDPOINT_PRODUCTION = url
     constants.ENDPOINT_PRODUCTION_URL_SCHEME = url + "/{repo_id}/resolve/{revision}/{filename}"
@@ -53,6 +54,7 @@ def _stand_in_for_production(constants) -> None:
     api.create_repo(constants.DUMMY_XET_MODEL_ID, exist_ok=True)
     xet_disabled = client_constants.HF_HUB_DISABLE_XET
     client_constants.HF_HUB_DISABLE_XET = False  # stored as production stores it, whatever the run's setting
+    disable_progress_bars()
     try:
         api.upload_file(
             repo_id=constants.DUMMY_XET_MODEL_ID,
@@ -61,6 +63,7 @@ def _stand_in_for_production(constants) -> None:
         )
     finally:
         client_constants.HF_HUB_DISABLE_XET = xet_disabled
+        enable_progress_bars()
 
 
 # At import (`-p emulator_plugin`), before pytest loads tests/conftest.py, which binds these constants.
