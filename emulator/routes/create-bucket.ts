@@ -15,11 +15,24 @@ export async function createBucketRoute(ctx: RouteContext, requested: string): P
   if (!user) {
     return hubError(401, "You must be authenticated to create a bucket");
   }
-  const body = (await ctx.request.json().catch(() => ({}))) as { private?: unknown } | null;
-  if (body === null || typeof body !== "object" || (body.private !== undefined && typeof body.private !== "boolean")) {
+  const text = await ctx.request.text();
+  let body: { private?: unknown } | null;
+  try {
+    body = text.trim() === "" ? {} : (JSON.parse(text) as { private?: unknown } | null);
+  } catch {
+    body = null;
+  }
+  if (
+    body === null ||
+    typeof body !== "object" ||
+    Array.isArray(body) ||
+    (body.private !== undefined && typeof body.private !== "boolean")
+  ) {
     return hubError(400, 'Expected a JSON body such as {"private": true}');
   }
-  const [given = "", name = ""] = requested.split("/");
+  const slash = requested.indexOf("/");
+  const given = requested.slice(0, slash);
+  const name = requested.slice(slash + 1);
   const namespace = given === "me" ? user.name : given;
   if (!isRepoName(name)) {
     return hubError(400, "Invalid bucket name: letters, digits, '-', '_' and '.' only, 96 characters at most");

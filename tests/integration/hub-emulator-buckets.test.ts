@@ -116,10 +116,21 @@ describe("Hub emulator buckets: create, info, list, settings, move, delete", () 
     ["a bucket with a read-only token", "/api/buckets/alice/other", READ_ONLY, 403],
     ["a bucket without a token", "/api/buckets/alice/other", null, 401],
     ["a bucket with an invalid name", "/api/buckets/alice/-bad", DEFAULT_TOKEN, 400],
+    ["a bucket whose name holds an encoded slash", "/api/buckets/me/c%2Fd", DEFAULT_TOKEN, 400],
   ])("refuses to create %s", async (_, url, token, status) => {
     const hub = freshHub();
     await call(hub, "POST", "/api/buckets/alice/b", { body: "{}" });
     expect((await call(hub, "POST", url, { token, body: "{}" })).status).toBe(status);
+    expect([...hub.buckets.keys()]).toEqual(["alice/b"]);
+  });
+
+  it("refuses a body that is not a JSON object with a boolean private", async () => {
+    const hub = freshHub();
+    for (const body of ["not json", "[]", '{"private":"yes"}']) {
+      expect((await call(hub, "POST", "/api/buckets/alice/b", { body })).status).toBe(400);
+    }
+    expect(hub.buckets.size).toBe(0);
+    expect((await call(hub, "POST", "/api/buckets/alice/b")).status).toBe(200);
   });
 
   it("lists a namespace's buckets, private ones only to its members; an unknown namespace is 404", async () => {
