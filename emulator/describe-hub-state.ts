@@ -40,11 +40,14 @@ export interface HubStateJson {
       xetHash: string | null;
     }>;
   }>;
+  /** Storage buckets with their files, sorted by path. */
+  buckets: Array<{ id: string; private: boolean; files: Array<{ path: string; size: number; xetHash: string }> }>;
 }
 
 /**
  * Pure read of the emulator's state for assertions (`GET /__emulator/state`): every repo with its
- * refs, commits (with the parent the client declared) and main's files with sizes and hashes.
+ * refs, commits (with the parent the client declared) and main's files with sizes and hashes, and
+ * every storage bucket with its files.
  */
 export function describeHubState(hub: EmulatedHub): HubStateJson {
   return {
@@ -93,6 +96,13 @@ export function describeHubState(hub: EmulatedHub): HubStateJson {
           lfs: file.lfs !== undefined,
           xetHash: (file.lfs && hub.xet?.fileBySha256(file.lfs.oid)?.hash) ?? null,
         })),
+    })),
+    buckets: [...hub.buckets.values()].map((bucket) => ({
+      id: bucket.id,
+      private: bucket.private,
+      files: [...bucket.files]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([path, file]) => ({ path, size: file.size, xetHash: file.xetHash })),
     })),
   };
 }

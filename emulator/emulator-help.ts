@@ -3,13 +3,14 @@ export const EMULATOR_HELP = `Usage: process-artifacts-hub [options]
 
 A local Hugging Face Hub for tests: model and dataset repos (each starts with the Hub's "initial
 commit"), uploads (preupload, LFS, Xet, commits), branches, tags, discussions and pull requests,
-history, super-squash, moves, listings and settings, on loopback only. It never proxies anywhere.
-Xet storage follows the Xet protocol specification (its CAS answers under URL/__xet), so a default
-"pip install huggingface_hub" (with hf_xet) uploads and downloads through Xet with no extra setting.
+history, super-squash, moves, listings and settings, and storage buckets, on loopback only. It never
+proxies anywhere. Xet storage follows the Xet protocol specification (its CAS answers under
+URL/__xet), so a default "pip install huggingface_hub" (with hf_xet) uploads and downloads through
+Xet with no extra setting.
 Once listening it prints one JSON line on stdout:
   {"url":"http://127.0.0.1:PORT","token":"hf_...","user":"alice","data":"/path"}
 Point HF_ENDPOINT at "url" and HF_TOKEN at "token". Logs go to stderr. SIGTERM or SIGINT stops it
-(exit 0). GET /__emulator/state lists every repo, ref, commit and file for assertions.
+(exit 0). GET /__emulator/state lists every repo, ref, commit, file and bucket for assertions.
 
 Options:
   --port N             port to listen on (default 0: a free port)

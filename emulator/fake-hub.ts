@@ -1,23 +1,35 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { addInitialCommit } from "./add-initial-commit.js";
+import { bucketKey } from "./bucket-key.js";
 import { describeHubState } from "./describe-hub-state.js";
 import { FakeRepo } from "./fake-repo.js";
 import { hubError } from "./hub-error.js";
+import { isMember } from "./is-member.js";
 import { jsonResponse } from "./json-response.js";
 import { LfsStore, type LfsObject } from "./lfs-store.js";
 import { loadHubState } from "./load-hub-state.js";
 import { parseHubPath, type HubRoute } from "./parse-hub-path.js";
 import type { Access, EmulatedHub, EmulatorLimits, RouteContext } from "./route-context.js";
 import { branchRoute } from "./routes/branch.js";
+import { bucketBatchRoute } from "./routes/bucket-batch.js";
+import { bucketFileRoute } from "./routes/bucket-file.js";
+import { bucketInfoRoute } from "./routes/bucket-info.js";
+import { bucketPathsInfoRoute } from "./routes/bucket-paths-info.js";
+import { bucketSettingsRoute } from "./routes/bucket-settings.js";
+import { bucketTreeRoute } from "./routes/bucket-tree.js";
+import { bucketXetTokenRoute } from "./routes/bucket-xet-token.js";
 import { commitRoute } from "./routes/commit.js";
 import { commitsRoute } from "./routes/commits.js";
+import { createBucketRoute } from "./routes/create-bucket.js";
 import { createRepoRoute } from "./routes/create-repo.js";
+import { deleteBucketRoute } from "./routes/delete-bucket.js";
 import { deleteRepoRoute } from "./routes/delete-repo.js";
 import { discussionRoute } from "./routes/discussion.js";
 import { discussionsRoute } from "./routes/discussions.js";
 import { fileRoute } from "./routes/file.js";
 import { lfsBatchRoute } from "./routes/lfs-batch.js";
+import { listBucketsRoute } from "./routes/list-buckets.js";
 import { listReposRoute } from "./routes/list-repos.js";
 import { moveRepoRoute } from "./routes/move-repo.js";
 import { pathsInfoRoute } from "./routes/paths-info.js";
@@ -34,11 +46,13 @@ import { repoOfPath } from "./repo-of-path.js";
 import { xetTokenRoute } from "./routes/xet-token.js";
 import { saveHubState } from "./save-hub-state.js";
 import { unencodedRevision } from "./unencoded-revision.js";
-import type { FakeFile, FakeHubUser, Gated, RecordedRequest, RepoType } from "./types.js";
+import type { FakeBucket, FakeFile, FakeHubUser, Gated, RecordedRequest, RepoType } from "./types.js";
 import { XET_PATH, XetCas } from "./xet/xet-cas.js";
 import type { XetFileRecord } from "./xet/xet-file-record.js";
 
 export type {
+  FakeBucket,
+  FakeBucketFile,
   FakeCommit,
   FakeDiscussion,
   FakeFile,
@@ -99,6 +113,8 @@ export class FakeHub implements EmulatedHub {
   readonly requests: RecordedRequest[] = [];
   /** Keyed "namespace/name" for models and "datasets/namespace/name" for datasets (see FakeRepo.key). */
   readonly repos = new Map<string, FakeRepo>();
+  /** Storage buckets, keyed by id as created ("namespace/name"). */
+  readonly buckets = new Map<string, FakeBucket>();
   readonly options: FakeHubOptions;
   readonly lfsStore: LfsStore;
   readonly xet: XetCas | undefined;
@@ -122,7 +138,7 @@ export class FakeHub implements EmulatedHub {
         discard: options.discardLfsContent === true,
         ...(options.xet?.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.xet.tokenTtlSeconds }),
         ...(options.xet?.now === undefined ? {} : { now: options.xet.now }),
-        repoHolds: (repo, sha256) => this.repoHolds(repo, sha256),
+        repoHolds: (repo, file) => this.repoHolds(repo, file),
         // Content is stored once: an LFS object the CAS now holds keeps only its size in the LFS store.
         contentStored: (sha256) => this.lfsStore.dropContent(sha256),
       });
@@ -162,6 +178,16 @@ export class FakeHub implements EmulatedHub {
     }
     const wanted = key.toLowerCase();
     return [...this.repos.values()].find((repo) => repo.key.toLowerCase() === wanted);
+  }
+
+  /** A bucket by "namespace/name", whatever the case of the id. */
+  bucket(id: string): FakeBucket | undefined {
+    const exact = this.buckets.get(id);
+    if (exact !== undefined) {
+      return exact;
+    }
+    const wanted = id.toLowerCase();
+    return [...this.buckets.values()].find((bucket) => bucket.id.toLowerCase() === wanted);
   }
 
   /**
@@ -217,8 +243,16 @@ export class FakeHub implements EmulatedHub {
     return file?.size === lfs.size ? file : undefined;
   }
 
-  /** Whether any commit of the repo keyed `key` (FakeRepo.key) names an LFS object with this SHA-256. */
-  private repoHolds(key: string, sha256: string): boolean {
+  /**
+   * Whether the bucket keyed `key` (bucketKey) holds this Xet file, or any commit of the repo keyed `key`
+   * (FakeRepo.key) names an LFS object with its SHA-256.
+   */
+  private repoHolds(key: string, xetFile: XetFileRecord): boolean {
+    const bucket = key.startsWith("buckets/") ? this.bucket(key.slice("buckets/".length)) : undefined;
+    if (bucket !== undefined && bucketKey(bucket.id) === key) {
+      return [...bucket.files.values()].some((file) => file.xetHash === xetFile.hash);
+    }
+    const sha256 = xetFile.sha256;
     const repo = this.repos.get(key);
     for (const commit of repo?.allCommits.values() ?? []) {
       for (const file of commit.files.values()) {
@@ -300,9 +334,7 @@ export class FakeHub implements EmulatedHub {
   access(ctx: RouteContext, type: RepoType, id: string, mode: Access): FakeRepo | Response {
     const repo = this.repo(type, id);
     const namespace = (id.split("/")[0] ?? "").toLowerCase();
-    const member =
-      ctx.user !== undefined &&
-      [ctx.user.name, ...(ctx.user.orgs ?? [])].some((name) => name.toLowerCase() === namespace);
+    const member = isMember(ctx.user, namespace);
     if (!repo || (repo.private && !member)) {
       return ctx.user === undefined
         ? hubError(401, "Repository not found", "RepoNotFound")
@@ -326,6 +358,28 @@ export class FakeHub implements EmulatedHub {
         : hubError(403, `Access to ${type} ${id} is restricted and you are not in the authorized list.`, "GatedRepo");
     }
     return repo;
+  }
+
+  /**
+   * The bucket a request may use, or the Hub's answer instead: as for repos, a missing bucket and a
+   * private one of someone else are both "not found" (RepoNotFound: huggingface_hub's BucketNotFoundError),
+   * 401 without a token; writes need a token with write rights on the namespace.
+   */
+  bucketAccess(ctx: RouteContext, id: string, mode: "read" | "write"): FakeBucket | Response {
+    const bucket = this.bucket(id);
+    const member = isMember(ctx.user, id.split("/")[0] ?? "");
+    if (!bucket || (bucket.private && !member)) {
+      return hubError(ctx.user === undefined ? 401 : 404, "Bucket not found", "RepoNotFound");
+    }
+    if (mode === "write") {
+      if (ctx.user === undefined) {
+        return hubError(401, "You must be authenticated to write to a bucket");
+      }
+      if (!member || ctx.user.canWrite === false) {
+        return hubError(403, `You don't have the rights to write to this bucket (${bucket.id})`);
+      }
+    }
+    return bucket;
   }
 
   private async route(request: Request, url: URL, record: RecordedRequest): Promise<Response> {
@@ -399,10 +453,49 @@ export class FakeHub implements EmulatedHub {
         return method === "GET" || method === "HEAD" ? fileRoute(ctx, route) : undefined;
       case "lfs-batch":
         return method === "POST" ? lfsBatchRoute(ctx, route.type, route.id) : undefined;
+      // Buckets live on Xet storage: a Hub without Xet has none.
+      case "buckets":
+        return method === "GET" && this.xet ? listBucketsRoute(ctx, route.namespace) : undefined;
+      case "bucket-file":
+        return (method === "GET" || method === "HEAD") && this.xet
+          ? bucketFileRoute(ctx, this.xet, route.id, route.path)
+          : undefined;
+      case "bucket":
+        return this.xet ? this.dispatchBucket(ctx, this.xet, route, method) : undefined;
       case "repo":
         return this.dispatchRepo(ctx, route, method);
       default:
         return undefined;
+    }
+  }
+
+  private dispatchBucket(
+    ctx: RouteContext,
+    xet: XetCas,
+    route: Extract<HubRoute, { kind: "bucket" }>,
+    method: string,
+  ): Promise<Response> | Response | undefined {
+    const { id, rest } = route;
+    switch (route.action) {
+      case "info":
+        return method === "GET"
+          ? bucketInfoRoute(ctx, id)
+          : method === "POST"
+            ? createBucketRoute(ctx, id)
+            : method === "DELETE"
+              ? deleteBucketRoute(ctx, id)
+              : undefined;
+      case "tree":
+        return method === "GET" ? bucketTreeRoute(ctx, id, rest) : undefined;
+      case "paths-info":
+        return method === "POST" ? bucketPathsInfoRoute(ctx, id) : undefined;
+      case "batch":
+        return method === "POST" ? bucketBatchRoute(ctx, xet, id) : undefined;
+      case "settings":
+        return method === "PUT" ? bucketSettingsRoute(ctx, id) : undefined;
+      case "xet-read-token":
+      case "xet-write-token":
+        return method === "GET" ? bucketXetTokenRoute(ctx, xet, id, route.action) : undefined;
     }
   }
 

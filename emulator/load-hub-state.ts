@@ -88,6 +88,9 @@ export async function loadHubState(hub: EmulatedHub, dir: string): Promise<void>
     }
     hub.repos.set(repo.key, repo);
   }
+  for (const bucket of state.buckets ?? []) {
+    hub.buckets.set(bucket.id, { ...bucket, files: new Map(Object.entries(bucket.files)) });
+  }
   for (const object of state.lfs) {
     if (object.file !== null) {
       const present = await access(object.file).then(

@@ -1,4 +1,5 @@
 import { isLoopbackHost } from "./is-loopback-host.js";
+import { isRepoName } from "./is-repo-name.js";
 
 export interface EmulatorConfig {
   port: number;
@@ -19,8 +20,6 @@ export interface EmulatorConfig {
 
 export type ParsedArgs =
   { kind: "run"; config: EmulatorConfig } | { kind: "help" } | { kind: "error"; message: string };
-
-const USER_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[-_.](?=[A-Za-z0-9])){0,95}$/;
 
 function integer(name: string, text: string, min: number, max: number): number | string {
   const value = Number(text);
@@ -106,7 +105,7 @@ export function parseEmulatorArgs(argv: readonly string[]): ParsedArgs {
         config.token = value;
         break;
       case "--user":
-        if (!USER_NAME.test(value)) {
+        if (!isRepoName(value)) {
           problem = `--user ${JSON.stringify(value)} is not a Hub user name (letters, digits, "-", "_", ".")`;
         }
         config.user = value;

@@ -87,6 +87,14 @@ describe("parseHubPath", () => {
       "/api/models/alice/x/super-squash/refs%2Fpr%2F1",
       { kind: "repo", type: "model", id: "alice/x", action: "super-squash", revision: "refs/pr/1", rest: "" },
     ],
+    ["/api/buckets/me", { kind: "buckets", namespace: "me" }],
+    ["/api/buckets/alice/b", { kind: "bucket", id: "alice/b", action: "info", rest: "" }],
+    ["/api/buckets/alice/b/tree", { kind: "bucket", id: "alice/b", action: "tree", rest: "" }],
+    // huggingface_hub sends the prefix as one encoded segment.
+    ["/api/buckets/alice/b/tree/logs%2Fsub%2F", { kind: "bucket", id: "alice/b", action: "tree", rest: "logs/sub/" }],
+    ["/api/buckets/alice/b/xet-write-token", { kind: "bucket", id: "alice/b", action: "xet-write-token", rest: "" }],
+    ["/api/buckets/alice/b/batch", { kind: "bucket", id: "alice/b", action: "batch", rest: "" }],
+    ["/buckets/alice/b/resolve/logs/a%20b.txt", { kind: "bucket-file", id: "alice/b", path: "logs/a b.txt" }],
   ])("%s", (path, expected) => {
     expect(parseHubPath(path)).toEqual(expected);
   });
@@ -100,6 +108,9 @@ describe("parseHubPath", () => {
     "/api/models/alice/x/%E0%A4%A",
     "/api/models/alice/x/discussions/0",
     "/api/models/alice/x/discussions/abc",
+    "/api/buckets/alice/b/batch/more",
+    "/api/buckets/alice/b/xet-write-token/main",
+    "/buckets/alice/b/resolve/",
   ])("no route for %s", (path) => {
     expect(parseHubPath(path)).toBeUndefined();
   });

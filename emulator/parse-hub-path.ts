@@ -49,7 +49,20 @@ export type HubRoute =
        */
       rest: string;
     }
+  | { kind: "buckets"; namespace: string }
+  | {
+      kind: "bucket";
+      id: string;
+      action: BucketAction;
+      /** For tree, the prefix after it (sent encoded as one segment, or as several); "" otherwise. */
+      rest: string;
+    }
+  | { kind: "bucket-file"; id: string; path: string }
   | { kind: "unsupported"; reason: string };
+
+export type BucketAction = "info" | "tree" | "paths-info" | "batch" | "settings" | "xet-read-token" | "xet-write-token";
+
+const BUCKET_ACTIONS = new Set<string>(["paths-info", "batch", "settings", "xet-read-token", "xet-write-token"]);
 
 const ACTIONS = new Set<string>([
   "preupload",
@@ -77,6 +90,30 @@ function takeRevision(segments: string[], index: number): { revision: string; ne
 
 function repoType(plural: string | undefined): RepoType | "space" | undefined {
   return plural === "models" ? "model" : plural === "datasets" ? "dataset" : plural === "spaces" ? "space" : undefined;
+}
+
+/** `/api/buckets/{namespace}` (a listing) and `/api/buckets/{ns}/{name}[/{action}]`, from the segment after "buckets". */
+function bucketApiRoute(segments: string[]): HubRoute | undefined {
+  const [namespace, name, action] = segments;
+  if (namespace === undefined || namespace === "") {
+    return undefined;
+  }
+  if (segments.length === 1) {
+    return { kind: "buckets", namespace };
+  }
+  if (name === undefined || name === "") {
+    return undefined;
+  }
+  const id = `${namespace}/${name}`;
+  if (action === undefined) {
+    return { kind: "bucket", id, action: "info", rest: "" };
+  }
+  if (action === "tree") {
+    return { kind: "bucket", id, action, rest: segments.slice(3).join("/") };
+  }
+  return BUCKET_ACTIONS.has(action) && segments.length === 3
+    ? { kind: "bucket", id, action: action as BucketAction, rest: "" }
+    : undefined;
 }
 
 /** Pure: what a request path (as sent, still URL-encoded) asks for; undefined when no route matches. */
@@ -120,6 +157,9 @@ export function parseHubPath(rawPath: string): HubRoute | undefined {
     }
     if (segments.length === 3 && second === "repos" && third === "move") {
       return { kind: "move-repo" };
+    }
+    if (second === "buckets") {
+      return bucketApiRoute(segments.slice(2));
     }
     const type = repoType(second);
     if ((type === "model" || type === "dataset") && segments.length === 2) {
@@ -181,6 +221,14 @@ export function parseHubPath(rawPath: string): HubRoute | undefined {
     // which the routing answers as the Hub does (fake-hub.ts).
     const rest = segments.slice(taken.next).join("/");
     return { kind: "repo", type, id, action: action as RepoAction, revision: taken.revision, rest };
+  }
+
+  // A bucket's files: "/buckets/{ns}/{name}/resolve/{path}" (no revision: a bucket has no history).
+  if (first === "buckets" && segments[3] === "resolve") {
+    const filePath = segments.slice(4).join("/");
+    return second && third && filePath !== ""
+      ? { kind: "bucket-file", id: `${second}/${third}`, path: filePath }
+      : undefined;
   }
 
   // File and git routes: "/{ns}/{name}/..." for models, "/datasets/{ns}/{name}/..." for datasets.

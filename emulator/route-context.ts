@@ -2,7 +2,7 @@ import type { FakeRepo } from "./fake-repo.js";
 import type { LfsObject, LfsStore } from "./lfs-store.js";
 import type { XetCas } from "./xet/xet-cas.js";
 import type { XetFileRecord } from "./xet/xet-file-record.js";
-import type { FakeFile, FakeHubUser, RecordedRequest, RepoType } from "./types.js";
+import type { FakeBucket, FakeFile, FakeHubUser, RecordedRequest, RepoType } from "./types.js";
 
 export type Access = "read" | "download" | "write";
 
@@ -22,18 +22,25 @@ export interface EmulatorLimits {
  */
 export interface EmulatedHub {
   readonly repos: Map<string, FakeRepo>;
+  /** token → user: who the emulator knows (users and their orgs are its namespaces). */
+  readonly users: Record<string, FakeHubUser>;
+  /** Storage buckets by id as created. */
+  readonly buckets: Map<string, FakeBucket>;
   readonly lfsStore: LfsStore;
   readonly lfs: Map<string, LfsObject>;
   readonly options: EmulatorLimits;
   /** The Xet storage; undefined when Xet is off (an older Hub: LFS only). */
   readonly xet: XetCas | undefined;
   repo(type: RepoType, id: string): FakeRepo | undefined;
+  bucket(id: string): FakeBucket | undefined;
   /** The Xet file holding an LFS file's content (converted on first use); undefined without Xet or without the bytes. */
   xetFileOf(lfs: { oid: string; size: number }): Promise<XetFileRecord | undefined>;
   bytesOf(file: FakeFile, label: string): Promise<Buffer>;
   save(): Promise<void>;
   /** The repo if the context's user may access it this way, else the Hub's error answer. */
   access(ctx: RouteContext, type: RepoType, id: string, mode: Access): FakeRepo | Response;
+  /** The bucket if the context's user may read or write it, else the Hub's error answer. */
+  bucketAccess(ctx: RouteContext, id: string, mode: "read" | "write"): FakeBucket | Response;
 }
 
 /** What every route handler gets: the emulator, the request, and who sent it. */

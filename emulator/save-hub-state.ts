@@ -29,7 +29,17 @@ export async function saveHubState(hub: EmulatedHub, dir: string): Promise<void>
   const lfsDir = path.join(dir, "lfs");
   await mkdir(blobs, { recursive: true });
   await mkdir(lfsDir, { recursive: true });
-  const state: StoredState = { version: 1, repos: [], lfs: [] };
+  const state: StoredState = {
+    version: 1,
+    repos: [],
+    lfs: [],
+    buckets: [...hub.buckets.values()].map((bucket) => ({
+      id: bucket.id,
+      private: bucket.private,
+      createdAt: bucket.createdAt,
+      files: Object.fromEntries(bucket.files),
+    })),
+  };
   const written = stored.get(dir) ?? new Set<string>();
   stored.set(dir, written);
   for (const repo of hub.repos.values()) {

@@ -1,4 +1,4 @@
-import type { FakeDiscussion, Gated, RepoType } from "./types.js";
+import type { FakeBucketFile, FakeDiscussion, Gated, RepoType } from "./types.js";
 
 /** The on-disk shape of `--data DIR/state.json` (file contents live beside it, in blobs/ and lfs/). */
 export interface StoredState {
@@ -39,4 +39,6 @@ export interface StoredState {
   }>;
   /** LFS objects; `file` is where the bytes are (absolute), null when they were not kept. */
   lfs: Array<{ oid: string; size: number; file: string | null }>;
+  /** Storage buckets (absent in state files written before buckets were emulated); content is in Xet storage. */
+  buckets?: Array<{ id: string; private: boolean; createdAt: string; files: Record<string, FakeBucketFile> }>;
 }

@@ -91,3 +91,23 @@ export interface FakePullRequest extends DiscussionFields {
 
 /** Discussions and pull requests share one numbering per repo, as on the Hub. */
 export type FakeDiscussion = FakePlainDiscussion | FakePullRequest;
+
+/** A file of a storage bucket: Xet content by hash, no history (buckets are mutable, not git). */
+export interface FakeBucketFile {
+  xetHash: string;
+  size: number;
+  /** ISO date: the client's modification time of the source. */
+  mtime: string;
+  /** ISO date the bucket got this content. */
+  uploadedAt: string;
+  contentType: string | undefined;
+}
+
+/** A storage bucket (the Hub's S3-like repo type on Xet storage): files by path, overwritten in place. */
+export interface FakeBucket {
+  /** "namespace/name" as created (lookups ignore case); changed by a move. */
+  id: string;
+  private: boolean;
+  createdAt: string;
+  readonly files: Map<string, FakeBucketFile>;
+}

@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { addInitialCommit } from "../add-initial-commit.js";
 import { FakeRepo } from "../fake-repo.js";
 import { hubError } from "../hub-error.js";
+import { isMember } from "../is-member.js";
+import { isRepoName } from "../is-repo-name.js";
 import { jsonResponse } from "../json-response.js";
 import { repoUrl } from "../repo-url.js";
 import type { RouteContext } from "../route-context.js";
-
-const REPO_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[-_.](?=[A-Za-z0-9])){0,95}$/;
 
 /**
  * `POST /api/repos/create` `{name, organization?, type?, visibility? | private?}`: as on the Hub, the
@@ -32,11 +32,10 @@ export async function createRepoRoute(ctx: RouteContext): Promise<Response> {
   }
   const namespace = typeof body.organization === "string" && body.organization !== "" ? body.organization : user.name;
   const name = typeof body.name === "string" ? body.name : "";
-  if (!REPO_NAME.test(name)) {
+  if (!isRepoName(name)) {
     return hubError(400, "Invalid repo name: letters, digits, '-', '_' and '.' only, 96 characters at most");
   }
-  const member = [user.name, ...(user.orgs ?? [])].some((n) => n.toLowerCase() === namespace.toLowerCase());
-  if (!member || user.canWrite === false) {
+  if (!isMember(user, namespace) || user.canWrite === false) {
     return hubError(403, `You don't have the rights to create a ${type} under the namespace "${namespace}"`);
   }
   const id = `${namespace}/${name}`;

@@ -1,4 +1,4 @@
-import { jsonResponse } from "../json-response.js";
+import { jsonPage } from "../json-page.js";
 import { repoSummaryJson } from "../repo-summary-json.js";
 import type { RouteContext } from "../route-context.js";
 import type { FakeRepo } from "../fake-repo.js";
@@ -44,18 +44,5 @@ export function listReposRoute(ctx: RouteContext, type: RepoType): Response {
     return (x < y ? -1 : x > y ? 1 : 0) * direction;
   });
   const limit = Number(params.get("limit") ?? "") || Infinity;
-  const all = visible.slice(0, limit);
-  const pageSize = ctx.hub.options.pageSize ?? 1000;
-  const start = Math.max(0, Number(params.get("cursor") ?? "0") || 0);
-  const headers: Record<string, string> = {};
-  if (start + pageSize < all.length) {
-    const next = new URL(ctx.url.href);
-    next.searchParams.set("cursor", String(start + pageSize));
-    headers.link = `<${next.href}>; rel="next"`;
-  }
-  return jsonResponse(
-    all.slice(start, start + pageSize).map((repo) => ({ ...repoSummaryJson(repo), tags: [] })),
-    200,
-    headers,
-  );
+  return jsonPage(ctx, visible.slice(0, limit), (page) => page.map((repo) => ({ ...repoSummaryJson(repo), tags: [] })));
 }

@@ -1,6 +1,6 @@
 import { addXetHashes } from "../add-xet-hashes.js";
 import { hubError } from "../hub-error.js";
-import { jsonResponse } from "../json-response.js";
+import { jsonPage } from "../json-page.js";
 import { revisionNotFound } from "../revision-not-found.js";
 import type { RouteContext } from "../route-context.js";
 import type { FakeRepo } from "../fake-repo.js";
@@ -40,14 +40,5 @@ export function treeRoute(ctx: RouteContext, type: RepoType, id: string, revisio
   if (!entries) {
     return hubError(404, `${folder} does not exist on "${revision}"`, "EntryNotFound");
   }
-  const pageSize = ctx.hub.options.pageSize ?? 1000;
-  const start = Math.max(0, Number(params.get("cursor") ?? "0") || 0);
-  const page = entries.slice(start, start + pageSize);
-  const headers: Record<string, string> = {};
-  if (start + pageSize < entries.length) {
-    const next = new URL(ctx.url.href);
-    next.searchParams.set("cursor", String(start + pageSize));
-    headers.link = `<${next.href}>; rel="next"`;
-  }
-  return jsonResponse(addXetHashes(page, ctx.hub.xet), 200, headers);
+  return jsonPage(ctx, entries, (page) => addXetHashes(page, ctx.hub.xet));
 }

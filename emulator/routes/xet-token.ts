@@ -1,16 +1,14 @@
 import { commitTarget } from "../commit-target.js";
-import { jsonResponse } from "../json-response.js";
 import type { HubRoute } from "../parse-hub-path.js";
 import { revisionNotFound } from "../revision-not-found.js";
 import type { RouteContext } from "../route-context.js";
 import type { XetCas } from "../xet/xet-cas.js";
+import { xetTokenAnswer } from "../xet-token-answer.js";
 
 /**
  * `GET /api/{type}s/{id}/xet-read-token/{rev}` and `.../xet-write-token/{rev}` (Xet spec
  * "Authentication"): a short-lived CAS token for the repo, to a user who may read (download: gated
- * repos need access) or write it, with the CAS URL of the host the request came to. The answer is
- * JSON `{accessToken, exp, casUrl}` (hf_xet, @huggingface/hub) and the same in `X-Xet-*` headers
- * (huggingface_hub reads those). The revision must exist; a write token is for a branch or pull
+ * repos need access) or write it (xetTokenAnswer). The revision must exist; a write token is for a branch or pull
  * request, or, with `create_pr=1`, for the pull request about to be opened (huggingface_hub then
  * sends the revision "None").
  */
@@ -26,10 +24,5 @@ export function xetTokenRoute(ctx: RouteContext, xet: XetCas, route: Extract<Hub
   if (!known && !(write && createPr && revision === "None")) {
     return revisionNotFound(revision);
   }
-  const answer = xet.issueToken(write ? "write" : "read", repo.key, ctx.origin);
-  return jsonResponse(answer, 200, {
-    "x-xet-cas-url": answer.casUrl,
-    "x-xet-access-token": answer.accessToken,
-    "x-xet-token-expiration": String(answer.exp),
-  });
+  return xetTokenAnswer(xet, write ? "write" : "read", repo.key, ctx.origin);
 }

@@ -18,8 +18,8 @@ export interface CasServer {
   now(): number;
   /** Bounds how many xorb bodies are received and verified at once (memory: up to 64 MiB each). */
   limitUploads<T>(task: () => Promise<T>): Promise<T>;
-  /** Whether a token granted for one repo may read this file (a file of that repo, or uploaded for it). */
-  mayRead(grant: XetGrant, file: XetFileRecord): boolean;
+  /** Whether a token granted for `repo` (a repo's or bucket's key) may read this file (one it holds, or uploaded for it). */
+  mayRead(repo: string, file: XetFileRecord): boolean;
   /** Called once files are registered (by a shard uploaded with `grant`, or an ingestion): persists them, tells the Hub. */
   registered(files: readonly XetFileRecord[], grant: XetGrant | undefined): Promise<void>;
 }

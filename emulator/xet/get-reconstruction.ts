@@ -26,7 +26,7 @@ export function getReconstruction(cas: CasServer, req: CasRequest, id: string, v
     return casError(400, `${JSON.stringify(id)} is not a file id (64 lowercase hex digits)`);
   }
   const file = cas.catalog.files.get(id);
-  if (!file || !cas.mayRead(grant, file)) {
+  if (!file || !cas.mayRead(grant.repo, file)) {
     return casError(404, `file ${id} not found`);
   }
   const range = parseRange(req.request.headers.get("range"), file.size);

@@ -62,7 +62,7 @@ function headFile(cas: CasServer, req: CasRequest, id: string): Response {
     return grant;
   }
   const file = cas.catalog.files.get(id);
-  return file && cas.mayRead(grant, file)
+  return file && cas.mayRead(grant.repo, file)
     ? new Response(null, { status: 200, headers: { "content-length": String(file.size) } })
     : new Response(null, { status: /^[0-9a-f]{64}$/.test(id) ? 404 : 400 });
 }

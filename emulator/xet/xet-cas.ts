@@ -25,8 +25,8 @@ export interface XetCasOptions {
   tokenTtlSeconds?: number;
   /** The clock, in milliseconds since the epoch (default Date.now). */
   now?: () => number;
-  /** Whether the Hub's repo `repo` (FakeRepo.key) holds a file with this SHA-256 in any commit. */
-  repoHolds: (repo: string, sha256: string) => boolean;
+  /** Whether the Hub's repo or bucket `repo` (FakeRepo.key, bucketKey) holds this file (in any commit of a repo). */
+  repoHolds: (repo: string, file: XetFileRecord) => boolean;
   /** Told when the CAS holds a file's content, so the Hub can drop another copy of it. */
   contentStored?: (sha256: string) => Promise<void>;
 }
@@ -152,8 +152,8 @@ export class XetCas implements CasServer {
     return readXetFile(this.store, file, start, end);
   }
 
-  mayRead(grant: XetGrant, file: XetFileRecord): boolean {
-    return this.uploadedFor.get(file.hash)?.has(grant.repo) === true || this.options.repoHolds(grant.repo, file.sha256);
+  mayRead(repo: string, file: XetFileRecord): boolean {
+    return this.uploadedFor.get(file.hash)?.has(repo) === true || this.options.repoHolds(repo, file);
   }
 
   async registered(files: readonly XetFileRecord[], grant: XetGrant | undefined): Promise<void> {
