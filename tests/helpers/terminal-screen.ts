@@ -16,7 +16,7 @@ export function terminalScreen(output: string, columns: number): { rows: string[
   let column = 0;
   let pendingWrap = false;
   const line = (): string[] => (rows[row] ??= []);
-  for (let index = 0; index < output.length; ) {
+  for (let index = 0; index < output.length;) {
     const rest = output.slice(index);
     if (rest.startsWith("\u001b[")) {
       const sequence = /^.\[[0-9;?]*([A-Za-z])/.exec(rest);
