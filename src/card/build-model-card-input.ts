@@ -7,7 +7,7 @@ import type { ValidatedRun } from "../validate/validated-run.js";
 import { cleanRecord } from "./clean-record.js";
 import { modelIndexMetrics } from "./model-index-metrics.js";
 import { recordedVersions } from "./recorded-versions.js";
-import type { ModelCardInput } from "./render-model-card.js";
+import type { ModelCardInput } from "./model-card-input.js";
 
 const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
 

@@ -1,6 +1,7 @@
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { renderModelCard, type ModelCardInput } from "./render-model-card.js";
+import type { ModelCardInput } from "./model-card-input.js";
+import { renderModelCard } from "./render-model-card.js";
 
 const input: ModelCardInput = {
   repoId: "alice/webauthn-security-sequential_20250926_120000",

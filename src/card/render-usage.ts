@@ -1,4 +1,4 @@
-import type { ModelCardInput } from "./render-model-card.js";
+import type { ModelCardInput } from "./model-card-input.js";
 
 /** What the snippets ask the model: the task it was fine-tuned for. */
 const PROMPT = "Review this WebAuthn registration handler for security issues: ...";
