@@ -50,8 +50,13 @@ describe("renderProgressLine", () => {
     ["only the name of a step without files", { label: "Committing", filesTotal: 0, filesDone: 0 }, "Committing…"],
     [
       "a long ETA",
-      { bytes: { done: 1 * MiB, total: 10240 * MiB }, rate: 1 * MiB },
-      "Uploading… 2/5 files · 41% · 1.00 MiB / 10.0 GiB · 1.00 MiB/s · ETA 2 h 50 min",
+      { bytes: { done: 1024 * MiB, total: 10240 * MiB }, rate: 1 * MiB },
+      "Uploading… 2/5 files · 41% · 1.00 GiB / 10.0 GiB · 1.00 MiB/s · ETA 2 h 33 min",
+    ],
+    [
+      "no ETA before a hundredth is done: the first small files say nothing of the large ones",
+      { bytes: { done: 17 * 1024, total: 1200 * MiB }, rate: 23 * 1024 },
+      "Uploading… 2/5 files · 41% · 17.0 KiB / 1.17 GiB · 23.0 KiB/s",
     ],
   ])("%s", (_name, change, line) => {
     expect(renderProgressLine([{ ...base, ...change }])).toBe(line);

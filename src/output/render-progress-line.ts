@@ -33,6 +33,9 @@ interface Part {
  */
 const DROP = { files: 6, deduped: 5, bytes: 4, otherViews: 3, label: 2, percent: 1 } as const;
 
+/** An ETA is shown once this much of a step is done. */
+const MIN_FRACTION_FOR_ETA = 0.01;
+
 function parts(view: ProgressView): Part[] {
   if (view.filesTotal === 0) {
     const elapsed =
@@ -52,7 +55,9 @@ function parts(view: ProgressView): Part[] {
     }
     if (view.rate !== undefined && view.rate > 0) {
       list.push({ text: `${formatBytes(Math.round(view.rate))}/s`, drop: 0 });
-      if (total - done > 0) {
+      // Before a hundredth is done the rate says little about the rest (small files go first, large ones
+      // may still be hashing): an ETA of hours that turns into seconds helps nobody.
+      if (total - done > 0 && done >= total * MIN_FRACTION_FOR_ETA) {
         list.push({ text: `ETA ${formatDuration((total - done) / view.rate)}`, drop: 0 });
       }
     }
