@@ -29,7 +29,7 @@ describe("describeRetry", () => {
       "three paths with the same content",
       retry("PUT", `https://bucket.s3.example/${oid}`),
       [[oid, ["a.bin", "b.bin", "c.bin"]]],
-      "Retrying the upload of a.bin and 2 more files with the same content in 1.5 s (HTTP 503; retry 2 of 5)",
+      "Retrying the upload of a.bin and 2 more files in 1.5 s (HTTP 503; retry 2 of 5)",
     ],
     [
       "a hash no upload named: the endpoint, without its query",

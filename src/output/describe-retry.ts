@@ -10,15 +10,13 @@ export interface RetryNotice {
 /** A sha256 in hex, as LFS object ids and storage keys spell it. */
 const HASH = /^[0-9a-f]{64}$/;
 
-/** "a.bin", "a.bin and b.bin", "a.bin and 2 more files with the same content". */
+/** "a.bin", "a.bin and b.bin", "a.bin and 2 more files" (one upload can carry several: the same content, or one xorb). */
 function namePaths(paths: readonly string[]): string {
   const [first = "", second] = paths;
   if (second === undefined) {
     return first;
   }
-  return paths.length === 2
-    ? `${first} and ${second}`
-    : `${first} and ${paths.length - 1} more files with the same content`;
+  return paths.length === 2 ? `${first} and ${second}` : `${first} and ${paths.length - 1} more files`;
 }
 
 /**
