@@ -23,7 +23,13 @@ process.exitCode = await main(
     stdout: process.stdout,
     stderr: process.stderr,
     stderrIsTTY: process.stderr.isTTY === true,
-    stderrColumns: process.stderr.columns,
+    // Getters: a terminal resized while the tool runs is measured again at the next draw.
+    get stderrColumns() {
+      return process.stderr.isTTY ? process.stderr.columns : undefined;
+    },
+    get stdoutColumns() {
+      return process.stdout.isTTY ? process.stdout.columns : undefined;
+    },
   },
   { signal: controller.signal },
 );

@@ -49,7 +49,7 @@ export async function main(
     const { root, version } = packageRoot();
     // Answered before any heavy module loads: `--help` costs little more than starting Node.
     if (early.flags.has("help")) {
-      output.result(helpText());
+      output.result(helpText(io.stdoutColumns));
       return ExitCode.Ok;
     }
     if (early.flags.has("version")) {

@@ -1,11 +1,13 @@
+import { readMlxAdapterConfig } from "../convert/read-mlx-adapter-config.js";
 import { MLX_FOLDER } from "../plan/plan-upload.js";
 import type { UploadPlan } from "../plan/upload-plan.js";
-import { sanitizeJson } from "../plan/sanitize-json.js";
 import type { StagedFile } from "../stage/staged-upload.js";
-import { isPlainObject } from "../util/is-plain-object.js";
+import { hasChatTemplate } from "../runs/has-chat-template.js";
 import type { ValidatedRun } from "../validate/validated-run.js";
+import { cleanRecord } from "./clean-record.js";
 import { modelIndexMetrics } from "./model-index-metrics.js";
-import type { ModelCardInput } from "./render-model-card.js";
+import { recordedVersions } from "./recorded-versions.js";
+import type { ModelCardInput } from "./model-card-input.js";
 
 const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
 
@@ -39,10 +41,7 @@ export function buildModelCardInput(params: {
   const { validated, plan } = params;
   const { assessment, conversion, mlxAdapter } = validated;
   const baseModelHubId = validated.baseModel?.id;
-  const clean = (value: unknown): Record<string, unknown> | undefined => {
-    const sanitized = value === undefined ? undefined : sanitizeJson(value, { baseModelHubId }).value;
-    return isPlainObject(sanitized) ? sanitized : undefined;
-  };
+  const clean = (value: unknown): Record<string, unknown> | undefined => cleanRecord(value, baseModelHubId);
   const json = (rel: string): unknown => {
     const parsed = assessment.inspection.json.get(rel);
     return parsed?.ok ? parsed.value : undefined;
@@ -55,7 +54,8 @@ export function buildModelCardInput(params: {
     "training_metadata.json",
     ...(mlxAdapter?.dir ? [`${mlxAdapter.dir}/training_metadata.json`] : []),
   ];
-  const metadata = clean(metadataRel.map(json).find((value) => value !== undefined));
+  const metadataFile = metadataRel.find((rel) => json(rel) !== undefined);
+  const metadata = clean(metadataFile === undefined ? undefined : json(metadataFile));
   // Results the training recorded belong in the evaluation section, not among the settings.
   const { results, metrics: recordedMetrics, evaluation: recordedEvaluation, ...settings } = metadata ?? {};
   const trainingMetadata = metadata === undefined ? undefined : settings;
@@ -71,6 +71,26 @@ export function buildModelCardInput(params: {
     .filter((file) => file.stage === lastStage)
     .flatMap((file) => modelIndexMetrics(file.value, testSplit));
 
+  const weights = assessment.detected.shards.length > 0 ? assessment.detected.shards : ["model.safetensors"];
+  const mlxFused =
+    assessment.detected.kinds[0] === "fused" &&
+    weights.some((rel) => {
+      const header = assessment.inspection.safetensors.get(rel);
+      return header?.ok === true && header.value.metadata?.format === "mlx";
+    });
+  // A run's own PEFT adapter records the PEFT that saved it (0.18 and later write peft_version).
+  const peftConfig = conversion === undefined ? clean(json("adapter_config.json")) : undefined;
+  const frameworkVersions = recordedVersions([
+    ...(metadataFile === undefined ? [] : [{ source: metadataFile, value: metadata }]),
+    ...(peftConfig !== undefined && "peft_type" in peftConfig
+      ? [{ source: "adapter_config.json", value: { peft_version: peftConfig.peft_version } }]
+      : []),
+    ...(assessment.manifest?.stages ?? []).map((stage) => ({
+      source: "run-manifest.json",
+      value: clean(stage.trainingParams),
+    })),
+  ]);
+
   return {
     repoId: params.repoId,
     runName: assessment.run.name,
@@ -84,6 +104,10 @@ export function buildModelCardInput(params: {
     mlxAdapterConfig: mlxAdapter?.adapterConfig,
     peft: conversion?.plan.summary,
     trainingMetadata,
+    trainingMetadataFile: metadataFile,
+    mlxFused,
+    chatTemplate: hasChatTemplate(assessment.inspection),
+    frameworkVersions,
     datasets: datasetIds(metadata),
     trainingData:
       params.datasetId === undefined
@@ -92,11 +116,15 @@ export function buildModelCardInput(params: {
             id: params.datasetId,
             splits: plan.splits.map((split) => ({ split: split.split, examples: split.examples })),
           },
-    stages: assessment.manifest?.stages.map((stage) => ({
-      name: stage.name,
-      trainingParams: clean(stage.trainingParams) ?? {},
-      datasetStats: clean(stage.datasetStats) ?? {},
-    })),
+    stages: assessment.manifest?.stages.map((stage) => {
+      const own = assessment.stageAdapters.find((entry) => entry.stage === stage.name);
+      return {
+        name: stage.name,
+        trainingParams: clean(stage.trainingParams) ?? {},
+        datasetStats: clean(stage.datasetStats) ?? {},
+        adapterSettings: own === undefined ? undefined : readMlxAdapterConfig(own.value, own.file).config?.settings,
+      };
+    }),
     stageRankBreak: validated.stageRankBreak,
     evaluation,
     modelIndex:

@@ -13,13 +13,18 @@ function withheld(text: string): string {
   return kind === undefined ? text : `(withheld: it looks like a ${kind})`;
 }
 
-/** Pure: a two-column Markdown table, cells escaped, followed by a blank line; no cell copies a secret. */
-export function cardTable(header: readonly [string, string], rows: ReadonlyArray<readonly [string, string]>): string[] {
-  const lines = rows.map(([a, b]) => `| ${escapeCell(a)} | ${escapeCell(b)} |`);
+const row = (cells: readonly string[]): string => `| ${cells.map(escapeCell).join(" | ")} |`;
+
+/**
+ * Pure: a Markdown table (as many columns as the header has), cells escaped, followed by a blank
+ * line; no cell copies a secret.
+ */
+export function cardTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
+  const lines = rows.map(row);
   // One search over the whole table (a run can list thousands of files); a row with a hit is rebuilt.
   for (const hit of findSecrets(lines.join("\n"))) {
-    const [a = "", b = ""] = rows[hit.line - 1] ?? [];
-    lines[hit.line - 1] = `| ${escapeCell(withheld(a))} | ${escapeCell(withheld(b))} |`;
+    const cells = rows[hit.line - 1] ?? [];
+    lines[hit.line - 1] = row(cells.map(withheld));
   }
-  return [`| ${header[0]} | ${header[1]} |`, "|---|---|", ...lines, ""];
+  return [row(header), `|${header.map(() => "---").join("|")}|`, ...lines, ""];
 }

@@ -4,6 +4,7 @@ import type { StagedFile, StagedUpload } from "../stage/staged-upload.js";
 import { compareStrings } from "../util/compare-strings.js";
 import type { ValidatedRun } from "../validate/validated-run.js";
 import { buildModelCardInput } from "./build-model-card-input.js";
+import { cleanRecord } from "./clean-record.js";
 import { renderDatasetCard } from "./render-dataset-card.js";
 import { renderModelCard } from "./render-model-card.js";
 
@@ -11,6 +12,14 @@ export interface CardedRepo {
   card: string;
   /** The staged files with README.md (the card) added, sorted by repo path. */
   files: StagedFile[];
+}
+
+/** What the run manifest says about the published stage's data, through the same sanitizer as every recorded value. */
+function recordedStats(validated: ValidatedRun): Record<string, unknown> | undefined {
+  const { manifest, datasets } = validated.assessment;
+  const stats = manifest?.stages.find((stage) => stage.name === datasets?.stage)?.datasetStats;
+  const clean = cleanRecord(stats, validated.baseModel?.id);
+  return clean !== undefined && Object.keys(clean).length > 0 ? clean : undefined;
 }
 
 function withCard(files: readonly StagedFile[], card: string): StagedFile[] {
@@ -58,6 +67,7 @@ export function renderCards(params: {
           stage: validated.assessment.datasets?.stage,
           license: params.license,
           splits: plan.splits,
+          recordedStats: recordedStats(validated),
           toolVersion: params.toolVersion,
         });
   return {

@@ -1,56 +1,13 @@
 import { dump } from "js-yaml";
-import { KIND_LABELS, type ArtifactKind } from "../runs/detect-artifact-kinds.js";
-import type { MlxAdapterConfig } from "../convert/read-mlx-adapter-config.js";
+import { KIND_LABELS } from "../runs/detect-artifact-kinds.js";
 import { formatBytes } from "../util/format-bytes.js";
+import { baseModelCitation } from "./base-model-citation.js";
 import { cardTable } from "./card-table.js";
 import { flattenValues } from "./flatten-values.js";
+import type { ModelCardInput } from "./model-card-input.js";
+import { renderUsage } from "./render-usage.js";
+import { settingConflicts } from "./setting-conflicts.js";
 import type { StageRankBreak } from "../validate/stage-rank-break.js";
-
-export interface ModelCardInput {
-  /** Full repo id when known ("alice/run"), else just the run name. */
-  repoId: string;
-  runName: string;
-  runTimestamp: string | undefined;
-  /** What the repo holds, most important first ("peft" first when the MLX adapter was converted). */
-  kinds: readonly ArtifactKind[];
-  baseModel: string | undefined;
-  /** What the run was trained on when that is not `baseModel` (a local 4-bit MLX folder, say). */
-  trainingBase?: { name: string; bits: number | undefined } | undefined;
-  license: string;
-  libraryName: "mlx" | "peft" | "transformers";
-  /** Folder of the MLX adapter files in the repo, when there are any ("" for the root). */
-  mlxAdapterPath: string | undefined;
-  /** The run's adapter_config.json (mlx-lm), as readMlxAdapterConfig reads it. */
-  mlxAdapterConfig: MlxAdapterConfig | undefined;
-  /** The PEFT adapter we wrote, when the MLX adapter was converted. */
-  peft?:
-    | { r: number; alpha: number; dropout: number; targetModules: string[]; layers: number[] | null; dora: boolean }
-    | undefined;
-  /** The run's training_metadata.json, already sanitized. */
-  trainingMetadata: Record<string, unknown> | undefined;
-  /** Hub dataset ids for the front matter (local paths never appear here). */
-  datasets?: string[];
-  /** The dataset repo published with this model: the run's own training data. */
-  trainingData?: { id: string; splits: ReadonlyArray<{ split: string; examples: number }> } | undefined;
-  /** The stages of a run trained in stages, in order; the last one produced this model. */
-  stages?: ReadonlyArray<{
-    name: string;
-    trainingParams: Record<string, unknown>;
-    datasetStats: Record<string, unknown>;
-  }>;
-  /** Consecutive stages whose adapters' ranks differ: then no stage is said to continue from the previous one. */
-  stageRankBreak?: StageRankBreak | undefined;
-  /** Evaluation result files the run recorded, with the stage that wrote them. */
-  evaluation?: ReadonlyArray<{ stage: string | undefined; file: string; results: unknown }>;
-  /** Figures that map cleanly onto Hub `model-index` metrics. */
-  modelIndex?:
-    | { dataset: { id: string; split: string }; metrics: ReadonlyArray<{ type: string; name: string; value: number }> }
-    | undefined;
-  files: ReadonlyArray<{ path: string; size: number }>;
-  toolVersion: string;
-  /** In a stable repo (one repo, a tag per run): the other runs published there. */
-  publishedRuns?: readonly string[] | undefined;
-}
 
 function isAdapter(input: ModelCardInput): boolean {
   return input.kinds[0] === "mlx-lora" || input.kinds[0] === "peft";
@@ -59,7 +16,7 @@ function isAdapter(input: ModelCardInput): boolean {
 function frontMatter(input: ModelCardInput): string[] {
   const adapter = isAdapter(input);
   const tags = ["olmo-security-pipeline", "security", "webauthn"];
-  if (input.kinds.includes("mlx-lora") || input.libraryName === "mlx") {
+  if (input.kinds.includes("mlx-lora") || input.libraryName === "mlx" || input.mlxFused === true) {
     tags.push("mlx");
   }
   if (adapter) {
@@ -143,10 +100,12 @@ function details(input: ModelCardInput): string[] {
           : /(^|[-_])(q8|8bit|8-bit|int8)([-_]|$)/i.test(input.trainingBase.name)
             ? "8-bit quantized, as its name says"
             : undefined;
+    const trained = `\`${input.trainingBase.name}\`${precision === undefined ? "" : ` (${precision})`}. The run recorded this base, not ${input.baseModel ?? "a Hub model"}`;
     lines.push(
-      `- **Trained on:** \`${input.trainingBase.name}\`${precision === undefined ? "" : ` (${precision})`}. ` +
-        `The run recorded this base, not ${input.baseModel ?? "a Hub model"}; applied to ${input.baseModel === undefined ? "another base" : `the full-precision ${input.baseModel}`}, ` +
-        "the adapter runs on different weights than it was trained with, so outputs can differ slightly from what the run measured.",
+      isAdapter(input)
+        ? `- **Trained on:** ${trained}; applied to ${input.baseModel === undefined ? "another base" : `the full-precision ${input.baseModel}`}, ` +
+            "the adapter runs on different weights than it was trained with, so outputs can differ slightly from what the run measured."
+        : `- **Trained from:** ${trained}; the fused weights were made from it, so apart from the fine-tuning they can differ slightly from ${input.baseModel ?? "the Hub model"}'s own.`,
     );
   }
   if (input.runTimestamp !== undefined) {
@@ -196,6 +155,23 @@ function continuation(rankBreak: StageRankBreak | undefined): string {
   return `. ${to.stage}'s adapter has rank ${to.rank} and ${from.stage}'s rank ${from.rank}, so ${to.stage} did not continue from ${from.stage}'s adapter.`;
 }
 
+/** The settings mlx-lm wrote into the published adapter's own config: what trained the published weights. */
+function adapterSettings(input: ModelCardInput): ReadonlyArray<readonly [string, string]> {
+  return isAdapter(input) ? (input.mlxAdapterConfig?.settings ?? []) : [];
+}
+
+/** "0.000001 (its adapter_config.json says 0.0002)" for a recorded value the training's own config contradicts. */
+function marked(
+  rows: Array<[string, string]>,
+  conflicts: ReadonlyMap<string, string>,
+  whose: string,
+): Array<[string, string]> {
+  return rows.map(([key, value]) => {
+    const expected = conflicts.get(key);
+    return [key, expected === undefined ? value : `${value} (${whose} adapter_config.json says ${expected})`];
+  });
+}
+
 function stages(input: ModelCardInput): string[] {
   const list = input.stages ?? [];
   if (list.length < 2) {
@@ -210,41 +186,87 @@ function stages(input: ModelCardInput): string[] {
     "",
   ];
   for (const stage of list) {
+    const params = flattenValues(stage.trainingParams).map(([key, value]): [string, string] => [
+      `training_params.${key}`,
+      value,
+    ]);
     const rows = [
-      ...flattenValues(stage.trainingParams).map(([key, value]): [string, string] => [`training_params.${key}`, value]),
+      ...marked(params, settingConflicts(stage.adapterSettings ?? [], params), "its"),
       ...flattenValues(stage.datasetStats).map(([key, value]): [string, string] => [`dataset_stats.${key}`, value]),
     ];
     lines.push(`### ${stage.name}`, "");
     if (rows.length === 0) {
       lines.push("The manifest recorded no parameters or dataset statistics for this stage.", "");
     } else {
-      lines.push("As recorded in run-manifest.json:", "", ...cardTable(["setting", "value"], rows));
+      const checked = (stage.adapterSettings ?? []).length > 0;
+      lines.push(
+        `As recorded in run-manifest.json${checked ? `; a value that differs from what mlx-lm wrote into ${stage.name}'s own adapter_config.json is marked with that file's value` : ""}:`,
+        "",
+        ...cardTable(["setting", "value"], rows),
+      );
     }
   }
   return lines;
 }
 
+/** "2025-10-15" from the run's timestamp, to tell a recorded date that is not the run's. */
+function runDate(input: ModelCardInput): string | undefined {
+  return input.runTimestamp?.slice(0, 10);
+}
+
 function training(input: ModelCardInput): string[] {
-  const rows: Array<[string, string]> =
-    input.trainingMetadata === undefined ? [] : flattenValues(input.trainingMetadata);
-  for (const [key, value] of input.mlxAdapterConfig?.settings ?? []) {
-    rows.push([`mlx-lm ${key}`, value]);
+  const authority = adapterSettings(input);
+  const configFile =
+    input.mlxAdapterPath === undefined || input.mlxAdapterPath === ""
+      ? "adapter_config.json"
+      : `${input.mlxAdapterPath}/adapter_config.json`;
+  const metadataFile = input.trainingMetadataFile ?? "training_metadata.json";
+  const metadataRows = input.trainingMetadata === undefined ? [] : flattenValues(input.trainingMetadata);
+  const conflicts = settingConflicts(authority, metadataRows);
+  const date = runDate(input);
+  const recorded: Array<[string, string, string]> = metadataRows.map(([key, value]) => {
+    const expected = conflicts.get(key);
+    const dated =
+      /(^|\.)(timestamp|training_timestamp|date)$/.test(key) && date !== undefined && !value.startsWith(date);
+    const note =
+      expected !== undefined
+        ? ` (the adapter's adapter_config.json says ${expected})`
+        : dated
+          ? ` (the run is dated ${date})`
+          : "";
+    return [key, `${value}${note}`, metadataFile];
+  });
+  for (const split of input.trainingData?.splits ?? []) {
+    recorded.push([`${split.split} examples`, String(split.examples), "the published training data, counted"]);
   }
-  if (input.trainingData !== undefined) {
-    for (const split of input.trainingData.splits) {
-      rows.push([`training data: ${split.split} examples`, String(split.examples)]);
-    }
-  }
-  if (rows.length === 0) {
+  if (authority.length === 0 && recorded.length === 0) {
     return [];
   }
-  return [
-    "## Training details",
-    "",
-    "As recorded by the training run (training_metadata.json, adapter_config.json, the training data):",
-    "",
-    ...cardTable(["setting", "value"], rows),
-  ];
+  const lines = ["## Training details", ""];
+  if (authority.length > 0) {
+    lines.push(
+      "### Settings that produced this adapter",
+      "",
+      `mlx-lm wrote these into the adapter's own \`adapter_config.json\` (published as \`${configFile}\`) when it started the training that produced the published weights:`,
+      "",
+      ...cardTable(
+        ["setting", "value"],
+        authority.map(([key, value]) => [key, value]),
+      ),
+    );
+  }
+  if (recorded.length > 0) {
+    lines.push(
+      authority.length > 0 ? "### Also recorded by the run" : "### Recorded by the run",
+      "",
+      authority.length > 0
+        ? "As written in the run's other files, each with its source. Where one differs from the adapter's own config above, the config is what mlx-lm trained with:"
+        : "As written in the run's files, each with its source:",
+      "",
+      ...cardTable(["setting", "value", "recorded in"], recorded),
+    );
+  }
+  return lines;
 }
 
 function evaluation(input: ModelCardInput): string[] {
@@ -268,44 +290,6 @@ function evaluation(input: ModelCardInput): string[] {
     "",
     ...cardTable(["metric", "value"], rows),
   ];
-}
-
-function usage(input: ModelCardInput): string[] {
-  const lines = ["## How to use", ""];
-  if (input.peft) {
-    lines.push("With [PEFT](https://github.com/huggingface/peft) and transformers:", "", "```python");
-    lines.push("from peft import AutoPeftModelForCausalLM");
-    lines.push("from transformers import AutoTokenizer", "");
-    lines.push(`model = AutoPeftModelForCausalLM.from_pretrained("${input.repoId}")`);
-    lines.push(`tokenizer = AutoTokenizer.from_pretrained("${input.baseModel ?? "<base model>"}")`);
-    lines.push("```", "");
-  } else if (input.kinds.includes("peft")) {
-    lines.push("With [PEFT](https://github.com/huggingface/peft):", "", "```python");
-    lines.push("from peft import AutoPeftModelForCausalLM");
-    lines.push(`model = AutoPeftModelForCausalLM.from_pretrained("${input.repoId}")`);
-    lines.push("```", "");
-  }
-  if (input.mlxAdapterPath !== undefined) {
-    const model = input.baseModel ?? "<base model>";
-    const adapterPath = input.mlxAdapterPath === "" ? input.runName : `${input.runName}/${input.mlxAdapterPath}`;
-    lines.push("With [mlx-lm](https://github.com/ml-explore/mlx-lm) on Apple silicon:", "", "```bash");
-    lines.push("pip install mlx-lm huggingface_hub");
-    lines.push(`hf download ${input.repoId} --local-dir ${input.runName}`);
-    lines.push(
-      `mlx_lm.generate --model ${model} --adapter-path ${adapterPath} --prompt "Review this WebAuthn handler for security issues: ..."`,
-    );
-    lines.push("```", "");
-  }
-  if (input.kinds[0] === "fused") {
-    if (input.libraryName === "mlx") {
-      lines.push("```bash", "pip install mlx-lm", `mlx_lm.generate --model ${input.repoId} --prompt "..."`, "```", "");
-    } else {
-      lines.push("```python", "from transformers import AutoModelForCausalLM, AutoTokenizer");
-      lines.push(`model = AutoModelForCausalLM.from_pretrained("${input.repoId}")`);
-      lines.push(`tokenizer = AutoTokenizer.from_pretrained("${input.repoId}")`, "```", "");
-    }
-  }
-  return lines;
 }
 
 function versions(input: ModelCardInput): string[] {
@@ -341,7 +325,7 @@ function files(input: ModelCardInput): string[] {
   ];
 }
 
-function limitations(input: ModelCardInput, hasEvaluation: boolean): string[] {
+function limitations(hasEvaluation: boolean): string[] {
   const lines = ["## Limitations", ""];
   if (!hasEvaluation) {
     lines.push(
@@ -351,10 +335,46 @@ function limitations(input: ModelCardInput, hasEvaluation: boolean): string[] {
   lines.push(
     "- It was fine-tuned for security analysis of WebAuthn code. Treat its findings as leads for a human reviewer, not as verdicts.",
     "",
-    `_Uploaded with process-artifacts ${input.toolVersion}._`,
-    "",
   );
   return lines;
+}
+
+function frameworkVersions(input: ModelCardInput): string[] {
+  const recorded = input.frameworkVersions ?? [];
+  const lines = [
+    "## Framework versions",
+    "",
+    `- process-artifacts ${input.toolVersion}: published this repo${input.peft === undefined ? "" : ", converted the MLX adapter to PEFT"} and wrote this card`,
+  ];
+  if (input.peft !== undefined) {
+    lines.push(
+      "- PEFT: `adapter_config.json` was written by process-artifacts, not by PEFT, with only the keys PEFT has read since 0.9.0 (so it has no `peft_version`)",
+    );
+  }
+  for (const { name, version, source } of recorded) {
+    lines.push(`- ${name} ${version} (recorded in ${source})`);
+  }
+  if (input.mlxAdapterPath !== undefined && !recorded.some((entry) => entry.name === "mlx-lm")) {
+    lines.push("- mlx-lm: the run does not record which version trained the adapter");
+  }
+  return [...lines, ""];
+}
+
+function citation(input: ModelCardInput): string[] {
+  const cited = baseModelCitation(input.baseModel);
+  if (cited === undefined || input.baseModel === undefined) {
+    return [];
+  }
+  return [
+    "## Citation",
+    "",
+    `The base model, [${input.baseModel}](https://huggingface.co/${input.baseModel}), is described in ${cited.title}:`,
+    "",
+    "```bibtex",
+    cited.bibtex,
+    "```",
+    "",
+  ];
 }
 
 /**
@@ -367,12 +387,14 @@ export function renderModelCard(input: ModelCardInput): string {
     ...frontMatter(input),
     ...intro(input),
     ...details(input),
-    ...stages(input),
+    ...renderUsage(input),
     ...training(input),
+    ...stages(input),
     ...evaluationLines,
-    ...usage(input),
     ...versions(input),
     ...files(input),
-    ...limitations(input, evaluationLines.length > 0),
+    ...frameworkVersions(input),
+    ...limitations(evaluationLines.length > 0),
+    ...citation(input),
   ].join("\n");
 }

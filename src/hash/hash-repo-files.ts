@@ -11,7 +11,7 @@ export interface RepoFileToHash {
 /**
  * Hashes the files behind repo paths on the worker pool (hashFiles), each file on disk once however
  * many repo paths name it, and reports progress and each result under every one of those paths.
- * A path's last progress report (all its bytes) comes just before its result.
+ * Every path is first reported at 0 bytes; its last report (all its bytes) comes just before its result.
  */
 export async function hashRepoFiles(
   files: readonly RepoFileToHash[],
@@ -38,6 +38,10 @@ export async function hashRepoFiles(
   }
   if (onDisk.length === 0) {
     return;
+  }
+  // Every file counts from the start: a progress line's percentage must not fall as the pool takes up the next one.
+  for (const file of files) {
+    options.onProgress(file.pathInRepo, 0, file.size);
   }
   for await (const done of hashFiles(onDisk, {
     gitBlobLimit: options.gitBlobLimit,

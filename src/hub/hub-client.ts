@@ -62,6 +62,8 @@ export type UploadEvent =
       bytes?: number;
       /** The file's size. */
       totalBytes?: number;
+      /** The sha256 of what is uploaded, which storage URLs name it by (so a retry line can name the file). */
+      oid?: string;
     }
   | ({ type: "retry" } & RetryInfo)
   /** One of our commits is proven to be on the Hub; after an interruption, the entry point says which landed. */

@@ -99,8 +99,14 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
         progress: bytes === undefined || size === 0 ? 1 : bytes / size,
         bytes: bytes ?? size,
         totalBytes: size,
+        oid,
       });
     }
+  };
+  /** A file known to go to LFS counts in the upload's total from then on, so the total does not grow as hashes arrive. */
+  const announce = (path: string): void => {
+    const size = byPath.get(path)?.content.size ?? 0;
+    onEvent?.({ type: "file", path, state: "uploading", progress: size === 0 ? 1 : 0, bytes: 0, totalBytes: size });
   };
   const flush = (): void => {
     if (batching >= BATCHES_IN_FLIGHT || queued.length === 0 || signal.aborted) {
@@ -206,6 +212,7 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
     });
     track(verdict);
     for (const path of lfs) {
+      announce(path);
       consider(path);
     }
     track(hash(files.filter(certainlyLfs)));
@@ -217,6 +224,7 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
     const afterVerdict = files.filter((file) => modes.get(file.path) === "lfs" && !lfs.has(file.path));
     for (const file of afterVerdict) {
       lfs.add(file.path);
+      announce(file.path);
       consider(file.path);
     }
     track(hash(afterVerdict));

@@ -76,7 +76,63 @@ describe("createProgressTracker", () => {
     tracker.file({ path: "a", state: "uploading", progress: 1, bytes: 5, totalBytes: 5 }, 0);
     tracker.phase("committing");
     expect(tracker.views()).toEqual([
-      { label: "Committing", filesDone: 0, filesTotal: 0, fraction: 0, bytes: undefined, rate: undefined },
+      {
+        label: "Committing",
+        filesDone: 0,
+        filesTotal: 0,
+        fraction: 0,
+        bytes: undefined,
+        rate: undefined,
+        elapsedMs: undefined,
+      },
     ]);
+  });
+
+  it("tells how long a step without files has run, from its phase event", () => {
+    const tracker = createProgressTracker();
+    tracker.phase("committing", 10_000);
+    tracker.phase("committing", 12_000);
+    expect(tracker.views(15_500)[0]?.elapsedMs).toBe(5500);
+  });
+
+  it("never goes backwards when a retried upload reports its bytes from 0 again; the rate falls meanwhile", () => {
+    const tracker = createProgressTracker();
+    tracker.phase("uploading");
+    const size = 100 * MiB;
+    tracker.file({ path: "a", state: "uploading", progress: 0, bytes: 0, totalBytes: size }, 0);
+    tracker.file({ path: "a", state: "uploading", progress: 0.6, bytes: 60 * MiB, totalBytes: size }, 1000);
+    const before = tracker.views()[0];
+    // The PUT failed and is sent again from its first byte.
+    tracker.file({ path: "a", state: "uploading", progress: 0, bytes: 0, totalBytes: size }, 1500);
+    tracker.file({ path: "a", state: "uploading", progress: 0.3, bytes: 30 * MiB, totalBytes: size }, 2000);
+    const after = tracker.views()[0];
+    expect(before?.fraction).toBe(0.6);
+    expect(after?.fraction).toBe(0.6);
+    expect(after?.bytes).toEqual({ done: 60 * MiB, total: size });
+    expect(after?.rate).toBe(30 * MiB);
+    tracker.file({ path: "a", state: "uploading", progress: 0.8, bytes: 80 * MiB, totalBytes: size }, 3000);
+    expect(tracker.views()[0]?.fraction).toBe(0.8);
+  });
+
+  it("counts bytes the storage already had as done, but not in the rate", () => {
+    const tracker = createProgressTracker();
+    tracker.phase("uploading");
+    tracker.file({ path: "a", state: "uploading", progress: 0, bytes: 0, totalBytes: 100 * MiB }, 0);
+    tracker.file(
+      { path: "a", state: "uploading", progress: 0.9, bytes: 90 * MiB, totalBytes: 100 * MiB, dedupedBytes: 80 * MiB },
+      1000,
+    );
+    expect(tracker.views()).toMatchObject([
+      { fraction: 0.9, bytes: { done: 90 * MiB, total: 100 * MiB, deduped: 80 * MiB }, rate: 10 * MiB },
+    ]);
+  });
+
+  it("lets the rate fall while nothing arrives, when asked with the time", () => {
+    const tracker = createProgressTracker();
+    tracker.phase("uploading");
+    tracker.file({ path: "a", state: "uploading", progress: 0, bytes: 0, totalBytes: 100 * MiB }, 0);
+    tracker.file({ path: "a", state: "uploading", progress: 0.1, bytes: 10 * MiB, totalBytes: 100 * MiB }, 1000);
+    expect(tracker.views(1000)[0]?.rate).toBe(10 * MiB);
+    expect(tracker.views(5000)[0]?.rate).toBe(2 * MiB);
   });
 });

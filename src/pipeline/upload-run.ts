@@ -248,6 +248,20 @@ export async function uploadRun(selected: SelectedRun, context: RunContext): Pro
         commitMessage({ plan, type, files, toolVersion: deps.toolVersion, timestamp: assessment.run.timestamp });
       const modelMessage = message("model", cards.model.files);
       const datasetMessage = cards.dataset === undefined ? undefined : message("dataset", cards.dataset.files);
+      const size = (files: typeof cards.model.files): { files: number; bytes: number } => {
+        const listed = resultFiles(files);
+        return { files: listed.files.length, bytes: listed.totalBytes };
+      };
+      onEvent({
+        type: "publishing",
+        run: assessment.run.name,
+        repos: [
+          { type: "model", repoId: targets.model.repo.id, ...size(cards.model.files) },
+          ...(cards.dataset === undefined || targets.dataset === undefined
+            ? []
+            : [{ type: "dataset" as const, repoId: targets.dataset.repo.id, ...size(cards.dataset.files) }]),
+        ],
+      });
       const published = await publishUpload({
         client: session.client,
         model: { target: targets.model, ...cards.model, ...modelMessage },

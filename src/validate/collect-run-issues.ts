@@ -2,6 +2,7 @@ import type { RunIssue } from "../errors.js";
 import { mlxAdapterFiles } from "../runs/mlx-adapter-files.js";
 import { compareStrings } from "../util/compare-strings.js";
 import { isPlainObject } from "../util/is-plain-object.js";
+import { hasChatTemplate } from "../runs/has-chat-template.js";
 import { checkRepoPath } from "./check-repo-path.js";
 import { SHARD_INDEX, SHARD_NAME, type DetectedArtifacts } from "../runs/detect-artifact-kinds.js";
 import type { RunInspection } from "../runs/inspect-run.js";
@@ -110,13 +111,7 @@ function fusedIssues(inspection: RunInspection, detected: DetectedArtifacts, war
     ];
     issues.push({ file: "", message: `fused model without a complete tokenizer: missing ${missing.join(" and ")}` });
   } else {
-    const tokenizerConfig = inspection.json.get("tokenizer_config.json");
-    const hasTemplate =
-      present.has("chat_template.jinja") ||
-      (tokenizerConfig?.ok === true &&
-        isPlainObject(tokenizerConfig.value) &&
-        "chat_template" in tokenizerConfig.value);
-    if (!hasTemplate) {
+    if (!hasChatTemplate(inspection)) {
       warnings.push(
         "the tokenizer has no chat template (chat_template in tokenizer_config.json or chat_template.jinja)",
       );

@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { DatasetSplit } from "../runs/run-assessment.js";
 import { isPlainObject } from "../util/is-plain-object.js";
+import { observeFields } from "./observe-fields.js";
 import type { DatasetSplitSummary } from "./validated-run.js";
 
 function label(value: unknown): string | undefined {
@@ -12,8 +13,9 @@ function label(value: unknown): string | undefined {
 
 /**
  * Reads one JSONL split line by line (any size, bounded memory) and counts what its card states:
- * examples, lines that are not JSON objects, and the `metadata.quality` / `metadata.source` labels
- * the pipeline writes. Nothing is estimated: a label is counted only where a line carries it.
+ * examples, lines that are not JSON objects, the `metadata.quality` / `metadata.source` labels
+ * the pipeline writes, and the examples' fields with their types. Nothing is estimated: a label is
+ * counted only where a line carries it.
  */
 export async function summarizeSplit(entry: DatasetSplit): Promise<DatasetSplitSummary> {
   const summary: DatasetSplitSummary = {
@@ -24,6 +26,7 @@ export async function summarizeSplit(entry: DatasetSplit): Promise<DatasetSplitS
     invalidLines: 0,
     quality: {},
     source: {},
+    fields: {},
   };
   const lines = createInterface({ input: createReadStream(entry.file.abs), crlfDelay: Infinity });
   for await (const line of lines) {
@@ -42,6 +45,7 @@ export async function summarizeSplit(entry: DatasetSplit): Promise<DatasetSplitS
       continue;
     }
     summary.examples++;
+    observeFields(summary.fields, value);
     const metadata = isPlainObject(value.metadata) ? value.metadata : undefined;
     const quality = label(metadata?.quality);
     const source = label(metadata?.source);

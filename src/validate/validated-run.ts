@@ -15,6 +15,22 @@ export interface Conversion {
   allowUntrained: boolean;
 }
 
+/**
+ * What one field of the examples holds, counted over a split: how many of its parents (examples, or
+ * list items) have it, the JSON types seen, and one level down, the fields of an object or of a
+ * list's objects. Only a message's `role` keeps its values (a few, never the content).
+ */
+export interface FieldShape {
+  count: number;
+  /** "string", "integer", "number", "boolean", "null", "object", "list", sorted. */
+  types: string[];
+  /** For a list: how many items all the lists held. */
+  items?: number;
+  fields?: Record<string, FieldShape>;
+  /** Distinct values, for `role` only, at most a few. */
+  values?: string[];
+}
+
 export interface DatasetSplitSummary {
   split: DatasetSplitName;
   /** The file's name in the dataset repo. */
@@ -26,6 +42,8 @@ export interface DatasetSplitSummary {
   /** Counts of `metadata.quality` / `metadata.source`, only from lines that carry them. */
   quality: Record<string, number>;
   source: Record<string, number>;
+  /** The examples' fields (the JSON objects' keys), as observeFields counts them. */
+  fields: Record<string, FieldShape>;
 }
 
 /** A run that passed every check that can be made before the network: the input of planning. */

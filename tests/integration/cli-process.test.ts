@@ -11,6 +11,7 @@ import { writeMlxRun } from "../helpers/make-run.js";
 import { server } from "../helpers/msw-server.js";
 import { testdir } from "../helpers/testdir.js";
 import { CLI_BIN as BIN, DENY_NETWORK, RUN } from "../helpers/fixtures.js";
+import { ANNOUNCEMENT } from "../helpers/announcement.js";
 
 interface Child {
   exitCode: number | null;
@@ -73,7 +74,8 @@ describe("the built CLI in a child process", () => {
       HF_TOKEN: DEFAULT_TOKEN,
     });
 
-    expect(result.stderr).toBe("");
+    // Nothing but the line announcing the upload: no warning, and no progress in a pipe for an upload this short.
+    expect(result.stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(ANNOUNCEMENT)]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`✅ Model uploaded successfully: ${served.url}/alice/${RUN}`);
     server.use(http.all(`${served.url}/*`, () => passthrough()));

@@ -10,6 +10,7 @@ import { testdir } from "../helpers/testdir.js";
 import { recordAllRequests, useFakeHub } from "../helpers/use-fake-hub.js";
 import { RUN } from "../helpers/fixtures.js";
 import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
+import { ANNOUNCEMENT } from "../helpers/announcement.js";
 
 const REPO = `alice/${RUN}`;
 const BASE = "allenai/OLMo-2-0425-1B-Instruct";
@@ -87,7 +88,8 @@ describe("MLX LoRA → PEFT conversion", () => {
       const { tensors } = await writeAdapterRun(models, spec);
 
       const result = await runCli(["--model-dir", models]);
-      expect(result.stderr).toBe("");
+      // No warning: only the line announcing the upload.
+      expect(result.stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(ANNOUNCEMENT)]);
       expect(result.exitCode).toBe(0);
 
       const peft = readAllTensors(await hub.fileContent(REPO, "adapter_model.safetensors"));

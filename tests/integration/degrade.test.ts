@@ -12,6 +12,7 @@ import { spawnCli } from "../helpers/spawn-cli.js";
 import { testdir } from "../helpers/testdir.js";
 import { RUN } from "../helpers/fixtures.js";
 import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
+import { ANNOUNCEMENT } from "../helpers/announcement.js";
 
 const OLDER = "webauthn-security-sequential_20250925_100000";
 const REPO = `alice/${RUN}`;
@@ -58,6 +59,7 @@ describe("degrade, don't crash", () => {
         expect.stringMatching(
           /^Warning: The cache folder .+\/file\/.+ cannot be written \(ENOTDIR\); uploading without the hash cache, with the run lock in .+process-artifacts-locks-\d+$/,
         ),
+        expect.stringMatching(ANNOUNCEMENT),
       ]);
       expect(result.stdout).toContain(`✅ Model uploaded successfully: ${url}/${REPO}`);
       expect(commitsAfterInitial(hub.repo("model", REPO))).toHaveLength(1);

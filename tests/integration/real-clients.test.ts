@@ -406,6 +406,7 @@ function expectedChecks(manifest: ReturnType<typeof buildManifest>): string[] {
     ...manifest.datasets.map((d) => `test_load_dataset_gives_the_runs_splits_and_rows[${d.case}]`),
     ...manifest.repos.map((r) => `test_snapshot_download_is_byte_identical_to_what_was_published[${r.type}:${r.repo}]`),
     ...manifest.cards.map((c) => `test_model_card_metadata_names_the_base_and_the_dataset[${c.repo}]`),
+    ...manifest.cards.map((c) => `test_the_cards_code_runs_and_generates_text[${c.repo}]`),
   ];
 }
 

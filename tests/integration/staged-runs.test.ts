@@ -69,7 +69,8 @@ describe("runs written by the pipeline's run manager (run-manifest.json)", () =>
     const card = (await hub.fileContent(`alice/${RUN}`, "README.md")).toString();
     expect(card).toContain("## Training stages");
     expect(card).toContain("trained in 2 stages (stage1 → stage2)");
-    expect(card).toContain("| training_params.learning_rate | 0.000001 |");
+    // The manifest's figure is shown as recorded, marked where stage 2's own adapter config says otherwise.
+    expect(card).toContain("| training_params.learning_rate | 0.000001 (its adapter_config.json says 0.0002) |");
     expect(card).toContain("| dataset_stats.stage1_replay_examples | 1 |");
     expect(card).toContain(
       "| stage2: stage2/evaluation/evaluation_results.json: metrics.exact_match_percentage | 50 |",
@@ -95,6 +96,7 @@ describe("runs written by the pipeline's run manager (run-manifest.json)", () =>
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr.trim().split("\n")).toEqual([
       `Warning: Skipped ${RUN}: incomplete (stage2/adapters/adapters.safetensors is missing: only intermediate checkpoints (NNNNNNN_adapters.safetensors) exist; did training finish?)`,
+      expect.stringMatching(new RegExp(`^Publishing ${OLDER} to alice/${OLDER} \\(\\d+ files, [^)]+\\)$`)),
     ]);
     expect(result.stdout).toContain(`🎯 Found fine-tuned model directory: ${path.join(models, OLDER)}`);
     expect([...hub.repos.keys()]).toEqual([`alice/${OLDER}`]);

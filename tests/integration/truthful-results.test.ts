@@ -8,6 +8,7 @@ import { testdir } from "../helpers/testdir.js";
 import { useFakeHub } from "../helpers/use-fake-hub.js";
 import { RUN } from "../helpers/fixtures.js";
 import { commitsAfterInitial } from "../helpers/commits-after-initial.js";
+import { ANNOUNCEMENT } from "../helpers/announcement.js";
 
 const REPO = `alice/${RUN}`;
 const COMMIT = `/api/models/${REPO}/commit/main`;
@@ -81,9 +82,10 @@ describe("a result is proven, never assumed", () => {
     const result = await runCli(["--model-dir", models]);
 
     expect(result.exitCode).toBe(1);
-    expect(result.stderr.trim()).toBe(
+    expect(result.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(ANNOUNCEMENT),
       `Error: The Hub's answer to POST /api/models/${REPO}/preupload/main is malformed: files is missing — Nothing was taken for granted from it; check HF_ENDPOINT (a proxy or a login page?) and run again`,
-    );
+    ]);
   });
 
   it("a card check answered with an HTML page is 'could not check', never 'valid'", async () => {

@@ -59,9 +59,12 @@ describe("upload paths and Hub failures", () => {
 
     expect(result.exitCode).toBe(1);
     const lines = result.stderr.trimEnd().split("\n");
-    expect(lines.slice(0, -1)).toEqual(
-      [1, 2, 3, 4, 5].map((n) => `Retrying POST /api/models/${REPO}/commit/main in 0.0 s (HTTP 500; retry ${n} of 5)`),
-    );
+    expect(lines.slice(0, -1)).toEqual([
+      expect.stringMatching(new RegExp(`^Publishing ${RUN} to ${REPO} \\(6 files, [\\d.]+ KiB\\)$`)),
+      ...[1, 2, 3, 4, 5].map(
+        (n) => `Retrying POST /api/models/${REPO}/commit/main in 0.0 s (HTTP 500; retry ${n} of 5)`,
+      ),
+    ]);
     expect(lines.at(-1)).toBe(
       `Error: The Hub answered 500 while uploading to ${REPO} (gave up after 6 attempts): Internal Error - We're working hard to fix this [request id Root=1-abc] — The Hub is busy or failing; run again later (files already on the Hub are not sent twice)`,
     );
@@ -77,7 +80,7 @@ describe("upload paths and Hub failures", () => {
     const result = await runCli(["--model-dir", models], { env: { HF_TOKEN: "hf_fake_read_only_token" } });
 
     expect(result.exitCode).toBe(5);
-    expect(result.stderr).toMatch(/^Error: The token is not allowed to do this \(403\) while creating the repo bob\//);
+    expect(result.stderr).toMatch(/\nError: The token is not allowed to do this \(403\) while creating the repo bob\//);
     expect(result.stderr).toContain("huggingface.repo_prefix");
   });
 

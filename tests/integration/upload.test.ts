@@ -24,7 +24,8 @@ describe("process-artifacts --only-upload against a mocked Hub", () => {
 
     const result = await runCli(["--only-upload", "--model-dir", models]);
 
-    expect(result.stderr).toBe("");
+    // The upload is announced before it starts, and nothing else is said: no warning, no retry.
+    expect(result.stderr).toMatch(new RegExp(`^Publishing ${RUN} to alice/${RUN} \\(7 files, [\\d.]+ KiB\\)\n$`));
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`📁 Using model artifacts: ${run}`);
     expect(result.stdout).toContain(`✅ Model uploaded successfully: https://hub.test/alice/${RUN}`);

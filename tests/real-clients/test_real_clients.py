@@ -295,3 +295,26 @@ def test_model_card_metadata_names_the_base_and_the_dataset(repo: str) -> None:
     )
     if card["dataset"] is not None:
         assert card["dataset"] in (data.datasets or []), f"{repo}: card datasets {data.datasets} lack {card['dataset']}"
+
+
+@pytest.mark.parametrize("repo", sorted(CARDS))
+def test_the_cards_code_runs_and_generates_text(repo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every Python snippet of the card is valid Python; those for transformers and PEFT run as written.
+
+    The mlx-lm snippets need Apple silicon, so they are only compiled here.
+    """
+    text = loading(f"ModelCard.load({repo!r})", lambda: ModelCard.load(repo)).text
+    blocks = [block.split("```", 1)[0] for block in text.split("```python\n")[1:]]
+    assert blocks, f"{repo}: the card has no Python snippet"
+    ran = 0
+    for block in blocks:
+        code = compile(block, f"<{repo} README.md snippet>", "exec")
+        if "mlx_lm" in block:
+            continue
+        try:
+            exec(code, {"__name__": "__card__"})  # noqa: S102 - the card's own snippet, as a user runs it
+        except Exception as error:  # noqa: BLE001 - any failure is what a user would hit
+            raise AssertionError(f"{repo}: the card's snippet failed: {type(error).__name__}: {error}\n{block}") from error
+        ran += 1
+        assert capsys.readouterr().out.endswith("\n"), f"{repo}: the snippet printed no generated text"
+    assert ran >= 1, f"{repo}: no transformers or PEFT snippet to run"
