@@ -1,6 +1,6 @@
 import type { FileIdentity } from "../util/file-identity.js";
 import type { RemoteFile } from "./diff-against-remote.js";
-import type { Clock, RetryInfo } from "./with-retries.js";
+import type { Clock, RetryInfo } from "./transport/with-retries.js";
 
 /** A repo on the Hub: its type decides every URL (`/api/models/…`, `/api/datasets/…`). */
 export interface HubRepo {

@@ -1,5 +1,5 @@
 import type { RuntimeEnv } from "../env/read-env.js";
-import type { UploadGuard } from "../hub/check-upload-guard.js";
+import type { UploadGuard } from "../hub/guard/check-upload-guard.js";
 import type { HubClient } from "../hub/create-hub-client.js";
 import type { NamespaceSource } from "../hub/hub-client.js";
 import type { CommandEvent } from "../command-event.js";

@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { checkUploadGuard } from "../hub/check-upload-guard.js";
+import { checkUploadGuard } from "../hub/guard/check-upload-guard.js";
 import { createHubClient } from "../hub/create-hub-client.js";
 import { resolveToken } from "../hub/resolve-token.js";
 import type { HubSession, SessionParams } from "./hub-session.js";

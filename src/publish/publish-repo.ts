@@ -4,7 +4,7 @@ import type { CommandEvent } from "../command-event.js";
 import { HubError, InterruptedError } from "../errors.js";
 import type { HubClient, RemoteState } from "../hub/hub-client.js";
 import type { RemoteFile } from "../hub/diff-against-remote.js";
-import { readTrailer, RUN_TRAILER } from "../hub/upload-trailer.js";
+import { readTrailer, RUN_TRAILER } from "../hub/commit/upload-trailer.js";
 import { runRelativePath } from "../runs/run-relative-path.js";
 import { runConversion } from "../stage/run-conversion.js";
 import type { PendingConversion, StagedFile } from "../stage/staged-upload.js";

@@ -1,9 +1,9 @@
 import { setMaxListeners } from "node:events";
 import http from "node:http";
 import https from "node:https";
-import { HubError, ProcessArtifactsError } from "../errors.js";
-import { describeEndpoint } from "../util/describe-endpoint.js";
-import { requestUrl } from "../util/request-url.js";
+import { HubError, ProcessArtifactsError } from "../../errors.js";
+import { describeEndpoint } from "../../util/describe-endpoint.js";
+import { requestUrl } from "../../util/request-url.js";
 import { SourceBlob, type RangeReader } from "./source-blob.js";
 
 /** The @huggingface/hub client passes this in the init of LFS PUTs (commit.ts); we report bytes through it. */

@@ -1,7 +1,7 @@
 import { apiPath } from "./api-path.js";
-import type { HubCall } from "./hub-call.js";
-import type { HubRepo } from "./hub-client.js";
-import { httpStatusErrorFrom } from "./http-status-error-from.js";
+import type { HubCall } from "../transport/hub-call.js";
+import type { HubRepo } from "../hub-client.js";
+import { httpStatusErrorFrom } from "../transport/http-status-error-from.js";
 
 /** Tags `revision` (a commit oid) as `tag`, as huggingface_hub's create_tag does; the Hub answers 409 if it exists. */
 export async function createTag(

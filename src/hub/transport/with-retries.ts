@@ -1,7 +1,7 @@
-import { HubError, ProcessArtifactsError } from "../errors.js";
-import { describeEndpoint } from "../util/describe-endpoint.js";
-import { errorCode } from "../util/error-code.js";
-import { requestUrl } from "../util/request-url.js";
+import { HubError, ProcessArtifactsError } from "../../errors.js";
+import { describeEndpoint } from "../../util/describe-endpoint.js";
+import { errorCode } from "../../util/error-code.js";
+import { requestUrl } from "../../util/request-url.js";
 import { serverDelayMs } from "./server-delay-ms.js";
 
 /** Statuses worth another try: timeouts, rate limits and server-side failures (as huggingface_hub's http_backoff). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { gitBlobSha1 } from "../util/git-blob-sha1.js";
+import { gitBlobSha1 } from "../../util/git-blob-sha1.js";
 import { commitLanded, type CommitOperationLine } from "./commit-landed.js";
-import type { RemoteFile } from "./diff-against-remote.js";
+import type { RemoteFile } from "../diff-against-remote.js";
 
 const SHA256 = "a".repeat(64);
 const README = "# model\n";

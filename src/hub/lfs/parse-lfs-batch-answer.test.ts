@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HubError } from "../errors.js";
+import { HubError } from "../../errors.js";
 import { parseLfsBatchAnswer, type LfsObjectId, type LfsObjectPlan } from "./parse-lfs-batch-answer.js";
 
 const A = "a".repeat(64);

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { englishZodErrors } from "../util/english-zod-errors.js";
+import { englishZodErrors } from "../../util/english-zod-errors.js";
 
 const oid = z.string().check(z.regex(/^[0-9a-f]{40}$/, { error: "must be a 40-character commit id" }));
 const entry = z.looseObject({ type: z.string(), path: z.string() });

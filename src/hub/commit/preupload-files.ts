@@ -1,7 +1,7 @@
-import { HubError } from "../errors.js";
-import type { HubCall } from "./hub-call.js";
-import type { HubRepo } from "./hub-client.js";
-import { httpStatusErrorFrom } from "./http-status-error-from.js";
+import { HubError } from "../../errors.js";
+import type { HubCall } from "../transport/hub-call.js";
+import type { HubRepo } from "../hub-client.js";
+import { httpStatusErrorFrom } from "../transport/http-status-error-from.js";
 
 /** Files per preupload request, as @huggingface/hub's commitIter sends them. */
 const PREUPLOAD_SIZE = 100;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { HubError } from "../errors.js";
-import { gitBlobSha1 } from "../util/git-blob-sha1.js";
+import { HubError } from "../../errors.js";
+import { gitBlobSha1 } from "../../util/git-blob-sha1.js";
 import { createCommitFetch, type CommitFetchParams } from "./create-commit-fetch.js";
-import type { RemoteFile } from "./diff-against-remote.js";
-import type { RetryInfo } from "./with-retries.js";
+import type { RemoteFile } from "../diff-against-remote.js";
+import type { RetryInfo } from "../transport/with-retries.js";
 
 const COMMIT_URL = "https://hub.test/api/models/alice/run/commit/main";
 const body = [

@@ -1,7 +1,7 @@
 import { apiPath } from "./api-path.js";
-import type { HubCall } from "./hub-call.js";
-import type { HubRepo, RepoRefs } from "./hub-client.js";
-import { httpStatusErrorFrom } from "./http-status-error-from.js";
+import type { HubCall } from "../transport/hub-call.js";
+import type { HubRepo, RepoRefs } from "../hub-client.js";
+import { httpStatusErrorFrom } from "../transport/http-status-error-from.js";
 
 /** The repo's branches and tags, each to its commit (GET /api/{type}s/{id}/refs). */
 export async function readRefs(call: HubCall, repo: HubRepo): Promise<RepoRefs> {

@@ -6,18 +6,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { http as mswHttp, HttpResponse, passthrough } from "msw";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
-import { server as msw } from "../../tests/helpers/msw-server.js";
-import { recordAllRequests } from "../../tests/helpers/use-fake-hub.js";
-import { testdir } from "../../tests/helpers/testdir.js";
-import { runToCompletion } from "../../tests/helpers/run-to-completion.js";
-import { FileChangedError, HubError } from "../errors.js";
-import { abortableSleep } from "../util/abortable-sleep.js";
-import { fileIdentity } from "../util/file-identity.js";
+import { server as msw } from "../../../tests/helpers/msw-server.js";
+import { recordAllRequests } from "../../../tests/helpers/use-fake-hub.js";
+import { testdir } from "../../../tests/helpers/testdir.js";
+import { runToCompletion } from "../../../tests/helpers/run-to-completion.js";
+import { FileChangedError, HubError } from "../../errors.js";
+import { abortableSleep } from "../../util/abortable-sleep.js";
+import { fileIdentity } from "../../util/file-identity.js";
 import { createHubFetch } from "./create-hub-fetch.js";
 import { SourceBlob, type RangeReader } from "./source-blob.js";
 import { withRetries, type RetryInfo, type RetryPolicy } from "./with-retries.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** A real HTTP server on 127.0.0.1 whose behaviour per request the test scripts; msw lets its requests through. */
 async function loopback(
@@ -331,8 +331,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
-import { createHubFetch } from ${JSON.stringify(path.join(ROOT, "src", "hub", "create-hub-fetch.ts"))};
-import { SourceBlob } from ${JSON.stringify(path.join(ROOT, "src", "hub", "source-blob.ts"))};
+import { createHubFetch } from ${JSON.stringify(path.join(ROOT, "src", "hub", "transport", "create-hub-fetch.ts"))};
+import { SourceBlob } from ${JSON.stringify(path.join(ROOT, "src", "hub", "transport", "source-blob.ts"))};
 import { fileIdentity } from ${JSON.stringify(path.join(ROOT, "src", "util", "file-identity.ts"))};
 
 class WatchedBlob extends SourceBlob {

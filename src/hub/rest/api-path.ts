@@ -1,4 +1,4 @@
-import type { HubRepo } from "./hub-client.js";
+import type { HubRepo } from "../hub-client.js";
 
 /** Pure: `/api/models/alice/x/<what>/<revision>`, with the revision encoded (branches may hold a slash). */
 export function apiPath(repo: HubRepo, what: string, revision?: string): string {

@@ -1,11 +1,11 @@
-import { HubError } from "../errors.js";
-import type { Limiter } from "../util/create-limiter.js";
-import type { HubCall } from "./hub-call.js";
-import type { HubRepo } from "./hub-client.js";
-import { HttpStatusError } from "./http-status-error.js";
-import { httpStatusErrorFrom } from "./http-status-error-from.js";
+import { HubError } from "../../errors.js";
+import type { Limiter } from "../../util/create-limiter.js";
+import type { HubCall } from "../transport/hub-call.js";
+import type { HubRepo } from "../hub-client.js";
+import { HttpStatusError } from "../transport/http-status-error.js";
+import { httpStatusErrorFrom } from "../transport/http-status-error-from.js";
 import { parseLfsBatchAnswer, type LfsObjectId, type LfsObjectPlan } from "./parse-lfs-batch-answer.js";
-import { sharedAbortController } from "../util/shared-abort-controller.js";
+import { sharedAbortController } from "../../util/shared-abort-controller.js";
 
 const LFS_MEDIA_TYPE = "application/vnd.git-lfs+json";
 

@@ -1,7 +1,7 @@
 import { apiPath } from "./api-path.js";
-import type { HubCall } from "./hub-call.js";
-import type { HubCommit, HubRepo } from "./hub-client.js";
-import { httpStatusErrorFrom } from "./http-status-error-from.js";
+import type { HubCall } from "../transport/hub-call.js";
+import type { HubCommit, HubRepo } from "../hub-client.js";
+import { httpStatusErrorFrom } from "../transport/http-status-error-from.js";
 
 /** The newest commits of a revision, newest first (the first page of the Hub's history). */
 export async function listCommits(call: HubCall, repo: HubRepo, revision: string): Promise<HubCommit[]> {

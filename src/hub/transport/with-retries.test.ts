@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HubError } from "../errors.js";
+import { HubError } from "../../errors.js";
 import { serverDelayMs } from "./server-delay-ms.js";
 import { withRetries, type RetryInfo, type RetryPolicy } from "./with-retries.js";
 

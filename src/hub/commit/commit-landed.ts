@@ -1,5 +1,5 @@
-import { gitBlobSha1 } from "../util/git-blob-sha1.js";
-import type { RemoteFile } from "./diff-against-remote.js";
+import { gitBlobSha1 } from "../../util/git-blob-sha1.js";
+import type { RemoteFile } from "../diff-against-remote.js";
 
 export interface CommitOperationLine {
   key: string;

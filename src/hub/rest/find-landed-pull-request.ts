@@ -1,8 +1,8 @@
-import type { HubCall } from "./hub-call.js";
-import type { HubRepo } from "./hub-client.js";
+import type { HubCall } from "../transport/hub-call.js";
+import type { HubRepo } from "../hub-client.js";
 import { listCommits } from "./list-commits.js";
 import { listPullRequests } from "./list-pull-requests.js";
-import { readTrailer, UPLOAD_TRAILER } from "./upload-trailer.js";
+import { readTrailer, UPLOAD_TRAILER } from "../commit/upload-trailer.js";
 
 /**
  * After a pull-request commit whose answer was lost: the pull request it opened, recognised by the

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
-import { hashRepoFiles } from "../hash/hash-repo-files.js";
-import { createLimiter } from "../util/create-limiter.js";
-import { mapLimit } from "../util/map-limit.js";
+import { hashRepoFiles } from "../../hash/hash-repo-files.js";
+import { createLimiter } from "../../util/create-limiter.js";
+import { mapLimit } from "../../util/map-limit.js";
 import type { CommitFileLine } from "./build-commit-body.js";
-import type { HubCall } from "./hub-call.js";
-import type { HubRepo, UploadEvent } from "./hub-client.js";
+import type { HubCall } from "../transport/hub-call.js";
+import type { HubRepo, UploadEvent } from "../hub-client.js";
 import { preuploadFiles } from "./preupload-files.js";
-import { uploadLfsObjects, type LfsFile } from "./upload-lfs-objects.js";
-import { sharedAbortController } from "../util/shared-abort-controller.js";
+import { uploadLfsObjects, type LfsFile } from "../lfs/upload-lfs-objects.js";
+import { sharedAbortController } from "../../util/shared-abort-controller.js";
 
 /**
  * Larger files are stored in LFS whatever the preupload says: the Hub refuses regular files over

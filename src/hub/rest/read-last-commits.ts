@@ -1,7 +1,7 @@
 import { apiPath } from "./api-path.js";
-import type { HubCall } from "./hub-call.js";
-import type { HubRepo } from "./hub-client.js";
-import { httpStatusErrorFrom } from "./http-status-error-from.js";
+import type { HubCall } from "../transport/hub-call.js";
+import type { HubRepo } from "../hub-client.js";
+import { httpStatusErrorFrom } from "../transport/http-status-error-from.js";
 
 /** Paths per paths-info request: a long list is asked in parts. */
 const PATHS_PER_REQUEST = 500;

@@ -1,7 +1,7 @@
 import { apiPath } from "./api-path.js";
-import type { HubCall } from "./hub-call.js";
-import type { Gated, HubRepo } from "./hub-client.js";
-import { httpStatusErrorFrom } from "./http-status-error-from.js";
+import type { HubCall } from "../transport/hub-call.js";
+import type { Gated, HubRepo } from "../hub-client.js";
+import { httpStatusErrorFrom } from "../transport/http-status-error-from.js";
 
 /** Changes a repo's visibility and/or access gating (PUT /api/{type}s/{id}/settings). */
 export async function updateRepoSettings(

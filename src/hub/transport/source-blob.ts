@@ -1,11 +1,11 @@
 import { constants } from "node:fs";
 import { lstat, open, realpath, type FileHandle } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { FileChangedError, ProcessArtifactsError } from "../errors.js";
-import { createLimiter } from "../util/create-limiter.js";
-import { fileIdentity, type FileIdentity } from "../util/file-identity.js";
-import { sameIdentity } from "../util/same-identity.js";
-import { toLocalFileError } from "../util/to-local-file-error.js";
+import { FileChangedError, ProcessArtifactsError } from "../../errors.js";
+import { createLimiter } from "../../util/create-limiter.js";
+import { fileIdentity, type FileIdentity } from "../../util/file-identity.js";
+import { sameIdentity } from "../../util/same-identity.js";
+import { toLocalFileError } from "../../util/to-local-file-error.js";
 
 /**
  * Chunks of the streams: each is a fresh allocation handed over for good. 1 MiB: per-chunk work is noise, and larger ones measured no less CPU

@@ -1,9 +1,9 @@
-import { nextPageUrl } from "../util/next-page-url.js";
+import { nextPageUrl } from "../../util/next-page-url.js";
 import { apiPath } from "./api-path.js";
-import type { RemoteFile } from "./diff-against-remote.js";
-import type { HubCall } from "./hub-call.js";
-import type { HubRepo } from "./hub-client.js";
-import { httpStatusErrorFrom } from "./http-status-error-from.js";
+import type { RemoteFile } from "../diff-against-remote.js";
+import type { HubCall } from "../transport/hub-call.js";
+import type { HubRepo } from "../hub-client.js";
+import { httpStatusErrorFrom } from "../transport/http-status-error-from.js";
 
 /**
  * Every file at a revision, by path (`GET /api/{type}s/{id}/tree/{rev}?recursive=true`, page by page

@@ -1,6 +1,6 @@
-import { HubError } from "../errors.js";
-import { describeEndpoint } from "../util/describe-endpoint.js";
-import { requestUrl } from "../util/request-url.js";
+import { HubError } from "../../errors.js";
+import { describeEndpoint } from "../../util/describe-endpoint.js";
+import { requestUrl } from "../../util/request-url.js";
 import { checkHubAnswer } from "./check-hub-answer.js";
 
 /**

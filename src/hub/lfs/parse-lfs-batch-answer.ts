@@ -1,4 +1,4 @@
-import { HubError } from "../errors.js";
+import { HubError } from "../../errors.js";
 
 /** One object as the LFS batch request names it. */
 export interface LfsObjectId {

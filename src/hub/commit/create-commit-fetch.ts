@@ -1,7 +1,7 @@
-import { requestUrl } from "../util/request-url.js";
+import { requestUrl } from "../../util/request-url.js";
 import { commitLanded, type CommitOperationLine } from "./commit-landed.js";
-import type { RemoteFile } from "./diff-against-remote.js";
-import { withRetries, type RetryInfo, type RetryPolicy, type RetryTracker } from "./with-retries.js";
+import type { RemoteFile } from "../diff-against-remote.js";
+import { withRetries, type RetryInfo, type RetryPolicy, type RetryTracker } from "../transport/with-retries.js";
 
 /** The commit as we sent it, read back from the request body. */
 export interface SentCommit {

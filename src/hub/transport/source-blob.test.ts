@@ -2,13 +2,13 @@ import { rename, symlink, utimes, writeFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runToCompletion } from "../../tests/helpers/run-to-completion.js";
-import { testdir } from "../../tests/helpers/testdir.js";
-import { FileChangedError, LocalFileError } from "../errors.js";
-import { fileIdentity } from "../util/file-identity.js";
+import { runToCompletion } from "../../../tests/helpers/run-to-completion.js";
+import { testdir } from "../../../tests/helpers/testdir.js";
+import { FileChangedError, LocalFileError } from "../../errors.js";
+import { fileIdentity } from "../../util/file-identity.js";
 import { SourceBlob } from "./source-blob.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 async function readStream(blob: SourceBlob): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -178,7 +178,7 @@ describe("SourceBlob reads only the file that was checked", () => {
       `
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { SourceBlob } from ${JSON.stringify(path.join(ROOT, "src", "hub", "source-blob.ts"))};
+import { SourceBlob } from ${JSON.stringify(path.join(ROOT, "src", "hub", "transport", "source-blob.ts"))};
 const dir = path.join(${JSON.stringify(dir)}, "files");
 await mkdir(dir);
 const count = 5000;
