@@ -20,6 +20,7 @@ export const MUTATED_GROUPS = {
   "commit handling": [
     "src/hub/commit/commit-landed.ts",
     "src/hub/transport/check-hub-answer.ts",
+    "src/hub/transport/hub-answer-schema.ts",
     "src/hub/lfs/parse-lfs-batch-answer.ts",
     "src/hub/commit/build-commit-body.ts",
     "src/hub/commit/upload-trailer.ts",
