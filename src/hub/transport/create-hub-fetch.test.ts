@@ -238,6 +238,77 @@ describe("createHubFetch: redirects", () => {
   });
 });
 
+describe("createHubFetch: uploads of bytes in memory (xorbs)", () => {
+  it("send a Content-Length and report progress, and are bounded by an idle limit, not a total one", async () => {
+    // In a process of its own: msw's interception of node:http in this one keeps its own socket
+    // timer, which activity on the connection does not reset as a real socket's does.
+    const dir = await testdir();
+    const script = path.join(dir, "post.mts");
+    await writeFile(
+      script,
+      `
+import { createHash } from "node:crypto";
+import http from "node:http";
+import { createHubFetch } from ${JSON.stringify(path.join(ROOT, "src", "hub", "transport", "create-hub-fetch.ts"))};
+
+const body = new Uint8Array(8 * 1024 * 1024).map((_, i) => i % 251);
+const answer = '{"was_inserted":true}';
+const seen = [];
+// A CAS that takes the body, then answers slowly: one character every 100 ms, far longer in all than
+// the limit, but never silent for as long.
+const server = http.createServer((request, response) => {
+  const hash = createHash("sha256");
+  request.on("data", (part) => hash.update(part));
+  request.on("end", () => {
+    seen.push({ length: request.headers["content-length"], intact: hash.digest("hex") === createHash("sha256").update(body).digest("hex") });
+    response.writeHead(200, { "content-type": "application/json" });
+    let sent = 0;
+    const timer = setInterval(() => {
+      response.write(answer.charAt(sent++));
+      if (sent === answer.length) {
+        clearInterval(timer);
+        response.end();
+      }
+    }, 100);
+    response.on("close", () => clearInterval(timer));
+  });
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const url = "http://127.0.0.1:" + server.address().port + "/v1/xorbs/default/x";
+const send = createHubFetch({ timeoutMs: 800 });
+const fractions = [];
+const response = await send(url, { method: "POST", body, progressHint: { progressCallback: (f) => fractions.push(f) } });
+const text = await response.text();
+// The same body without asking for progress is an ordinary request: the total limit ends it.
+const plain = await send(url, { method: "POST", body }).then(() => "answered", (error) => error.message);
+server.closeAllConnections();
+server.close();
+process.stdout.write(JSON.stringify({ text, seen, fractions, plain }));
+`,
+    );
+    const result = await runToCompletion(process.execPath, ["--import", "tsx", script], {
+      cwd: ROOT,
+      env: { PATH: "/usr/bin:/bin" },
+    });
+    expect(result.stderr).toBe("");
+    const out = JSON.parse(result.stdout) as {
+      text: string;
+      seen: unknown[];
+      fractions: number[];
+      plain: string;
+    };
+    expect(out.text).toBe('{"was_inserted":true}');
+    expect(out.seen).toEqual([
+      { length: String(8 * 1024 * 1024), intact: true },
+      { length: String(8 * 1024 * 1024), intact: true },
+    ]);
+    expect(out.fractions.length).toBeGreaterThan(1);
+    expect(out.fractions.at(-1)).toBe(1);
+    expect(out.fractions).toEqual([...out.fractions].sort((a, b) => a - b));
+    expect(out.plain).toMatch(/no complete answer within 800 ms/);
+  });
+});
+
 describe("createHubFetch: file PUTs", () => {
   it("a file truncated while its PUT is streaming fails the request at once, not after the idle timeout", async () => {
     const dir = await testdir();

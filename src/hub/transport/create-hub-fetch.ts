@@ -187,6 +187,47 @@ function streamPut(
 }
 
 /**
+ * Sends bytes already in memory as a request body (a xorb, a shard) the way a file PUT is sent: an
+ * explicit Content-Length, byte-level progress as the socket takes them, and an idle limit instead of
+ * a total one, so a 64 MiB body on a slow link is not cut off while it still moves.
+ */
+function streamBytes(
+  url: URL,
+  method: string,
+  init: RequestInit,
+  bytes: Uint8Array,
+  idleTimeoutMs: number | undefined,
+  signal: AbortSignal,
+): Promise<Response> {
+  const headers = headerRecord(init.headers);
+  headers["content-length"] = String(bytes.byteLength);
+  const progress = (init as { progressHint?: ProgressHint }).progressHint?.progressCallback;
+  return exchange(
+    url,
+    method,
+    headers,
+    signal,
+    async (request) => {
+      let sent = 0;
+      for (let at = 0; at < bytes.byteLength; at += MIN_SEND_CHUNK) {
+        const part = bytes.subarray(at, at + MIN_SEND_CHUNK);
+        const flushed = request.write(part, (error) => {
+          if (error == null) {
+            sent += part.byteLength;
+            progress?.(sent / bytes.byteLength);
+          }
+        });
+        if (!flushed) {
+          await drained(request);
+        }
+      }
+      request.end();
+    },
+    idleTimeoutMs,
+  );
+}
+
+/**
  * A request body as bytes, with the content type fetch would give it, or undefined for a body
  * only fetch itself knows how to send (a stream, form data).
  */
@@ -365,9 +406,17 @@ export function createHubFetch(options: HubFetchOptions = {}): typeof fetch {
     const method = (requestInit?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
     const readOnly = method === "GET" || method === "HEAD";
     const filePut = method === "PUT" && requestInit?.body instanceof SourceBlob ? requestInit.body : undefined;
+    // A body in memory that asks for progress is an upload (a xorb): sent like a file, with an idle limit.
+    const bytesUpload =
+      filePut === undefined &&
+      options.baseFetch === undefined &&
+      (requestInit as { progressHint?: unknown } | undefined)?.progressHint !== undefined &&
+      requestInit?.body instanceof Uint8Array
+        ? requestInit.body
+        : undefined;
     const attempt = holdAttempt(
       [requestInit?.signal, input instanceof Request ? input.signal : undefined, options.signal],
-      filePut === undefined ? options.timeoutMs : undefined,
+      filePut === undefined && bytesUpload === undefined ? options.timeoutMs : undefined,
     );
     let url = new URL(requestUrl(input));
     try {
@@ -375,6 +424,8 @@ export function createHubFetch(options: HubFetchOptions = {}): typeof fetch {
         let response: Response | undefined;
         if (filePut !== undefined && requestInit !== undefined) {
           response = await streamPut(url, requestInit, filePut, options.timeoutMs, attempt.signal);
+        } else if (bytesUpload !== undefined && requestInit !== undefined) {
+          response = await streamBytes(url, method, requestInit, bytesUpload, options.timeoutMs, attempt.signal);
         } else if (options.baseFetch === undefined) {
           const init = hops === 0 ? requestInit : { method };
           response = await sendPlain(hops === 0 ? input : url, init, url, method, attempt.signal);
