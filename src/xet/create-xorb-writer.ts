@@ -1,5 +1,5 @@
 import { chooseChunkCompression } from "./choose-chunk-compression.js";
-import { compressChunk } from "./compress-chunk.js";
+import { compressChunkInto } from "./compress-chunk-into.js";
 import { XET_LIMITS } from "./xet-limits.js";
 import type { XorbChunkEntry } from "./xorb-chunk-entry.js";
 import type { XorbCompression } from "./xorb-compression.js";
@@ -59,16 +59,17 @@ export function createXorbWriter(
         sinceChoice = 0;
       }
       sinceChoice++;
-      const stored = compressChunk(data, scheme);
-      const length = 8 + stored.bytes.length;
-      if (offset + length > buffer.length) {
+      // Compressed straight into place after the header's room.
+      const stored =
+        offset + 8 <= buffer.length ? compressChunkInto(data, scheme, buffer.subarray(offset + 8)) : undefined;
+      if (stored === undefined) {
         throw new RangeError(`the xorb buffer of ${buffer.length} bytes is full`);
       }
+      const length = 8 + stored.length;
       buffer[offset] = 0;
-      writeU24(buffer, offset + 1, stored.bytes.length);
+      writeU24(buffer, offset + 1, stored.length);
       buffer[offset + 4] = stored.scheme;
       writeU24(buffer, offset + 5, data.length);
-      buffer.set(stored.bytes, offset + 8);
       chunks.push({
         hash,
         size: data.length,
