@@ -218,3 +218,74 @@ describe("parseLfsBatchAnswer", () => {
     );
   });
 });
+
+describe("parseLfsBatchAnswer with Xet offered", () => {
+  const XET: Array<"basic" | "multipart" | "xet"> = ["basic", "multipart", "xet"];
+  const REFRESH = "https://hub.test/api/models/alice/x/xet-write-token/main";
+  const grant = (header: Record<string, unknown>): Record<string, unknown> => ({
+    actions: { upload: { href: REFRESH, header } },
+  });
+  const headers = {
+    "X-Xet-Cas-Url": "https://cas.test",
+    "X-Xet-Access-Token": "xet_token",
+    "X-Xet-Token-Expiration": "1900000000",
+    "X-Xet-Session-Id": "s1",
+  };
+
+  it("reads each object to send as a Xet grant: the CAS, its token and expiry, the token route, the session", () => {
+    const plans = parseLfsBatchAnswer(REQUESTED, answer(grant(headers), { transfer: "xet" }), XET);
+    expect(plans.get(A)).toEqual({
+      kind: "xet",
+      oid: A,
+      size: 2500,
+      grant: {
+        casUrl: "https://cas.test",
+        accessToken: "xet_token",
+        expiresAt: 1_900_000_000,
+        refreshUrl: REFRESH,
+        sessionId: "s1",
+      },
+    });
+    expect(plans.get(B)).toEqual({ kind: "present", oid: B, size: 10 });
+  });
+
+  it("reads header names in any case, and a grant without a session", () => {
+    const lower = {
+      "x-xet-cas-url": "http://127.0.0.1:9/__xet",
+      "x-xet-access-token": "t",
+      "x-xet-token-expiration": "5",
+    };
+    const plan = parseLfsBatchAnswer(REQUESTED, answer(grant(lower), { transfer: "xet" }), XET).get(A);
+    expect(plan).toEqual({
+      kind: "xet",
+      oid: A,
+      size: 2500,
+      grant: {
+        casUrl: "http://127.0.0.1:9/__xet",
+        accessToken: "t",
+        expiresAt: 5,
+        refreshUrl: REFRESH,
+        sessionId: undefined,
+      },
+    });
+  });
+
+  it("reads a basic answer as before when Xet was offered but not chosen", () => {
+    const plan = parseLfsBatchAnswer(REQUESTED, answer({ actions: { upload: { href: "https://s.test/p" } } }), XET);
+    expect(plan.get(A)).toEqual({ kind: "basic", oid: A, size: 2500, href: "https://s.test/p", headers: {} });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["no CAS URL", { ...headers, "X-Xet-Cas-Url": undefined }, "has no http(s) X-Xet-Cas-Url"],
+    ["a CAS URL of another scheme", { ...headers, "X-Xet-Cas-Url": "file:///cas" }, "has no http(s) X-Xet-Cas-Url"],
+    ["no token", { ...headers, "X-Xet-Access-Token": "" }, "has no X-Xet-Access-Token"],
+    [
+      "an expiry that is no number",
+      { ...headers, "X-Xet-Token-Expiration": "soon" },
+      'has X-Xet-Token-Expiration "soon"',
+    ],
+    ["an expiry as a JSON number", { ...headers, "X-Xet-Token-Expiration": 5 }, "has X-Xet-Token-Expiration 5"],
+  ])("refuses a Xet grant with %s", (_name, header, problem) => {
+    expect(() => parseLfsBatchAnswer(REQUESTED, answer(grant(header), { transfer: "xet" }), XET)).toThrow(problem);
+  });
+});

@@ -1,4 +1,5 @@
 import { HubError } from "../../errors.js";
+import type { XetGrant } from "../xet/xet-grant.js";
 
 /** One object as the LFS batch request names it. */
 export interface LfsObjectId {
@@ -15,9 +16,12 @@ export type LfsObjectPlan =
   /** A PUT of each `chunkSize` slice to its part URL (part 1 first), then a POST to `completionHref`. */
   | { kind: "multipart"; oid: string; size: number; completionHref: string; chunkSize: number; partUrls: string[] }
   /** The Hub refused this object. */
-  | { kind: "error"; oid: string; size: number; code: number; message: string };
+  | { kind: "error"; oid: string; size: number; code: number; message: string }
+  /** Send it through Xet storage (transfer "xet", when offered), with this CAS grant. */
+  | { kind: "xet"; oid: string; size: number; grant: XetGrant };
 
-const TRANSFERS = new Set(["basic", "multipart"]);
+/** The transfers @huggingface/hub offers (commitIter; "xet" unless useXet is false). */
+export type LfsTransfer = "basic" | "multipart" | "xet";
 
 /** Numbered header keys name the part URLs of a multipart upload ("00001" is part 1). */
 const PART_KEY = /^[0-9]+$/;
@@ -86,7 +90,45 @@ function planMultipart(
   return { kind: "multipart", oid: requested.oid, size: requested.size, completionHref: href, chunkSize, partUrls };
 }
 
-function planObject(requested: LfsObjectId, object: Record<string, unknown>, where: string): LfsObjectPlan {
+/** An object of a "xet" answer: its upload action names the token route (href) and carries a CAS token in X-Xet-* headers. */
+function planXet(requested: LfsObjectId, href: string, header: Record<string, unknown>, where: string): LfsObjectPlan {
+  // Header names are case-insensitive (@huggingface/hub reads them through Headers).
+  const field = (name: string): unknown =>
+    Object.entries(header).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+  const casUrl = field("X-Xet-Cas-Url");
+  const accessToken = field("X-Xet-Access-Token");
+  const expiration = field("X-Xet-Token-Expiration");
+  const sessionId = field("X-Xet-Session-Id");
+  if (!isHttpUrl(casUrl)) {
+    throw malformed(`${where} has no http(s) X-Xet-Cas-Url`);
+  }
+  if (typeof accessToken !== "string" || accessToken === "") {
+    throw malformed(`${where} has no X-Xet-Access-Token`);
+  }
+  const expiresAt = typeof expiration === "string" && /^[0-9]+$/.test(expiration) ? Number(expiration) : NaN;
+  if (!Number.isSafeInteger(expiresAt)) {
+    throw malformed(`${where} has X-Xet-Token-Expiration ${JSON.stringify(expiration)}, not seconds since the epoch`);
+  }
+  return {
+    kind: "xet",
+    oid: requested.oid,
+    size: requested.size,
+    grant: {
+      casUrl,
+      accessToken,
+      expiresAt,
+      refreshUrl: href,
+      sessionId: typeof sessionId === "string" && sessionId !== "" ? sessionId : undefined,
+    },
+  };
+}
+
+function planObject(
+  requested: LfsObjectId,
+  object: Record<string, unknown>,
+  where: string,
+  xet: boolean,
+): LfsObjectPlan {
   const { oid, size } = requested;
   if (object["error"] !== undefined) {
     const error = object["error"];
@@ -114,6 +156,9 @@ function planObject(requested: LfsObjectId, object: Record<string, unknown>, whe
   if (!isRecord(header)) {
     throw malformed(`${where} has an upload header that is not an object`);
   }
+  if (xet) {
+    return planXet(requested, href, header, where);
+  }
   if (header["chunk_size"] !== undefined) {
     return planMultipart(requested, href, header, where);
   }
@@ -130,20 +175,27 @@ function planObject(requested: LfsObjectId, object: Record<string, unknown>, whe
 /**
  * Pure: what the Hub's answer to an LFS batch upload request asks for each requested object, keyed
  * by oid in the order they were requested. Read as @huggingface/hub's commitIter reads it (no
- * `actions.upload`: stored; `header.chunk_size` and numbered part keys: multipart; else one PUT to
- * `href`), but checked first: an answer that skips a requested object, names one that was not
- * requested, or has a malformed field throws a HubError saying which, before anything is sent.
+ * `actions.upload`: stored; transfer "xet": a Xet grant in the action's X-Xet-* headers, its href the
+ * token route; `header.chunk_size` and numbered part keys: multipart; else one PUT to `href`), but
+ * checked first: an answer that skips a requested object, names one that was not requested, chooses
+ * a transfer that was not offered, or has a malformed field throws a HubError saying which, before
+ * anything is sent.
  */
-export function parseLfsBatchAnswer(requested: readonly LfsObjectId[], answer: unknown): Map<string, LfsObjectPlan> {
+export function parseLfsBatchAnswer(
+  requested: readonly LfsObjectId[],
+  answer: unknown,
+  offered: readonly LfsTransfer[] = ["basic", "multipart"],
+): Map<string, LfsObjectPlan> {
   const wanted = new Map(requested.map((object) => [object.oid, object]));
   if (!isRecord(answer) || !Array.isArray(answer["objects"])) {
     throw malformed("it has no list of objects");
   }
   const transfer = answer["transfer"];
-  // A Set holds only strings here: has() of anything else is false.
-  if (transfer !== undefined && !TRANSFERS.has(transfer as string)) {
-    throw malformed(`it chose the transfer ${JSON.stringify(transfer)}, which was not offered (basic, multipart)`);
+  // includes() of anything but an offered string is false.
+  if (transfer !== undefined && !offered.includes(transfer as LfsTransfer)) {
+    throw malformed(`it chose the transfer ${JSON.stringify(transfer)}, which was not offered (${offered.join(", ")})`);
   }
+  const xet = transfer === "xet";
   const found = new Map<string, LfsObjectPlan>();
   (answer["objects"] as unknown[]).forEach((object, index) => {
     if (!isRecord(object) || typeof object["oid"] !== "string") {
@@ -161,7 +213,7 @@ export function parseLfsBatchAnswer(requested: readonly LfsObjectId[], answer: u
     if (object["size"] !== undefined && object["size"] !== asked.size) {
       throw malformed(`${where} has size ${JSON.stringify(object["size"])}, but ${asked.size} was requested`);
     }
-    found.set(oid, planObject(asked, object, where));
+    found.set(oid, planObject(asked, object, where, xet));
   });
   const plans = new Map<string, LfsObjectPlan>();
   for (const { oid } of requested) {

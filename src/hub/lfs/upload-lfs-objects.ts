@@ -4,7 +4,13 @@ import type { HubCall } from "../transport/hub-call.js";
 import type { HubRepo } from "../hub-client.js";
 import { HttpStatusError } from "../transport/http-status-error.js";
 import { httpStatusErrorFrom } from "../transport/http-status-error-from.js";
-import { parseLfsBatchAnswer, type LfsObjectId, type LfsObjectPlan } from "./parse-lfs-batch-answer.js";
+import type { XetGrant } from "../xet/xet-grant.js";
+import {
+  parseLfsBatchAnswer,
+  type LfsObjectId,
+  type LfsObjectPlan,
+  type LfsTransfer,
+} from "./parse-lfs-batch-answer.js";
 import { sharedAbortController } from "../../util/shared-abort-controller.js";
 
 const LFS_MEDIA_TYPE = "application/vnd.git-lfs+json";
@@ -47,6 +53,11 @@ export interface UploadLfsParams {
   slots?: Limiter;
   /** Each batch request has been answered (and its answer checked); its PUTs follow. */
   onBatchAnswered?: () => void;
+  /**
+   * Offer Xet storage too (transfer "xet", as @huggingface/hub does): the files the Hub routes to
+   * Xet are handed here with the answer's grant instead of being sent, once per batch answer.
+   */
+  xet?: ((files: readonly LfsFile[], grant: XetGrant) => void) | undefined;
 }
 
 /** How each file went: already stored, or sent in one PUT or in parts. */
@@ -54,7 +65,7 @@ export interface LfsFileOutcome {
   path: string;
   oid: string;
   size: number;
-  sent: "already-stored" | "basic" | "multipart";
+  sent: "already-stored" | "basic" | "multipart" | "xet";
 }
 
 /**
@@ -120,6 +131,7 @@ export async function uploadLfsObjects(call: HubCall, params: UploadLfsParams): 
 
   const batchUrl = `${call.hubUrl}/${repo.type === "model" ? "" : `${repo.type}s/`}${repo.id}.git/info/lfs/objects/batch`;
 
+  const transfers: LfsTransfer[] = params.xet === undefined ? ["basic", "multipart"] : ["basic", "multipart", "xet"];
   const askBatch = async (objects: LfsObjectId[]): Promise<{ plans: LfsObjectPlan[]; requestId?: string }> => {
     const response = await call.fetch(batchUrl, {
       method: "POST",
@@ -130,7 +142,7 @@ export async function uploadLfsObjects(call: HubCall, params: UploadLfsParams): 
       },
       body: JSON.stringify({
         operation: "upload",
-        transfers: ["basic", "multipart"],
+        transfers,
         hash_algo: "sha_256",
         ...(params.isPullRequest === true ? {} : { ref: { name: branch } }),
         objects,
@@ -152,7 +164,7 @@ export async function uploadLfsObjects(call: HubCall, params: UploadLfsParams): 
         ...(requestId === undefined ? {} : { requestId }),
       });
     }
-    const plans = [...parseLfsBatchAnswer(objects, answer).values()];
+    const plans = [...parseLfsBatchAnswer(objects, answer, transfers).values()];
     const refused = plans.find((plan) => plan.kind === "error");
     if (refused !== undefined) {
       const path = byOid.get(refused.oid)?.[0]?.path ?? refused.oid;
@@ -259,10 +271,24 @@ export async function uploadLfsObjects(call: HubCall, params: UploadLfsParams): 
     for (let start = 0; start < unique.length; start += BATCH_SIZE) {
       const chunk = unique.slice(start, start + BATCH_SIZE);
       const { plans, requestId } = await askBatch(chunk.map(({ oid, content }) => ({ oid, size: content.size })));
+      const toXet = plans.filter((plan) => plan.kind === "xet");
+      const [first] = toXet;
+      if (first !== undefined) {
+        params.xet?.(
+          toXet.flatMap((plan) => byOid.get(plan.oid) ?? []),
+          first.grant,
+        );
+        for (const plan of toXet) {
+          sent.set(plan.oid, "xet");
+        }
+      }
       params.onBatchAnswered?.();
       await runLimited(
         plans.map((plan, index) => async () => {
           const content = (chunk[index] as { content: Blob }).content;
+          if (plan.kind === "xet") {
+            return;
+          }
           if (plan.kind !== "present") {
             const release = await params.slots?.acquire();
             try {
