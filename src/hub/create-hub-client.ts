@@ -339,7 +339,7 @@ export function createHubClient(params: HubClientParams): HubClient {
             });
           }
         };
-        const lines = await uploadCommitFiles(call, {
+        const { lines, storage } = await uploadCommitFiles(call, {
           repo,
           branch,
           isPullRequest: createPr,
@@ -354,6 +354,8 @@ export function createHubClient(params: HubClientParams): HubClient {
           }),
           signal,
           onEvent,
+          xet: params.xet !== false,
+          testSignals: params.testSignals,
         });
         onEvent?.({ type: "phase", phase: "committing" });
         // The last moment to notice a file that changed after it was read: nothing is committed then.
@@ -394,7 +396,7 @@ export function createHubClient(params: HubClientParams): HubClient {
         }
         onEvent?.({ type: "committed", repoId: repo.id, oid: output.commit.oid });
         const lfsOids = new Map(lines.flatMap((line) => ("lfs" in line ? [[line.path, line.lfs.oid] as const] : [])));
-        return { commit: output.commit, pullRequest, lfsOids };
+        return { commit: output.commit, pullRequest, lfsOids, storage };
       } catch (error) {
         if (signal?.aborted) {
           // Answered is not proven: an interruption while the answer was read or checked looks too.

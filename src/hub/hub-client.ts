@@ -62,6 +62,8 @@ export type UploadEvent =
       bytes?: number;
       /** The file's size. */
       totalBytes?: number;
+      /** Uploading through Xet: bytes of this file found on the Hub and not sent (counted in `bytes`). */
+      dedupedBytes?: number;
     }
   | ({ type: "retry" } & RetryInfo)
   /** One of our commits is proven to be on the Hub; after an interruption, the entry point says which landed. */
@@ -73,6 +75,8 @@ export interface CommitOutcome {
   pullRequest: { url: string; revision: string } | undefined;
   /** sha256 of every file the commit sent through LFS, by repo path (the oids of its lfsFile lines). */
   lfsOids: Map<string, string>;
+  /** What reaching the storage took: bytes sent (LFS PUTs, Xet xorbs and shards), and bytes the Hub already held. */
+  storage: { sentBytes: number; dedupedBytes: number };
 }
 
 export interface RemoteState {
@@ -157,6 +161,11 @@ export interface HubClientParams {
   clock?: Clock;
   /** Where the repos' namespace comes from, so a 403's hint names the setting to change (default: the prefix). */
   namespaceSource?: NamespaceSource;
+  /**
+   * Offer Xet storage when the Hub has it (default true, as @huggingface/hub and huggingface_hub do);
+   * false (--no-xet, HF_HUB_DISABLE_XET) sends every file through LFS.
+   */
+  xet?: boolean;
 }
 
 /** "--repo" or "huggingface.repo_id": a stable repo; "prefix": huggingface.repo_prefix or the token's owner. */

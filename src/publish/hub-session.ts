@@ -15,6 +15,8 @@ export interface SessionParams {
   signal: AbortSignal | undefined;
   onEvent: (event: CommandEvent) => void;
   registerSecret: ((secret: string) => void) | undefined;
+  /** Offer Xet storage to the Hub (false with --no-xet or HF_HUB_DISABLE_XET). */
+  xet: boolean;
 }
 
 /** The Hub as one upload (or a batch of them) sees it: the client, the guard's verdict, the namespace. */

@@ -30,6 +30,7 @@ export async function openHubSession(params: SessionParams & { dryRun: boolean }
     testSignals: env.testSignals,
     network: env.network,
     namespaceSource: params.namespaceSource,
+    xet: params.xet,
     onRetry: (info) => params.onEvent({ type: "retry", ...info }),
     ...(params.fetch === undefined ? {} : { fetch: params.fetch }),
     ...(params.signal === undefined ? {} : { signal: params.signal }),

@@ -100,7 +100,7 @@ describe("our commit requests are the ones @huggingface/hub's commitIter sends",
   async function byUs(files: Array<{ path: string; content: Blob; abs?: string }>, createPr: boolean): Promise<Seen[]> {
     const hub = fakeHub();
     const call = { hubUrl: HUB, accessToken: TOKEN, fetch: hub.fetch };
-    const lines = await uploadCommitFiles(call, {
+    const { lines } = await uploadCommitFiles(call, {
       repo: { type: "model", id: "alice/x" },
       branch: "main",
       isPullRequest: createPr,

@@ -7,6 +7,8 @@ import type { HubCall } from "../transport/hub-call.js";
 import type { HubRepo, UploadEvent } from "../hub-client.js";
 import { preuploadFiles } from "./preupload-files.js";
 import { uploadLfsObjects, type LfsFile } from "../lfs/upload-lfs-objects.js";
+import { SourceBlob } from "../transport/source-blob.js";
+import { startXetUpload, type XetUpload } from "../xet/start-xet-upload.js";
 import { sharedAbortController } from "../../util/shared-abort-controller.js";
 
 /**
@@ -42,6 +44,25 @@ export interface UploadCommitFilesParams {
   files: readonly CommitContentFile[];
   signal?: AbortSignal | undefined;
   onEvent?: ((event: UploadEvent) => void) | undefined;
+  /**
+   * Offer Xet storage in the LFS batch requests, as @huggingface/hub does (default false: LFS only).
+   * Files the Hub routes to Xet are chunked, deduplicated and sent as xorbs (xet/startXetUpload), and
+   * their SHA-256, when not known, is taken in the same read as their chunks.
+   */
+  xet?: boolean | undefined;
+  /** The test-environment signals: a Xet storage URL of the production Hub is refused under them. */
+  testSignals?: readonly string[] | undefined;
+}
+
+/** The commit's file lines, and what reaching the storage took. */
+export interface UploadedCommitFiles {
+  lines: CommitFileLine[];
+  storage: {
+    /** Bytes sent to the storage: LFS PUT bodies, Xet xorbs and shards. */
+    sentBytes: number;
+    /** Bytes of the files the storage already held, never sent (whole LFS objects, Xet chunks). */
+    dedupedBytes: number;
+  };
 }
 
 /** Files the Hub stores in LFS under its default rules, so their upload need not wait for the preupload. */
@@ -58,7 +79,7 @@ function certainlyLfs(file: CommitContentFile): boolean {
  * sent to LFS that the Hub calls regular is still committed inline. Returns the file lines in the
  * order given. The first failure stops everything else and is thrown once nothing is left running.
  */
-export async function uploadCommitFiles(call: HubCall, params: UploadCommitFilesParams): Promise<CommitFileLine[]> {
+export async function uploadCommitFiles(call: HubCall, params: UploadCommitFilesParams): Promise<UploadedCommitFiles> {
   const { repo, branch, isPullRequest, files, onEvent } = params;
   params.signal?.throwIfAborted();
   const stopper = sharedAbortController();
@@ -76,6 +97,22 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
     running.push(task.then(() => undefined, fail));
   };
 
+  const xet: XetUpload | undefined = params.xet
+    ? startXetUpload(call, { testSignals: params.testSignals ?? [], signal, onEvent })
+    : undefined;
+  const storage = { sentBytes: 0, dedupedBytes: 0 };
+  /** Puts a file in the Xet upload (once): a file on disk is read there, one in memory handed over. */
+  const offerXet = async (file: CommitContentFile, sha256: string | undefined): Promise<void> => {
+    if (xet === undefined) {
+      return;
+    }
+    const source =
+      file.content instanceof SourceBlob
+        ? { kind: "file" as const, path: file.content.path, label: file.path, identity: file.content.identity }
+        : { kind: "bytes" as const, bytes: new Uint8Array(await file.content.arrayBuffer()), label: file.path };
+    xet.add({ path: file.path, source, sha256 });
+  };
+
   const oids = new Map<string, string>();
   for (const file of files) {
     if (file.sha256 !== undefined) {
@@ -90,7 +127,7 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
   const slots = createLimiter(FILE_SLOTS);
   let batching = 0;
   let announced = false;
-  const uploaded = (oid: string, bytes: number | undefined, size: number): void => {
+  const uploaded = (oid: string, bytes: number | undefined, size: number, stored = false): void => {
     for (const path of pathsByOid.get(oid) ?? []) {
       onEvent?.({
         type: "file",
@@ -99,6 +136,7 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
         progress: bytes === undefined || size === 0 ? 1 : bytes / size,
         bytes: bytes ?? size,
         totalBytes: size,
+        ...(stored ? { dedupedBytes: size } : {}),
       });
     }
   };
@@ -126,10 +164,27 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
         slots,
         onBatchAnswered: release,
         onProgress: ({ oid, bytes, size }) => uploaded(oid, bytes, size),
+        xet:
+          xet === undefined
+            ? undefined
+            : (routed, grant) =>
+                xet.send(
+                  routed.map((file) => file.path),
+                  grant,
+                ),
       })
         .then((outcomes) => {
           for (const outcome of outcomes) {
-            uploaded(outcome.oid, undefined, outcome.size);
+            if (outcome.sent === "xet") {
+              continue;
+            }
+            xet?.drop(outcome.path);
+            if (outcome.sent === "already-stored") {
+              storage.dedupedBytes += outcome.size;
+            } else {
+              storage.sentBytes += outcome.size;
+            }
+            uploaded(outcome.oid, undefined, outcome.size, outcome.sent === "already-stored");
           }
         })
         .finally(release),
@@ -172,11 +227,22 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
       bytes,
       totalBytes: size,
     });
-  /** Hashes the files whose sha256 is not known: on disk by path (large ones on worker threads), in memory here. */
-  const hash = async (list: readonly CommitContentFile[]): Promise<void> => {
+  /**
+   * Readies files bound for LFS storage: each is offered to the Xet upload (when Xet is offered),
+   * those whose sha256 is known go to the batch at once, and the others are hashed: on disk by path
+   * (large ones on worker threads; with Xet, by the Xet workers, which chunk them in the same read),
+   * in memory here.
+   */
+  const prepare = async (list: readonly CommitContentFile[]): Promise<void> => {
+    for (const file of list) {
+      await offerXet(file, oids.get(file.path));
+      consider(file.path);
+    }
     const onDisk: Array<{ pathInRepo: string; abs: string; size: number }> = [];
     for (const file of list.filter((candidate) => !oids.has(candidate.path))) {
-      if (file.abs === undefined) {
+      if (xet !== undefined && file.content instanceof SourceBlob) {
+        track(xet.hash(file.path).then((sha256) => hashed(file.path, sha256)));
+      } else if (file.abs === undefined) {
         hashed(
           file.path,
           createHash("sha256")
@@ -205,10 +271,7 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
       signal,
     });
     track(verdict);
-    for (const path of lfs) {
-      consider(path);
-    }
-    track(hash(files.filter(certainlyLfs)));
+    track(prepare(files.filter(certainlyLfs)));
     const modes = await verdict;
     if (!announced) {
       announced = true;
@@ -217,9 +280,8 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
     const afterVerdict = files.filter((file) => modes.get(file.path) === "lfs" && !lfs.has(file.path));
     for (const file of afterVerdict) {
       lfs.add(file.path);
-      consider(file.path);
     }
-    track(hash(afterVerdict));
+    track(prepare(afterVerdict));
     // Regular files are read whole now, each checked while it is read (SourceBlob), bounded in number.
     const inline = new Map<string, Uint8Array>();
     await mapLimit(
@@ -239,7 +301,15 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
     if (failure !== undefined) {
       throw failure.error;
     }
-    return files.map((file): CommitFileLine => {
+    // Every batch has answered: the Xet upload knows all it has to send; the shard follows its xorbs.
+    const sentThroughXet = await xet?.finish();
+    if (sentThroughXet !== undefined) {
+      storage.sentBytes += sentThroughXet.wireBytes;
+      for (const file of sentThroughXet.files.values()) {
+        storage.dedupedBytes += file.dedupedBytes;
+      }
+    }
+    const lines = files.map((file): CommitFileLine => {
       const oid = oids.get(file.path);
       if (modes.get(file.path) === "lfs") {
         if (oid === undefined) {
@@ -249,11 +319,13 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
       }
       return { path: file.path, content: inline.get(file.path) ?? new Uint8Array() };
     });
+    return { lines, storage };
   } catch (error) {
     fail(error);
     await Promise.all(running);
     throw failure?.error ?? error;
   } finally {
+    await xet?.close();
     params.signal?.removeEventListener("abort", onAbort);
   }
 }
