@@ -1,10 +1,6 @@
 import { bg4SplitInto } from "./bg4-split-into.js";
 import { encodeLz4FrameInto } from "./lz4/encode-lz4-frame-into.js";
-import { XET_LIMITS } from "./xet-limits.js";
 import { XORB_COMPRESSION, type XorbCompression } from "./xorb-compression.js";
-
-/** Where a chunk is byte-grouped before LZ4 (reused: no allocation per chunk). */
-const grouped = new Uint8Array(XET_LIMITS.maxChunkBytes);
 
 /**
  * A chunk's bytes as stored in a xorb under `scheme`, written into `out`, falling back to scheme None
@@ -19,7 +15,8 @@ export function compressChunkInto(
   out: Uint8Array,
 ): { scheme: XorbCompression; length: number } | undefined {
   if (scheme !== XORB_COMPRESSION.none) {
-    const input = scheme === XORB_COMPRESSION.bg4Lz4 ? bg4SplitInto(data, grouped) : data;
+    // Grouped in the kernel's own buffer, where the compressor reads it without another copy.
+    const input = scheme === XORB_COMPRESSION.bg4Lz4 ? bg4SplitInto(data) : data;
     const length = encodeLz4FrameInto(input, out.subarray(0, Math.min(out.length, data.length - 1)));
     if (length > 0) {
       return { scheme, length };

@@ -9,8 +9,6 @@ const BD = 0x50;
 const HC = (xxh32(new Uint8Array([FLG, BD])) >>> 8) & 0xff;
 const UNCOMPRESSED = 0x80000000;
 
-const table = new Int32Array(1 << 12);
-
 /**
  * `data` as an LZ4 frame (LZ4 Frame Format), the container xorb chunks use for schemes LZ4 and
  * ByteGrouping4LZ4 (xet-core writes them with lz4_flex's FrameEncoder), written into `out`; returns
@@ -33,7 +31,7 @@ export function encodeLz4FrameInto(data: Uint8Array, out: Uint8Array): number {
     const block = data.subarray(from, from + BLOCK_BYTES);
     // Compressed straight into place, and only when it comes out smaller than the block.
     const room = Math.min(block.length - 1, out.length - at - 4 - 4);
-    const packed = room > 0 ? lz4CompressBlock(block, out.subarray(at + 4, at + 4 + room), table) : -1;
+    const packed = room > 0 ? lz4CompressBlock(block, out.subarray(at + 4, at + 4 + room)) : -1;
     if (packed > 0) {
       view.setUint32(at, packed, true);
       at += 4 + packed;
