@@ -56,8 +56,8 @@ export interface XetUploadPlan {
   addFile(id: string, source: XetSource): void;
   /**
    * The next chunks of a file, in order (hashes 32 bytes each). Returns the chunk hashes worth a
-   * global-dedup query: the file's first chunk, and eligible chunks (isGlobalDedupEligible) at least
-   * 4 MiB apart, not known already and not asked about before.
+   * global-dedup query, each asked once: the file's first chunk, and eligible chunks
+   * (isGlobalDedupEligible) at least 4 MiB apart that are not known already.
    */
   addChunks(id: string, hashes: Uint8Array, sizes: ArrayLike<number>): Uint8Array[];
   /** A global-dedup answer: a shard whose CAS section lists xorbs, chunk hashes keyed with its footer's key. */
@@ -234,8 +234,12 @@ export function createXetUploadPlan(hasher: XetHasher, options: { maxXorbBytes?:
         const at = planned.added;
         planned.sizes.push(size);
         planned.added += size;
-        if ((count + i === 0 || (isGlobalDedupEligible(hash) && at >= planned.nextQueryAt)) && !asked.has(key(hash))) {
-          if (local.has(key(hash)) || onHub(hash) !== undefined) {
+        const first = count + i === 0;
+        if ((first || (isGlobalDedupEligible(hash) && at >= planned.nextQueryAt)) && !asked.has(key(hash))) {
+          // A known chunk needs no answer, except a file's first: its answer describes the xorbs of
+          // the files that start with it (this file's last version, say), which another answer that
+          // happened to hold the chunk may not.
+          if (!first && (local.has(key(hash)) || onHub(hash) !== undefined)) {
             continue;
           }
           asked.add(key(hash));
