@@ -75,8 +75,18 @@ export interface CommitOutcome {
   pullRequest: { url: string; revision: string } | undefined;
   /** sha256 of every file the commit sent through LFS, by repo path (the oids of its lfsFile lines). */
   lfsOids: Map<string, string>;
-  /** What reaching the storage took: bytes sent (LFS PUTs, Xet xorbs and shards), and bytes the Hub already held. */
-  storage: { sentBytes: number; dedupedBytes: number };
+  /**
+   * What reaching the storage took: the bytes of the files stored as LFS files, the bytes sent for
+   * them (LFS PUTs, Xet xorbs and shards), and the bytes of them the Hub already held.
+   */
+  storage: StorageTraffic;
+}
+
+/** The bytes of a commit's LFS files, what was sent for them, and what the Hub already held (counted once). */
+export interface StorageTraffic {
+  bytes: number;
+  sentBytes: number;
+  dedupedBytes: number;
 }
 
 export interface RemoteState {

@@ -140,6 +140,7 @@ export function createOutput(params: {
               progress: event.progress,
               ...(event.bytes === undefined ? {} : { bytes: event.bytes }),
               ...(event.totalBytes === undefined ? {} : { totalBytes: event.totalBytes }),
+              ...(event.dedupedBytes === undefined ? {} : { dedupedBytes: event.dedupedBytes }),
             },
             clock(),
           );

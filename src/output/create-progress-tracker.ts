@@ -12,6 +12,8 @@ export interface FileProgress {
   progress: number;
   bytes?: number;
   totalBytes?: number;
+  /** Of `bytes`, those the Hub already held (Xet dedup): done without being sent. */
+  dedupedBytes?: number;
 }
 
 export interface ProgressTracker {
@@ -23,7 +25,10 @@ export interface ProgressTracker {
 }
 
 interface Step {
-  files: Map<string, { progress: number; bytes: number | undefined; totalBytes: number | undefined }>;
+  files: Map<
+    string,
+    { progress: number; bytes: number | undefined; totalBytes: number | undefined; dedupedBytes: number | undefined }
+  >;
   /** [time, bytes done] */
   samples: Array<[number, number]>;
 }
@@ -65,6 +70,7 @@ export function createProgressTracker(): ProgressTracker {
     if (bytes !== undefined && first !== undefined && last !== undefined && last[0] - first[0] >= MIN_RATE_SPAN_MS) {
       rate = ((last[1] - first[1]) * 1000) / (last[0] - first[0]);
     }
+    const deduped = files.reduce((sum, file) => sum + (file.dedupedBytes ?? 0), 0);
     return {
       label: phaseLabel(state),
       filesDone: files.filter((file) => file.progress >= 1).length,
@@ -72,6 +78,7 @@ export function createProgressTracker(): ProgressTracker {
       fraction,
       bytes,
       rate,
+      ...(deduped > 0 ? { dedupedBytes: deduped } : {}),
     };
   };
 
@@ -89,6 +96,7 @@ export function createProgressTracker(): ProgressTracker {
         progress: event.progress,
         bytes: event.bytes,
         totalBytes: event.totalBytes,
+        dedupedBytes: event.dedupedBytes,
       });
       const bytes = totals(step);
       if (bytes !== undefined) {

@@ -13,6 +13,8 @@ export interface ProgressView {
   bytes: { done: number; total: number } | undefined;
   /** Bytes per second over the last few seconds; undefined until it can be told. */
   rate: number | undefined;
+  /** Of the bytes done, those the Hub already held (never sent). */
+  dedupedBytes?: number;
 }
 
 /**
@@ -35,6 +37,9 @@ function renderView(view: ProgressView): string {
   const parts = [`${view.filesDone}/${view.filesTotal} files`, `${Math.floor(Math.min(1, view.fraction) * 100)}%`];
   if (view.bytes !== undefined) {
     parts.push(`${formatBytes(view.bytes.done)} / ${formatBytes(view.bytes.total)}`);
+    if (view.dedupedBytes !== undefined) {
+      parts.push(`${formatBytes(view.dedupedBytes)} of ${formatBytes(view.bytes.total)} already on the Hub`);
+    }
     if (view.rate !== undefined && view.rate > 0) {
       parts.push(`${formatBytes(view.rate)}/s`);
       const left = view.bytes.total - view.bytes.done;

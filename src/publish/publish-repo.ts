@@ -308,6 +308,7 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     sent: toSend.map((file) => file.pathInRepo),
     deleted: deletions,
     kept,
+    storage: committed.storage,
   });
 }
 

@@ -58,6 +58,8 @@ export interface UploadCommitFilesParams {
 export interface UploadedCommitFiles {
   lines: CommitFileLine[];
   storage: {
+    /** Bytes of the files that went to the storage (LFS or Xet), whole. */
+    bytes: number;
     /** Bytes sent to the storage: LFS PUT bodies, Xet xorbs and shards. */
     sentBytes: number;
     /** Bytes of the files the storage already held, never sent (whole LFS objects, Xet chunks). */
@@ -100,7 +102,7 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
   const xet: XetUpload | undefined = params.xet
     ? startXetUpload(call, { testSignals: params.testSignals ?? [], signal, onEvent })
     : undefined;
-  const storage = { sentBytes: 0, dedupedBytes: 0 };
+  const storage = { bytes: 0, sentBytes: 0, dedupedBytes: 0 };
   /** Puts a file in the Xet upload (once): a file on disk is read there, one in memory handed over. */
   const offerXet = async (file: CommitContentFile, sha256: string | undefined): Promise<void> => {
     if (xet === undefined) {
@@ -312,6 +314,7 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
     const lines = files.map((file): CommitFileLine => {
       const oid = oids.get(file.path);
       if (modes.get(file.path) === "lfs") {
+        storage.bytes += file.content.size;
         if (oid === undefined) {
           throw new Error(`${file.path} was never hashed`);
         }
