@@ -276,6 +276,7 @@ export function createHubClient(params: HubClientParams): HubClient {
       description,
       parentCommit,
       onEvent,
+      dedupHints,
     }) {
       const call = allowed();
       const nonce = randomBytes(12).toString("hex");
@@ -339,7 +340,7 @@ export function createHubClient(params: HubClientParams): HubClient {
             });
           }
         };
-        const { lines, storage } = await uploadCommitFiles(call, {
+        const { lines, storage, xetProbes } = await uploadCommitFiles(call, {
           repo,
           branch,
           isPullRequest: createPr,
@@ -356,6 +357,7 @@ export function createHubClient(params: HubClientParams): HubClient {
           onEvent,
           xet: params.xet !== false,
           testSignals: params.testSignals,
+          dedupHints,
         });
         onEvent?.({ type: "phase", phase: "committing" });
         // The last moment to notice a file that changed after it was read: nothing is committed then.
@@ -396,7 +398,7 @@ export function createHubClient(params: HubClientParams): HubClient {
         }
         onEvent?.({ type: "committed", repoId: repo.id, oid: output.commit.oid });
         const lfsOids = new Map(lines.flatMap((line) => ("lfs" in line ? [[line.path, line.lfs.oid] as const] : [])));
-        return { commit: output.commit, pullRequest, lfsOids, storage };
+        return { commit: output.commit, pullRequest, lfsOids, storage, xetProbes };
       } catch (error) {
         if (signal?.aborted) {
           // Answered is not proven: an interruption while the answer was read or checked looks too.

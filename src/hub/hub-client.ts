@@ -80,6 +80,8 @@ export interface CommitOutcome {
    * them (LFS PUTs, Xet xorbs and shards), and the bytes of them the Hub already held.
    */
   storage: StorageTraffic;
+  /** For each file sent through Xet, by repo path: the chunks its next version's upload should ask about first. */
+  xetProbes: Map<string, readonly string[]>;
 }
 
 /** The bytes of a commit's LFS files, what was sent for them, and what the Hub already held (counted once). */
@@ -116,6 +118,11 @@ export interface CommitRequest {
   description: string;
   /** The Hub refuses the commit if the branch moved off it meanwhile, so two uploads never interleave. */
   parentCommit: string | undefined;
+  /**
+   * Chunks (Xet string form) of what the repo held before, kept from when this tool sent it: asked
+   * about first, so a changed file sent through Xet dedups against its last version.
+   */
+  dedupHints?: readonly string[] | undefined;
   onEvent?: ((event: UploadEvent) => void) | undefined;
 }
 

@@ -52,6 +52,8 @@ export interface UploadCommitFilesParams {
   xet?: boolean | undefined;
   /** The test-environment signals: a Xet storage URL of the production Hub is refused under them. */
   testSignals?: readonly string[] | undefined;
+  /** Xet probes of what the repo held before (see XetUpload.hint), asked about before any file settles. */
+  dedupHints?: readonly string[] | undefined;
 }
 
 /** The commit's file lines, and what reaching the storage took. */
@@ -65,6 +67,8 @@ export interface UploadedCommitFiles {
     /** Bytes of the files the storage already held, never sent (whole LFS objects, Xet chunks). */
     dedupedBytes: number;
   };
+  /** The Xet probes of each file sent through Xet, by path (XetFileOutcome.probes), to keep for its next version. */
+  xetProbes: Map<string, readonly string[]>;
 }
 
 /** Files the Hub stores in LFS under its default rules, so their upload need not wait for the preupload. */
@@ -103,6 +107,8 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
     ? startXetUpload(call, { testSignals: params.testSignals ?? [], signal, onEvent })
     : undefined;
   const storage = { bytes: 0, sentBytes: 0, dedupedBytes: 0 };
+  const xetProbes = new Map<string, readonly string[]>();
+  xet?.hint(params.dedupHints ?? []);
   /** Puts a file in the Xet upload (once): a file on disk is read there, one in memory handed over. */
   const offerXet = async (file: CommitContentFile, sha256: string | undefined): Promise<void> => {
     if (xet === undefined) {
@@ -307,8 +313,9 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
     const sentThroughXet = await xet?.finish();
     if (sentThroughXet !== undefined) {
       storage.sentBytes += sentThroughXet.wireBytes;
-      for (const file of sentThroughXet.files.values()) {
+      for (const [path, file] of sentThroughXet.files) {
         storage.dedupedBytes += file.dedupedBytes;
+        xetProbes.set(path, file.probes);
       }
     }
     const lines = files.map((file): CommitFileLine => {
@@ -322,7 +329,7 @@ export async function uploadCommitFiles(call: HubCall, params: UploadCommitFiles
       }
       return { path: file.path, content: inline.get(file.path) ?? new Uint8Array() };
     });
-    return { lines, storage };
+    return { lines, storage, xetProbes };
   } catch (error) {
     fail(error);
     await Promise.all(running);

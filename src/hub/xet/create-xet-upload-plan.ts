@@ -18,6 +18,8 @@ import type { XetSource, XorbPiece } from "./xet-source.js";
  * constraints): an answer describes the chunks around a hit, so nearer queries would mostly repeat it.
  */
 const QUERY_SPACING_BYTES = 4 * 1024 * 1024;
+/** Probes kept per file: one per 64 MiB on average besides the first chunk, so this covers files of gigabytes. */
+const MAX_PROBES = 64;
 /** Chunk indices below this fit a location number (xorb × this + index): a xorb holds at most 8192 chunks. */
 const SLOT = XET_LIMITS.maxXorbChunks;
 
@@ -43,6 +45,11 @@ export interface XetFileOutcome {
   readonly dedupedBytes: number;
   /** Bytes that repeat chunks sent earlier in this upload: sent once. */
   readonly repeatedBytes: number;
+  /**
+   * Chunks a global-dedup query finds this file by (its first, then eligible ones, string form):
+   * kept by the caller, so the upload of this file's next version can ask about them first.
+   */
+  readonly probes: readonly string[];
 }
 
 /**
@@ -62,6 +69,8 @@ export interface XetUploadPlan {
   addChunks(id: string, hashes: Uint8Array, sizes: ArrayLike<number>): Uint8Array[];
   /** A global-dedup answer: a shard whose CAS section lists xorbs, chunk hashes keyed with its footer's key. */
   addDedupAnswer(shard: Shard): void;
+  /** A chunk asked about outside the plan (a probe of a file's last version): not to be asked again. */
+  asked(hash: Uint8Array): void;
   /**
    * Decides the file's chunks below `upTo` (every query that could bear on them answered): each is
    * the Hub's, repeats one of this upload, or is new and goes into the open xorb. Returns the xorbs
@@ -103,6 +112,7 @@ interface PlannedFile {
   terms: Term[];
   dedupedBytes: number;
   repeatedBytes: number;
+  probes: string[];
 }
 
 interface LocalXorb {
@@ -116,13 +126,31 @@ interface LocalXorb {
 
 interface Answer {
   readonly keyed: ((hash: Uint8Array) => Uint8Array) | undefined;
-  /** Keyed chunk hash (binary string) → xorb (index in `xorbs`) × SLOT + chunk index. */
-  readonly chunks: Map<string, number>;
+  /** Every chunk hash of the answer as it lists it (keyed), 32 bytes each, and where each is: xorb × SLOT + index. */
+  readonly hashes: Uint8Array;
+  readonly where: Int32Array;
+  /** key(hash) → its place in `hashes` (the first, when a key repeats). */
+  readonly index: Map<number, number>;
   readonly xorbs: Uint8Array[];
 }
 
-/** A hash as a compact map key (each byte one UTF-16 unit). */
-const key = (hash: Uint8Array): string => String.fromCharCode(...hash);
+/**
+ * A hash's first 6 bytes as a number: a compact map key (no string per chunk; a dedup answer lists
+ * thousands). Two hashes may share one, so a hit is checked against the whole hash.
+ */
+const key = (hash: Uint8Array): number =>
+  ((hash[0] ?? 0) | ((hash[1] ?? 0) << 8) | ((hash[2] ?? 0) << 16)) +
+  ((hash[3] ?? 0) + (hash[4] ?? 0) * 256 + (hash[5] ?? 0) * 65536) * 16777216;
+
+/** Whether the 32 bytes at `at` in `list` are `hash`. */
+function sameHash(list: Uint8Array, at: number, hash: Uint8Array): boolean {
+  for (let i = 0; i < 32; i++) {
+    if (list[at + i] !== hash[i]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 /** The plan of one upload; see XetUploadPlan. `maxXorbBytes` caps a xorb's chunk data (at most the spec's 64 MiB). */
 export function createXetUploadPlan(hasher: XetHasher, options: { maxXorbBytes?: number } = {}): XetUploadPlan {
@@ -130,9 +158,18 @@ export function createXetUploadPlan(hasher: XetHasher, options: { maxXorbBytes?:
   const files = new Map<string, PlannedFile>();
   const xorbs: LocalXorb[] = [];
   const answers: Answer[] = [];
-  /** Chunks of this upload's xorbs: hash → xorb index × SLOT + chunk index. */
-  const local = new Map<string, number>();
-  const asked = new Set<string>();
+  /** Chunks of this upload's xorbs: key(hash) → xorb index × SLOT + chunk index (checked against the xorb's hashes). */
+  const local = new Map<number, number>();
+  /** Chunks asked about (by key: a rare false "asked" only skips a query). */
+  const asked = new Set<number>();
+  const inLocal = (hash: Uint8Array): number | undefined => {
+    const found = local.get(key(hash));
+    if (found === undefined) {
+      return undefined;
+    }
+    const xorb = xorbs[Math.floor(found / SLOT)];
+    return xorb !== undefined && sameHash(xorb.hashes, (found % SLOT) * 32, hash) ? found : undefined;
+  };
 
   const file = (id: string): PlannedFile => {
     const found = files.get(id);
@@ -143,8 +180,10 @@ export function createXetUploadPlan(hasher: XetHasher, options: { maxXorbBytes?:
   };
   const onHub = (hash: Uint8Array): { xorb: Uint8Array; index: number } | undefined => {
     for (const answer of answers) {
-      const found = answer.chunks.get(key(answer.keyed === undefined ? hash : answer.keyed(hash)));
-      if (found !== undefined) {
+      const listed = answer.keyed === undefined ? hash : answer.keyed(hash);
+      const at = answer.index.get(key(listed));
+      if (at !== undefined && sameHash(answer.hashes, at * 32, listed)) {
+        const found = answer.where[at] as number;
         return { xorb: answer.xorbs[Math.floor(found / SLOT)] as Uint8Array, index: found % SLOT };
       }
     }
@@ -190,7 +229,7 @@ export function createXetUploadPlan(hasher: XetHasher, options: { maxXorbBytes?:
     const same =
       last !== undefined &&
       last.end === index &&
-      (typeof xorb === "number" ? last.xorb === xorb : last.xorb instanceof Uint8Array && key(last.xorb) === key(xorb));
+      (typeof xorb === "number" ? last.xorb === xorb : last.xorb instanceof Uint8Array && sameHash(last.xorb, 0, xorb));
     if (same) {
       last.end++;
       last.bytes += size;
@@ -215,6 +254,7 @@ export function createXetUploadPlan(hasher: XetHasher, options: { maxXorbBytes?:
         terms: [],
         dedupedBytes: 0,
         repeatedBytes: 0,
+        probes: [],
       });
     },
 
@@ -235,11 +275,14 @@ export function createXetUploadPlan(hasher: XetHasher, options: { maxXorbBytes?:
         planned.sizes.push(size);
         planned.added += size;
         const first = count + i === 0;
+        if ((first || isGlobalDedupEligible(hash)) && planned.probes.length < MAX_PROBES) {
+          planned.probes.push(hashToHex(hash));
+        }
         if ((first || (isGlobalDedupEligible(hash) && at >= planned.nextQueryAt)) && !asked.has(key(hash))) {
           // A known chunk needs no answer, except a file's first: its answer describes the xorbs of
           // the files that start with it (this file's last version, say), which another answer that
           // happened to hold the chunk may not.
-          if (!first && (local.has(key(hash)) || onHub(hash) !== undefined)) {
+          if (!first && (inLocal(hash) !== undefined || onHub(hash) !== undefined)) {
             continue;
           }
           asked.add(key(hash));
@@ -253,11 +296,27 @@ export function createXetUploadPlan(hasher: XetHasher, options: { maxXorbBytes?:
     addDedupAnswer(shard) {
       const hmacKey = shard.footer?.hmacKey;
       const keyed = hmacKey === undefined || hmacKey.every((byte) => byte === 0) ? undefined : hasher.keyedBy(hmacKey);
-      const chunks = new Map<string, number>();
+      // Kept flat: the decoded shard's object per chunk is dropped once indexed.
+      const count = shard.xorbs.reduce((sum, xorb) => sum + xorb.chunks.length, 0);
+      const hashes = new Uint8Array(count * 32);
+      const where = new Int32Array(count);
+      const index = new Map<number, number>();
+      let at = 0;
       shard.xorbs.forEach((xorb, x) => {
-        xorb.chunks.forEach((chunk, index) => chunks.set(key(chunk.hash), x * SLOT + index));
+        xorb.chunks.forEach((chunk, i) => {
+          hashes.set(chunk.hash, at * 32);
+          where[at] = x * SLOT + i;
+          if (!index.has(key(chunk.hash))) {
+            index.set(key(chunk.hash), at);
+          }
+          at++;
+        });
       });
-      answers.push({ keyed, chunks, xorbs: shard.xorbs.map((xorb) => xorb.hash) });
+      answers.push({ keyed, hashes, where, index, xorbs: shard.xorbs.map((xorb) => xorb.hash.slice()) });
+    },
+
+    asked(hash) {
+      asked.add(key(hash));
     },
 
     settle(id, upTo) {
@@ -274,7 +333,7 @@ export function createXetUploadPlan(hasher: XetHasher, options: { maxXorbBytes?:
           planned.dedupedBytes += size;
           continue;
         }
-        const repeated = local.get(key(hash));
+        const repeated = inLocal(hash);
         if (repeated !== undefined) {
           extend(planned, Math.floor(repeated / SLOT), repeated % SLOT, size, i);
           planned.repeatedBytes += size;
@@ -335,6 +394,7 @@ export function createXetUploadPlan(hasher: XetHasher, options: { maxXorbBytes?:
         size: planned.added,
         dedupedBytes: planned.dedupedBytes,
         repeatedBytes: planned.repeatedBytes,
+        probes: planned.probes,
       };
     },
 

@@ -1,4 +1,4 @@
-import { createXetHasher, encodeShard, XET_LIMITS } from "../../xet/index.js";
+import { createXetHasher, encodeShard, hexToHash, XET_LIMITS } from "../../xet/index.js";
 import { createLimiter } from "../../util/create-limiter.js";
 import { sharedAbortController } from "../../util/shared-abort-controller.js";
 import type { UploadEvent } from "../hub-client.js";
@@ -43,6 +43,12 @@ export interface XetSentFile extends XetFileOutcome {
 export interface XetUpload {
   /** A file that may go through Xet (once per path); nothing is read until it is hashed or sent. */
   add(file: XetUploadFile): void;
+  /**
+   * Chunks (string form) worth asking the CAS about before any file is settled: probes of the
+   * content the repo held before (its last version's first and eligible chunks, kept from when it was
+   * sent), so a changed file dedups against its last version even when its own first chunk changed.
+   */
+  hint(probes: readonly string[]): void;
   /** Reads a file whose SHA-256 is unknown: its Xet chunks and its SHA-256 in one pass; resolves with the SHA-256. */
   hash(path: string): Promise<string>;
   /** The Hub routed these files to Xet (the LFS batch answer), with this grant: dedup them and send what it lacks. */
@@ -107,6 +113,9 @@ export function startXetUpload(
   const sentXorbs = new Map<string, number>();
   let wireBytes = 0;
   let cas: CasClient | undefined;
+  /** Probes not asked yet (no CAS token yet), and those asked and not yet answered: no file settles before. */
+  const hints: Uint8Array[] = [];
+  let hintsPending = 0;
   let failure: { error: unknown } | undefined;
   const running = new Set<Promise<void>>();
   let changed: (() => void) | undefined;
@@ -200,7 +209,7 @@ export function startXetUpload(
 
   /** Settles what a routed file's answered queries allow, and sends the xorbs that fill up. */
   const settle = (entry: Tracked): void => {
-    if (!entry.routed || entry.dropped || failure !== undefined) {
+    if (!entry.routed || entry.dropped || failure !== undefined || hintsPending > 0) {
       return;
     }
     const upTo = Math.min(plan.progress(entry.file.path).chunks, ...entry.pending.map((query) => query.from));
@@ -229,6 +238,32 @@ export function startXetUpload(
         }
       })(),
     );
+  };
+
+  /** Asks about the hinted probes (once there is a CAS token); every routed file settles once all are answered. */
+  const askHints = (): void => {
+    for (const hash of hints.splice(0)) {
+      hintsPending++;
+      plan.asked(hash);
+      track(
+        (async () => {
+          const release = await queries.acquire();
+          try {
+            signal.throwIfAborted();
+            const answer = await (cas as CasClient).queryChunk(hash);
+            if (answer !== undefined) {
+              plan.addDedupAnswer(answer);
+            }
+          } finally {
+            release();
+            hintsPending--;
+            for (const entry of tracked.values()) {
+              settle(entry);
+            }
+          }
+        })(),
+      );
+    }
   };
 
   const scan = (entry: Tracked): Promise<string | undefined> => {
@@ -288,6 +323,17 @@ export function startXetUpload(
       plan.addFile(file.path, file.source);
     },
 
+    hint(probes) {
+      for (const probe of probes) {
+        if (/^[0-9a-f]{64}$/.test(probe)) {
+          hints.push(hexToHash(probe));
+        }
+      }
+      if (cas !== undefined) {
+        askHints();
+      }
+    },
+
     async hash(path) {
       const sha256 = await scan(get(path));
       if (sha256 === undefined) {
@@ -310,6 +356,7 @@ export function startXetUpload(
             signal,
           });
           cas = createCasClient({ call, tokens, signal });
+          askHints();
         }
       } catch (error) {
         fail(error);
