@@ -5,7 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FileChangedError, UploadBlockedError } from "../../src/errors.js";
+import { FileChangedError, UsageError } from "../../src/errors.js";
 import { createHubClient } from "../../src/hub/create-hub-client.js";
 import type { HubClient, UploadEvent, UploadFile } from "../../src/hub/hub-client.js";
 import { DEFAULT_TOKEN, type FakeHubOptions } from "../../emulator/fake-hub.js";
@@ -303,7 +303,8 @@ describe("the CAS token, the guard and the retry loop on the Xet path", () => {
       (rejected: unknown) => rejected,
     );
 
-    expect(error).toBeInstanceOf(UploadBlockedError);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(2);
     expect((error as Error).message).toContain(
       "test environment detected (VITEST) and the Hub handed out the production Xet storage (https://cas-server.xethub.hf.co)",
     );

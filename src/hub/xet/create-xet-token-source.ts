@@ -1,4 +1,4 @@
-import { HubError, UploadBlockedError } from "../../errors.js";
+import { HubError, UsageError } from "../../errors.js";
 import { checkUploadGuard } from "../guard/check-upload-guard.js";
 import type { HubCall } from "../transport/hub-call.js";
 import { httpStatusErrorFrom } from "../transport/http-status-error-from.js";
@@ -28,11 +28,15 @@ function checkCasUrl(casUrl: string, testSignals: readonly string[]): string {
     throw new HubError(`The Hub handed out a Xet storage URL that is not http(s): ${casUrl}`);
   }
   // A CAS the production Hub hands out is production storage: a test must never write there, even
-  // through a Hub that is not production (a proxy, a mock that forwards).
+  // through a Hub that is not production (a proxy, a mock that forwards). Not the guard's quiet
+  // "blocked" (exit 0, nothing sent): requests have gone to that Hub, and HF_ENDPOINT is what is wrong.
   const guard = checkUploadGuard({ hubUrl: casUrl, testSignals });
   if (!guard.allowed) {
-    throw new UploadBlockedError(
+    throw new UsageError(
       `Upload blocked: test environment detected (${guard.signals.join(", ")}) and the Hub handed out the production Xet storage (${url.origin})`,
+      {
+        hint: "Point HF_ENDPOINT at a Hub that is not the production Hub nor in front of it, e.g. process-artifacts-hub",
+      },
     );
   }
   return casUrl.replace(/\/+$/, "");
