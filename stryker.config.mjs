@@ -4,7 +4,11 @@
  * true. The groups are the one list of what is mutated; scripts/mutation-score.ts reports per group.
  */
 export const MUTATED_GROUPS = {
-  guard: ["src/hub/check-upload-guard.ts", "src/hub/is-production-hub.ts", "src/env/detect-test-environment.ts"],
+  guard: [
+    "src/hub/guard/check-upload-guard.ts",
+    "src/hub/guard/is-production-hub.ts",
+    "src/env/detect-test-environment.ts",
+  ],
   "run selection": [
     "src/runs/parse-run-name.ts",
     "src/runs/pick-runs.ts",
@@ -14,11 +18,12 @@ export const MUTATED_GROUPS = {
   ],
   "conversion planning": ["src/convert/plan-peft-conversion.ts", "src/convert/read-mlx-adapter-config.ts"],
   "commit handling": [
-    "src/hub/commit-landed.ts",
-    "src/hub/check-hub-answer.ts",
-    "src/hub/parse-lfs-batch-answer.ts",
-    "src/hub/build-commit-body.ts",
-    "src/hub/upload-trailer.ts",
+    "src/hub/commit/commit-landed.ts",
+    "src/hub/transport/check-hub-answer.ts",
+    "src/hub/transport/hub-answer-schema.ts",
+    "src/hub/lfs/parse-lfs-batch-answer.ts",
+    "src/hub/commit/build-commit-body.ts",
+    "src/hub/commit/upload-trailer.ts",
     "src/hub/diff-against-remote.ts",
   ],
   "token masking": ["src/output/mask-secrets.ts", "src/util/hf-token-pattern.ts"],

@@ -35,7 +35,7 @@ export default mergeConfig(
         "tests/integration/hub-emulator-command.test.ts",
         "tests/integration/hub-emulator-examples.test.ts",
         "tests/integration/reliability-network.test.ts",
-        "src/hub/source-blob.test.ts",
+        "src/hub/transport/source-blob.test.ts",
       ],
       sequence: { sequencer: UnitTestsFirst },
     },

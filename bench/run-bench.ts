@@ -5,10 +5,11 @@
  * 2-core machine are noise. Writes bench/results.json. Everything it creates lives in one temp
  * folder, removed at the end.
  *
- * The reference client is python huggingface_hub's upload_folder, run from a source checkout named
- * by BENCH_HF_HUB_SRC (the folder holding huggingface_hub/) with Debian's python3 and its packages
- * (httpx, filelock, fsspec, yaml, tqdm, packaging, typing-extensions); without it, the python
- * figures are skipped with a line saying why.
+ * The reference client is python huggingface_hub's upload_folder from the project's .venv
+ * (scripts/setup-python.sh: huggingface_hub 1.33 with hf_xet 1.6, as a default pip install has it):
+ * with Xet on (its default) it is the peer of our Xet uploads; with HF_HUB_DISABLE_XET=1 the peer
+ * of our LFS path (--no-xet). BENCH_PYTHON names another python; without one that can import
+ * huggingface_hub and hf_xet, the python figures are skipped with a line saying why.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -20,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_TOKEN } from "../emulator/fake-hub.js";
 import { makeAdapterRun } from "./make-adapter-run.js";
 import { makeFusedRun } from "./make-fused-run.js";
+import { makeWeightsRun } from "./make-weights-run.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** The command as package.json ships it. */
@@ -35,10 +37,12 @@ const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 const FUSED_BYTES = Number(process.env.BENCH_FUSED_MIB ?? 512) * MiB;
 const ADAPTER_BYTES = Number(process.env.BENCH_ADAPTER_MIB ?? 512) * MiB;
+/** The fused run of the Xet comparison: first upload, then the next run with a quarter of each shard changed. */
+const XET_BYTES = Number(process.env.BENCH_XET_MIB ?? 256) * MiB;
 const LATENCY_MS = 100;
 const FOLDERS = 10_000;
 const BASE_MODEL = "allenai/OLMo-2-0425-1B-Instruct";
-const PYTHON = "/usr/bin/python3";
+const PYTHON = process.env.BENCH_PYTHON ?? path.join(ROOT, ".venv", "bin", "python");
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -53,6 +57,7 @@ interface Timed {
   seconds: number;
   /** user + sys of the child (all its threads), from the shell's `times`. */
   cpu: number;
+  /** Peak resident memory in bytes: from the preload (node) or the script itself (python, BENCH_RSS_FILE). */
   rss: number | undefined;
   stdout: string;
 }
@@ -61,7 +66,7 @@ interface Timed {
 async function timed(
   command: string,
   args: string[],
-  options: { env?: Record<string, string>; rss?: boolean } = {},
+  options: { env?: Record<string, string>; rss?: boolean; pythonRss?: boolean } = {},
 ): Promise<Timed> {
   const tag = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   const rssFile = path.join(os.tmpdir(), `pa-bench-rss-${tag}`);
@@ -80,6 +85,7 @@ async function timed(
           ...options.env,
           BENCH_TIMES_FILE: timesFile,
           ...(options.rss ? { REPORT_RSS_FILE: rssFile } : {}),
+          ...(options.pythonRss ? { BENCH_RSS_FILE: rssFile } : {}),
         },
         stdio: ["ignore", "pipe", "pipe"],
       },
@@ -103,7 +109,7 @@ async function timed(
     (sum, [, minutes, secs]) => sum + Number(minutes) * 60 + Number(secs),
     0,
   );
-  const rss = options.rss ? Number(await readFile(rssFile, "utf8").catch(() => "NaN")) : undefined;
+  const rss = options.rss || options.pythonRss ? Number(await readFile(rssFile, "utf8").catch(() => "NaN")) : undefined;
   await rm(rssFile, { force: true });
   await rm(timesFile, { force: true });
   if (code !== 0) {
@@ -125,6 +131,10 @@ interface Traffic {
   requests: number;
   puts: number;
   putBytes: number;
+  /** Bodies sent to the Xet CAS: xorbs and shards. */
+  xetBytes: number;
+  /** Everything sent to storage: LFS PUTs, Xet xorbs and shards. */
+  storageBytes: number;
   commits: number;
   /** Requests that started only after every earlier request had ended: the round trips a client waits for one after another. */
   sequential: number;
@@ -140,10 +150,16 @@ function traffic(requests: LoggedRequest[], commits: number): Traffic {
     lastEnd = Math.max(lastEnd, request.end);
   }
   const puts = requests.filter((r) => r.method === "PUT");
+  const putBytes = puts.reduce((sum, r) => sum + r.bytes, 0);
+  const xetBytes = requests
+    .filter((r) => r.method === "POST" && /^\/__xet\/(?:v1\/xorbs\/|v[12]\/shards$)/.test(r.path))
+    .reduce((sum, r) => sum + r.bytes, 0);
   return {
     requests: requests.length,
     puts: puts.length,
-    putBytes: puts.reduce((sum, r) => sum + r.bytes, 0),
+    putBytes,
+    xetBytes,
+    storageBytes: putBytes + xetBytes,
     commits,
     sequential,
   };
@@ -192,30 +208,34 @@ async function startEmulator(delayMs = 0): Promise<Emulator> {
   };
 }
 
-/** Whether python huggingface_hub can run here, or why not. */
+/** Whether python huggingface_hub with hf_xet can run here, or why not. */
 function findPython(): { env: Record<string, string> } | { skipped: string } {
-  const src = process.env.BENCH_HF_HUB_SRC;
-  if (src === undefined || src === "") {
-    return { skipped: "BENCH_HF_HUB_SRC is not set (the folder holding huggingface_hub/ from its source tree)" };
-  }
-  if (!existsSync(path.join(src, "huggingface_hub", "__init__.py"))) {
-    return { skipped: `BENCH_HF_HUB_SRC=${src} holds no huggingface_hub/__init__.py` };
-  }
   if (!existsSync(PYTHON)) {
-    return { skipped: `${PYTHON} not found (apt-get install python3)` };
+    return { skipped: `${PYTHON} not found (scripts/setup-python.sh makes .venv; BENCH_PYTHON names another)` };
   }
-  const env = { PYTHONPATH: src, HF_HUB_DISABLE_XET: "1", HF_HUB_DISABLE_TELEMETRY: "1" };
-  const probe = spawnSync(PYTHON, ["-c", "import huggingface_hub, httpx"], {
+  const env = { HF_HUB_DISABLE_TELEMETRY: "1" };
+  const probe = spawnSync(PYTHON, ["-c", "import huggingface_hub, hf_xet"], {
     env: { PATH: process.env.PATH ?? "", ...env },
     encoding: "utf8",
   });
   if (probe.status !== 0) {
     const reason = probe.stderr.trim().split("\n").at(-1) ?? `exit ${probe.status}`;
-    return {
-      skipped: `python3 cannot import huggingface_hub (${reason}); apt-get install python3-httpx python3-filelock python3-fsspec python3-yaml python3-tqdm python3-packaging python3-typing-extensions`,
-    };
+    return { skipped: `${PYTHON} cannot import huggingface_hub and hf_xet (${reason})` };
   }
   return { env };
+}
+
+/** The versions the python peer runs, for results.json. */
+function pythonVersions(): string {
+  const probe = spawnSync(
+    PYTHON,
+    [
+      "-c",
+      "from importlib.metadata import version; print(f\"huggingface_hub {version('huggingface_hub')}, hf_xet {version('hf_xet')}\")",
+    ],
+    { encoding: "utf8" },
+  );
+  return probe.stdout.trim();
 }
 
 function machine(): { cpus: number; cpu: string; memoryGiB: number; node: string; platform: string } {
@@ -270,10 +290,12 @@ try {
     HF_ENDPOINT: "http://127.0.0.1:1",
     ...extra,
   });
-  const pythonEnv = (): Record<string, string> => ({
+  /** python's environment: Xet on (its default) or off; HF_HOME holds hf_xet's cache, so a fresh one is a first upload. */
+  const pythonEnv = (xet: boolean, hfHome = path.join(scratch, "hf-home")): Record<string, string> => ({
     HOME: path.join(scratch, "home"),
-    HF_HOME: path.join(scratch, "hf-home"),
+    HF_HOME: hfHome,
     HF_HUB_DISABLE_PROGRESS_BARS: "1",
+    ...(xet ? {} : { HF_HUB_DISABLE_XET: "1" }),
     ...("env" in python ? python.env : {}),
   });
   // The namespace comes from the config, as in the pipeline's own (default_repo_prefix): python is given
@@ -285,9 +307,11 @@ try {
       env: env({ HF_ENDPOINT: url, XDG_CACHE_HOME: cache }),
       rss: true,
     });
-  const pythonUpload = (url: string, repo: string, folder: string): Promise<Timed> =>
+  /** python's upload_folder: through LFS (HF_HUB_DISABLE_XET=1), or through Xet with hf_xet's cache in `hfHome`. */
+  const pythonUpload = (url: string, repo: string, folder: string, xet?: { hfHome: string }): Promise<Timed> =>
     timed(PYTHON, [path.join(ROOT, "bench", "python-upload.py"), url, DEFAULT_TOKEN, repo, folder], {
-      env: pythonEnv(),
+      env: pythonEnv(xet !== undefined, xet?.hfHome),
+      pythonRss: true,
     });
 
   log("bench: hash floor (openssl dgst -sha256, sha256sum)");
@@ -327,7 +351,8 @@ try {
   const pythonFused: Upload[] = [];
   const bare: Timed[] = [];
   for (let i = 0; i < RUNS; i++) {
-    oursFused.push(await upload((url, cache) => ours(fusedModels, url, cache), i));
+    // The LFS path against python with Xet off: the comparison of the rounds before Xet.
+    oursFused.push(await upload((url, cache) => ours(fusedModels, url, cache, ["--no-xet"]), i));
     if ("env" in python) {
       pythonFused.push(await upload((url) => pythonUpload(url, `alice/${runName}`, fusedRun), i));
     }
@@ -336,7 +361,14 @@ try {
       bare.push(
         await timed(
           process.execPath,
-          [path.join(ROOT, "bench", "bare-upload.mjs"), emulator.url, DEFAULT_TOKEN, "alice/bare-upload", fusedRun],
+          [
+            path.join(ROOT, "bench", "bare-upload.mjs"),
+            emulator.url,
+            DEFAULT_TOKEN,
+            "alice/bare-upload",
+            fusedRun,
+            "--no-xet",
+          ],
           { rss: true },
         ),
       );
@@ -350,11 +382,68 @@ try {
   const pythonLatency: Upload[] = [];
   for (let i = 0; i < RUNS; i++) {
     oursLatency.push(
-      await upload((url, cache) => ours(loraModels, url, cache, ["--base-model", BASE_MODEL]), i, LATENCY_MS),
+      await upload(
+        (url, cache) => ours(loraModels, url, cache, ["--base-model", BASE_MODEL, "--no-xet"]),
+        i,
+        LATENCY_MS,
+      ),
     );
     if ("env" in python) {
       pythonLatency.push(
         await upload((url) => pythonUpload(url, `alice/${runName}`, path.join(loraModels, runName)), i, LATENCY_MS),
+      );
+    }
+  }
+
+  log(
+    `bench: Xet: a ${(XET_BYTES / MiB).toFixed(0)} MiB fused run, then the next run with a quarter of each shard changed`,
+  );
+  // BF16 tensors that look like trained weights (nothing repeats); the next run shares three quarters.
+  const xetFirst = path.join(scratch, "xet-first");
+  const xetNext = path.join(scratch, "xet-next");
+  const xetFiles = await makeWeightsRun(path.join(xetFirst, runName), XET_BYTES, { seed: 1 });
+  const nextName = "webauthn-security-sequential_20250927_120000";
+  await makeWeightsRun(path.join(xetNext, nextName), XET_BYTES, { seed: 1, changed: { seed: 2 } });
+  const xetSize = (await Promise.all(xetFiles.map((file) => stat(file)))).reduce((sum, s) => sum + s.size, 0);
+  type Scenario = {
+    first: Timed & { traffic: Traffic };
+    next: Timed & { traffic: Traffic };
+    rerun: Timed & { traffic: Traffic };
+  };
+  /** One repetition: a fresh emulator, the first run's upload, the next run's into the same repo, the next run again. */
+  const scenario = async (step: (url: string, run: "first" | "next") => Promise<Timed>): Promise<Scenario> => {
+    const emulator = await startEmulator();
+    try {
+      const first = { ...(await step(emulator.url, "first")), traffic: await emulator.traffic() };
+      const next = { ...(await step(emulator.url, "next")), traffic: await emulator.traffic() };
+      const rerun = { ...(await step(emulator.url, "next")), traffic: await emulator.traffic() };
+      return { first, next, rerun };
+    } finally {
+      await emulator.stop();
+    }
+  };
+  const oursXet: Scenario[] = [];
+  const pythonXet: Scenario[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    // Each client with its own fresh cache per repetition: ours (the hash cache, with what it sent)
+    // and hf_xet's (HF_HOME/xet): the first upload finds nothing, the next one what the first left.
+    const cache = path.join(scratch, `xet-cache-${i}`);
+    oursXet.push(
+      await scenario((url, run) =>
+        ours(run === "first" ? xetFirst : xetNext, url, cache, ["--repo", "alice/olmo-security"]),
+      ),
+    );
+    if ("env" in python) {
+      const hfHome = path.join(scratch, `xet-hf-home-${i}`);
+      pythonXet.push(
+        await scenario((url, run) =>
+          pythonUpload(
+            url,
+            "alice/olmo-security",
+            path.join(run === "first" ? xetFirst : xetNext, run === "first" ? runName : nextName),
+            { hfHome },
+          ),
+        ),
       );
     }
   }
@@ -436,6 +525,29 @@ try {
         };
   const oursSide = side(oursFused);
   const pythonSide = side(pythonFused);
+  const step = (runs: Scenario[], pick: (scenario: Scenario) => Timed & { traffic: Traffic }) =>
+    runs.length === 0
+      ? undefined
+      : {
+          seconds: m(runs.map((run) => pick(run).seconds)),
+          cpuSeconds: m(runs.map((run) => pick(run).cpu)),
+          peakRssMiB: m(runs.map((run) => (pick(run).rss ?? Number.NaN) / MiB)),
+          storageBytes: m(runs.map((run) => pick(run).traffic.storageBytes)),
+          requests: m(runs.map((run) => pick(run).traffic.requests)),
+          commitsCreated: Math.max(...runs.map((run) => pick(run).traffic.commits)),
+        };
+  const xetSide = (runs: Scenario[]) =>
+    runs.length === 0
+      ? undefined
+      : {
+          first: step(runs, (run) => run.first),
+          next: step(runs, (run) => run.next),
+          unchangedRerun: step(runs, (run) => run.rerun),
+          /** What the next run sent, as a share of what the first sent (median of the repetitions' ratios). */
+          nextBytesVsFirst: m(runs.map((run) => run.next.traffic.storageBytes / run.first.traffic.storageBytes)),
+        };
+  const oursXetSide = xetSide(oursXet);
+  const pythonXetSide = xetSide(pythonXet);
   const opensslCpu = m(openssl.map((t) => t.cpu));
   const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
     a === undefined || b === undefined || !(b > 0) ? undefined : a / b;
@@ -443,12 +555,13 @@ try {
     date: new Date().toISOString(),
     machine: { ...machine(), loadAverage1m: { atStart: loadAtStart, atEnd: os.loadavg()[0] ?? 0 } },
     runs: RUNS,
-    python: "skipped" in python ? { skipped: python.skipped } : { source: process.env.BENCH_HF_HUB_SRC },
+    python: "skipped" in python ? { skipped: python.skipped } : { python: PYTHON, versions: pythonVersions() },
     data: {
       fusedModelBytes: fusedSize,
       fusedFiles: fusedFiles.length,
       adapterBytes: ADAPTER_BYTES,
       latencyRunBytes: 8 * MiB,
+      xetRunBytes: xetSize,
       candidateFolders: FOLDERS,
     },
     hashFloor: {
@@ -477,6 +590,15 @@ try {
       cpuVsOpenssl: ratio(oursSide?.cpuSeconds, opensslCpu),
       wallVsSha256sum: ratio(oursSide?.seconds, m(sha.map((t) => t.seconds))),
       wallVsBareUploadFiles: ratio(oursSide?.seconds, m(bare.map((t) => t.seconds))),
+    },
+    xet: {
+      ours: oursXetSide,
+      python: pythonXetSide,
+      firstWallVsPython: ratio(oursXetSide?.first?.seconds, pythonXetSide?.first?.seconds),
+      firstCpuVsPython: ratio(oursXetSide?.first?.cpuSeconds, pythonXetSide?.first?.cpuSeconds),
+      nextWallVsPython: ratio(oursXetSide?.next?.seconds, pythonXetSide?.next?.seconds),
+      nextCpuVsPython: ratio(oursXetSide?.next?.cpuSeconds, pythonXetSide?.next?.cpuSeconds),
+      firstBytesVsPython: ratio(oursXetSide?.first?.storageBytes, pythonXetSide?.first?.storageBytes),
     },
     latency: {
       delayMsPerRequest: LATENCY_MS,
@@ -516,10 +638,22 @@ try {
   });
   const up = results.upload;
   const lat = results.latency;
+  const xet = results.xet;
   const targets = [
-    target("fused upload wall ≤ 0.95 × python", up.wallVsPython, (v) => v <= 0.95),
-    target("fused upload client CPU ≤ python", up.cpuVsPython, (v) => v <= 1),
-    target("peak RSS ≤ 200 MiB (upload)", oursSide?.peakRssMiB, (v) => v <= 200, 0),
+    target("Xet: first upload wall ≤ python + hf_xet", xet.firstWallVsPython, (v) => v <= 1),
+    target("Xet: next run (25% changed) wall ≤ python + hf_xet", xet.nextWallVsPython, (v) => v <= 1),
+    target("Xet: next run sends ≤ 35% of the first upload's bytes", oursXetSide?.nextBytesVsFirst, (v) => v <= 0.35),
+    target("Xet: unchanged re-run sends nothing", oursXetSide?.unchangedRerun?.storageBytes, (v) => v === 0, 0),
+    target("Xet: unchanged re-run makes no commit", oursXetSide?.unchangedRerun?.commitsCreated, (v) => v === 0, 0),
+    target(
+      "peak RSS ≤ 200 MiB (Xet upload)",
+      Math.max(oursXetSide?.first?.peakRssMiB ?? Number.NaN, oursXetSide?.next?.peakRssMiB ?? Number.NaN),
+      (v) => v <= 200,
+      0,
+    ),
+    target("LFS: fused upload wall ≤ 0.95 × python (Xet off)", up.wallVsPython, (v) => v <= 0.95),
+    target("LFS: fused upload client CPU ≤ python (Xet off)", up.cpuVsPython, (v) => v <= 1),
+    target("peak RSS ≤ 200 MiB (LFS upload)", oursSide?.peakRssMiB, (v) => v <= 200, 0),
     target("peak RSS ≤ 200 MiB (conversion)", results.conversion.dryRunPeakRssMiB, (v) => v <= 200, 0),
     // Counted where a round trip costs 100 ms: on loopback, requests sent together often do not overlap.
     target(
@@ -547,13 +681,53 @@ try {
 
   const py = (value: string): string => ("skipped" in python ? "python skipped" : value);
   const size = `${(fusedSize / MiB).toFixed(0)} MiB`;
-  const rows: Array<[string, string]> = [
+  const xetMiB = `${(xetSize / MiB).toFixed(0)} MiB`;
+  const xetStep = (
+    name: string,
+    ours: ReturnType<typeof step>,
+    theirs: ReturnType<typeof step>,
+    wall: number | undefined,
+    cpu: number | undefined,
+  ): Array<[string, string]> => [
+    [name, `${fixed(ours?.seconds)} s  ${py(`= ${fixed(wall)} × python + hf_xet (${fixed(theirs?.seconds)} s)`)}`],
     [
-      `upload ${size} fused model: wall (s)`,
+      "  client CPU user+sys (s)",
+      `${fixed(ours?.cpuSeconds)}  ${py(`= ${fixed(cpu)} × python (${fixed(theirs?.cpuSeconds)})`)}`,
+    ],
+    [
+      "  bytes to storage (MiB), peak RSS (MiB)",
+      `${fixed((ours?.storageBytes ?? Number.NaN) / MiB, 1)}, ${fixed(ours?.peakRssMiB, 0)}  ${py(`(python: ${fixed((theirs?.storageBytes ?? Number.NaN) / MiB, 1)}, ${fixed(theirs?.peakRssMiB, 0)})`)}`,
+    ],
+  ];
+  const rows: Array<[string, string]> = [
+    ...xetStep(
+      `Xet: first upload of a ${xetMiB} fused run`,
+      oursXetSide?.first,
+      pythonXetSide?.first,
+      xet.firstWallVsPython,
+      xet.firstCpuVsPython,
+    ),
+    ...xetStep(
+      "Xet: the next run, a quarter of each shard changed",
+      oursXetSide?.next,
+      pythonXetSide?.next,
+      xet.nextWallVsPython,
+      xet.nextCpuVsPython,
+    ),
+    [
+      "  sent, as a share of the first upload",
+      `${fixed((oursXetSide?.nextBytesVsFirst ?? Number.NaN) * 100, 1)} %  ${py(`(python: ${fixed((pythonXetSide?.nextBytesVsFirst ?? Number.NaN) * 100, 1)} %)`)}`,
+    ],
+    [
+      "Xet: that run again, unchanged",
+      `${fixed(oursXetSide?.unchangedRerun?.seconds)} s, ${fixed(oursXetSide?.unchangedRerun?.storageBytes, 0)} bytes to storage, ${fixed(oursXetSide?.unchangedRerun?.commitsCreated, 0)} commits  ${py(`(python: ${fixed(pythonXetSide?.unchangedRerun?.seconds)} s, ${fixed(pythonXetSide?.unchangedRerun?.storageBytes, 0)} bytes, ${fixed(pythonXetSide?.unchangedRerun?.commitsCreated, 0)} commits)`)}`,
+    ],
+    [
+      `LFS (--no-xet): upload ${size} fused model: wall (s)`,
       `${fixed(oursSide?.seconds)}  ${py(`= ${fixed(up.wallVsPython)} × python (${fixed(pythonSide?.seconds)} s)`)}; ${fixed(up.wallVsBareUploadFiles)} × bare uploadFiles; ${fixed(up.wallVsSha256sum)} × sha256sum`,
     ],
     [
-      "  client CPU user+sys (s per GiB)",
+      "  client CPU user+sys (s per GiB), vs python with Xet off",
       `${fixed(oursSide?.cpuSecondsPerGiB)}  = ${fixed(up.cpuVsOpenssl)} × openssl dgst (${fixed(results.hashFloor.opensslCpuSecondsPerGiB)})  ${py(`${fixed(up.cpuVsPython)} × python (${fixed(pythonSide?.cpuSecondsPerGiB)})`)}`,
     ],
     [

@@ -22,7 +22,11 @@ execFileSync(
 );
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { bin: path.join(root, "src", "bin.ts") },
+  // The Xet worker threads run a program of their own, next to the chunk that starts them (dist/cli).
+  entryPoints: {
+    bin: path.join(root, "src", "bin.ts"),
+    "xet-worker": path.join(root, "src", "hub", "xet", "xet-worker.ts"),
+  },
   outdir,
   bundle: true,
   splitting: true,

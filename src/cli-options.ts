@@ -87,6 +87,11 @@ export const CLI_OPTIONS = {
     description:
       "Publish the run's train/valid/test.jsonl as a linked dataset repo (default: huggingface.upload_datasets; --no-datasets to skip)",
   },
+  xet: {
+    type: "boolean",
+    description:
+      "Upload through Xet storage when the Hub offers it, sending only the chunks it lacks (default; --no-xet: every file whole through LFS, as HF_HUB_DISABLE_XET=1)",
+  },
   token: {
     type: "string",
     description: "Hub token (prefer HF_TOKEN: command lines are visible to other users)",
@@ -141,6 +146,7 @@ export const EPILOGUE = `Environment:
   XDG_CACHE_HOME               where the hash cache lives (default ~/.cache)
   HF_HUB_DISABLE_PROGRESS_BARS 1, true, yes or on: no progress line on the terminal
   HF_HUB_OFFLINE               1, true, yes or on: no Hub requests (uploads refused; --dry-run, --list-runs work)
+  HF_HUB_DISABLE_XET           1, true, yes or on: upload every file through LFS, never Xet (as --no-xet)
 
 Exit codes:
   ${ExitCode.Ok}    uploaded, already up to date, blocked in a test environment, skipped, dry run

@@ -123,6 +123,7 @@ export async function parseCli(argv: readonly string[]): Promise<CliCommand> {
     "keep-remote-files",
     "update-settings",
     "offline",
+    "xet",
   ]) {
     if (Array.isArray(args[flag])) {
       throw new UsageError(`--${flag} was given more than once`, { hint: "Pass it once" });
@@ -157,6 +158,7 @@ export async function parseCli(argv: readonly string[]): Promise<CliCommand> {
     gated: args.gated === "auto" ? "auto" : args.gated === "manual" ? "manual" : undefined,
     updateSettings: args["update-settings"] === true,
     offline: args.offline === true,
+    xet: typeof args.xet === "boolean" ? args.xet : undefined,
     mlxLoraScaling:
       args["mlx-lora-scaling"] === "legacy" ? "legacy" : args["mlx-lora-scaling"] === "modern" ? "modern" : undefined,
   };

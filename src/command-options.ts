@@ -35,6 +35,8 @@ export interface ProcessOptions {
   updateSettings?: boolean;
   /** --offline (with --list-runs): no Hub requests. */
   offline?: boolean;
+  /** --no-xet (false): every file through LFS; undefined defers to HF_HUB_DISABLE_XET (Xet by default). */
+  xet?: boolean | undefined;
 }
 
 /** Everything a command needs from outside: the environment, seams for the network, and where to report. */

@@ -48,6 +48,27 @@ describe("the hash cache", () => {
     expect((await loadHashCache(dir)).get("k")).toBeUndefined();
   });
 
+  it("keeps the Xet probes of what was sent, and finds them by the content's sha256 after a reload", async () => {
+    const dir = await testdir();
+    const cache = await loadHashCache(dir);
+    const probes = ["1".repeat(64), "2".repeat(64)];
+    cache.set("sent", { ...entry(7), xetProbes: probes });
+    cache.set("plain", entry(8));
+    expect(await cache.save()).toBeUndefined();
+    // A hand-edited entry with a probe that is no hash: the probes are dropped, the entry kept.
+    const file = path.join(dir, "hashes.json");
+    const stored = JSON.parse(await readFile(file, "utf8")) as { entries: Record<string, { xetProbes?: unknown }> };
+    (stored.entries["plain"] as { xetProbes?: unknown }).xetProbes = ["not a hash"];
+    await writeFile(file, JSON.stringify(stored));
+
+    const reloaded = await loadHashCache(dir);
+    expect(reloaded.probesOf(entry(7).sha256)).toEqual(probes);
+    expect(reloaded.get("sent")?.xetProbes).toEqual(probes);
+    expect(reloaded.probesOf(entry(8).sha256)).toBeUndefined();
+    expect(reloaded.get("plain")?.sha256).toBe(entry(8).sha256);
+    expect(reloaded.probesOf(entry(9).sha256)).toBeUndefined();
+  });
+
   it("reports, never throws, when it cannot save", async () => {
     const dir = await testdir({ file: "x" });
     const cache = await loadHashCache(path.join(dir, "file", "cache"));

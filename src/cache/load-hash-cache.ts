@@ -8,11 +8,18 @@ export interface HashEntry {
   size: number;
   /** Git blob id, kept for files small enough to be stored as plain git blobs. */
   gitSha1?: string | undefined;
+  /**
+   * For content this tool sent through Xet: chunk hashes a global-dedup query finds it by (its first
+   * chunk and eligible ones), so the next upload of a changed version can ask about them first.
+   */
+  xetProbes?: string[] | undefined;
 }
 
 export interface HashCache {
   get(key: string): HashEntry | undefined;
   set(key: string, entry: HashEntry): void;
+  /** The Xet probes of content with this sha256, from any entry that has them. */
+  probesOf(sha256: string): string[] | undefined;
   /**
    * Merges this run's entries into the file as it is now (another upload may have saved since we
    * read it) and writes the result atomically. A failure is returned, never thrown: the cache is an
@@ -47,10 +54,16 @@ async function readEntries(file: string): Promise<Map<string, StoredEntry>> {
           typeof entry.size === "number" &&
           (entry.gitSha1 === undefined || (typeof entry.gitSha1 === "string" && /^[0-9a-f]{40}$/.test(entry.gitSha1)))
         ) {
+          const probes =
+            Array.isArray(entry.xetProbes) &&
+            entry.xetProbes.every((probe) => typeof probe === "string" && /^[0-9a-f]{64}$/.test(probe))
+              ? entry.xetProbes
+              : undefined;
           entries.set(key, {
             sha256: entry.sha256,
             size: entry.size,
             gitSha1: entry.gitSha1,
+            ...(probes === undefined ? {} : { xetProbes: probes }),
             used: typeof entry.used === "number" ? entry.used : 0,
           });
         }
@@ -112,7 +125,15 @@ export async function loadHashCache(cacheDir: string): Promise<HashCache> {
         entry.used = now;
         touched.add(key);
       }
-      return entry && { sha256: entry.sha256, size: entry.size, gitSha1: entry.gitSha1 };
+      return entry && { sha256: entry.sha256, size: entry.size, gitSha1: entry.gitSha1, xetProbes: entry.xetProbes };
+    },
+    probesOf(sha256) {
+      for (const entry of entries.values()) {
+        if (entry.sha256 === sha256 && entry.xetProbes !== undefined) {
+          return entry.xetProbes;
+        }
+      }
+      return undefined;
     },
     set(key, entry) {
       entries.set(key, { ...entry, used: now });

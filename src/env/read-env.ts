@@ -35,6 +35,8 @@ export interface RuntimeEnv {
   disableProgressBars: boolean;
   /** HF_HUB_OFFLINE set to 1/ON/YES/TRUE (any case), as huggingface_hub reads it: no request to the Hub at all. */
   hubOffline: boolean;
+  /** HF_HUB_DISABLE_XET set to 1/ON/YES/TRUE (any case), as huggingface_hub reads it: uploads through LFS only. */
+  disableXet: boolean;
 }
 
 function nonNegativeInt(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
@@ -141,5 +143,6 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>, defau
     },
     disableProgressBars: isTrue(env.HF_HUB_DISABLE_PROGRESS_BARS),
     hubOffline: isTrue(env.HF_HUB_OFFLINE),
+    disableXet: isTrue(env.HF_HUB_DISABLE_XET),
   };
 }

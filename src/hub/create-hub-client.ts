@@ -13,31 +13,31 @@ import { abortableSleep } from "../util/abortable-sleep.js";
 import { fileIdentity } from "../util/file-identity.js";
 import { mapLimit } from "../util/map-limit.js";
 import { sameIdentity } from "../util/same-identity.js";
-import { apiPath } from "./api-path.js";
-import { checkUploadGuard } from "./check-upload-guard.js";
-import { commitLanded, type CommitOperationLine } from "./commit-landed.js";
-import { createBranch } from "./create-branch.js";
-import { createCommitFetch, type SentCommit } from "./create-commit-fetch.js";
-import { createHubFetch } from "./create-hub-fetch.js";
-import { createTag } from "./create-tag.js";
+import { apiPath } from "./rest/api-path.js";
+import { checkUploadGuard } from "./guard/check-upload-guard.js";
+import { commitLanded, type CommitOperationLine } from "./commit/commit-landed.js";
+import { createBranch } from "./rest/create-branch.js";
+import { createCommitFetch, type SentCommit } from "./commit/create-commit-fetch.js";
+import { createHubFetch } from "./transport/create-hub-fetch.js";
+import { createTag } from "./rest/create-tag.js";
 import type { RemoteFile } from "./diff-against-remote.js";
-import { buildCommitBody } from "./build-commit-body.js";
-import type { HubCall } from "./hub-call.js";
+import { buildCommitBody } from "./commit/build-commit-body.js";
+import type { HubCall } from "./transport/hub-call.js";
 import type { Gated, HubClient, HubClientParams, HubRepo, RemoteState } from "./hub-client.js";
-import { findLandedPullRequest } from "./find-landed-pull-request.js";
-import { httpStatusErrorFrom } from "./http-status-error-from.js";
-import { listCommits } from "./list-commits.js";
-import { listPullRequests } from "./list-pull-requests.js";
-import { listTree } from "./list-tree.js";
-import { readLastCommits } from "./read-last-commits.js";
-import { readRefs } from "./read-refs.js";
-import { SourceBlob } from "./source-blob.js";
+import { findLandedPullRequest } from "./rest/find-landed-pull-request.js";
+import { httpStatusErrorFrom } from "./transport/http-status-error-from.js";
+import { listCommits } from "./rest/list-commits.js";
+import { listPullRequests } from "./rest/list-pull-requests.js";
+import { listTree } from "./rest/list-tree.js";
+import { readLastCommits } from "./rest/read-last-commits.js";
+import { readRefs } from "./rest/read-refs.js";
+import { SourceBlob } from "./transport/source-blob.js";
 import { translateHubError } from "./translate-hub-error.js";
-import { updateRepoSettings } from "./update-repo-settings.js";
-import { uploadCommitFiles } from "./upload-commit-files.js";
-import { readTrailer, UPLOAD_TRAILER } from "./upload-trailer.js";
-import { withAnswerCheck } from "./with-answer-check.js";
-import { withRetries, type RetryPolicy, type RetryTracker } from "./with-retries.js";
+import { updateRepoSettings } from "./rest/update-repo-settings.js";
+import { uploadCommitFiles } from "./commit/upload-commit-files.js";
+import { readTrailer, UPLOAD_TRAILER } from "./commit/upload-trailer.js";
+import { withAnswerCheck } from "./transport/with-answer-check.js";
+import { withRetries, type RetryPolicy, type RetryTracker } from "./transport/with-retries.js";
 
 export type * from "./hub-client.js";
 
@@ -276,6 +276,7 @@ export function createHubClient(params: HubClientParams): HubClient {
       description,
       parentCommit,
       onEvent,
+      dedupHints,
     }) {
       const call = allowed();
       const nonce = randomBytes(12).toString("hex");
@@ -339,7 +340,7 @@ export function createHubClient(params: HubClientParams): HubClient {
             });
           }
         };
-        const lines = await uploadCommitFiles(call, {
+        const { lines, storage, xetProbes } = await uploadCommitFiles(call, {
           repo,
           branch,
           isPullRequest: createPr,
@@ -354,6 +355,9 @@ export function createHubClient(params: HubClientParams): HubClient {
           }),
           signal,
           onEvent,
+          xet: params.xet !== false,
+          testSignals: params.testSignals,
+          dedupHints,
         });
         onEvent?.({ type: "phase", phase: "committing" });
         // The last moment to notice a file that changed after it was read: nothing is committed then.
@@ -394,7 +398,7 @@ export function createHubClient(params: HubClientParams): HubClient {
         }
         onEvent?.({ type: "committed", repoId: repo.id, oid: output.commit.oid });
         const lfsOids = new Map(lines.flatMap((line) => ("lfs" in line ? [[line.path, line.lfs.oid] as const] : [])));
-        return { commit: output.commit, pullRequest, lfsOids };
+        return { commit: output.commit, pullRequest, lfsOids, storage, xetProbes };
       } catch (error) {
         if (signal?.aborted) {
           // Answered is not proven: an interruption while the answer was read or checked looks too.

@@ -1,6 +1,6 @@
 import type { FileIdentity } from "../util/file-identity.js";
 import type { RemoteFile } from "./diff-against-remote.js";
-import type { Clock, RetryInfo } from "./with-retries.js";
+import type { Clock, RetryInfo } from "./transport/with-retries.js";
 
 /** A repo on the Hub: its type decides every URL (`/api/models/…`, `/api/datasets/…`). */
 export interface HubRepo {
@@ -64,6 +64,8 @@ export type UploadEvent =
       totalBytes?: number;
       /** The sha256 of what is uploaded, which storage URLs name it by (so a retry line can name the file). */
       oid?: string;
+      /** Uploading through Xet: bytes of this file found on the Hub and not sent (counted in `bytes`). */
+      dedupedBytes?: number;
     }
   | ({ type: "retry" } & RetryInfo)
   /** One of our commits is proven to be on the Hub; after an interruption, the entry point says which landed. */
@@ -75,6 +77,20 @@ export interface CommitOutcome {
   pullRequest: { url: string; revision: string } | undefined;
   /** sha256 of every file the commit sent through LFS, by repo path (the oids of its lfsFile lines). */
   lfsOids: Map<string, string>;
+  /**
+   * What reaching the storage took: the bytes of the files stored as LFS files, the bytes sent for
+   * them (LFS PUTs, Xet xorbs and shards), and the bytes of them the Hub already held.
+   */
+  storage: StorageTraffic;
+  /** For each file sent through Xet, by repo path: the chunks its next version's upload should ask about first. */
+  xetProbes: Map<string, readonly string[]>;
+}
+
+/** The bytes of a commit's LFS files, what was sent for them, and what the Hub already held (counted once). */
+export interface StorageTraffic {
+  bytes: number;
+  sentBytes: number;
+  dedupedBytes: number;
 }
 
 export interface RemoteState {
@@ -104,6 +120,11 @@ export interface CommitRequest {
   description: string;
   /** The Hub refuses the commit if the branch moved off it meanwhile, so two uploads never interleave. */
   parentCommit: string | undefined;
+  /**
+   * Chunks (Xet string form) of what the repo held before, kept from when this tool sent it: asked
+   * about first, so a changed file sent through Xet dedups against its last version.
+   */
+  dedupHints?: readonly string[] | undefined;
   onEvent?: ((event: UploadEvent) => void) | undefined;
 }
 
@@ -159,6 +180,11 @@ export interface HubClientParams {
   clock?: Clock;
   /** Where the repos' namespace comes from, so a 403's hint names the setting to change (default: the prefix). */
   namespaceSource?: NamespaceSource;
+  /**
+   * Offer Xet storage when the Hub has it (default true, as @huggingface/hub and huggingface_hub do);
+   * false (--no-xet, HF_HUB_DISABLE_XET) sends every file through LFS.
+   */
+  xet?: boolean;
 }
 
 /** "--repo" or "huggingface.repo_id": a stable repo; "prefix": huggingface.repo_prefix or the token's owner. */

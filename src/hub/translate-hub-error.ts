@@ -2,7 +2,7 @@ import { AuthError, HubError, InterruptedError, LocalFileError, ProcessArtifacts
 import { errorCode } from "../util/error-code.js";
 import { toLocalFileError } from "../util/to-local-file-error.js";
 import type { NamespaceSource } from "./hub-client.js";
-import type { RetryTracker } from "./with-retries.js";
+import type { RetryTracker } from "./transport/with-retries.js";
 
 /** What a 403 asks the user to change: the setting that chose the namespace, never one that played no part. */
 const FORBIDDEN_HINT: Record<NamespaceSource, string> = {

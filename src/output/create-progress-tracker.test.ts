@@ -70,6 +70,18 @@ describe("createProgressTracker", () => {
     expect(tracker.views().map((view) => view.label)).toEqual(["Uploading"]);
   });
 
+  it("adds up the bytes each file found on the Hub (Xet dedup), and leaves them out when none did", () => {
+    const tracker = createProgressTracker();
+    tracker.phase("uploading");
+    tracker.file({ path: "a", state: "uploading", progress: 0.5, bytes: 50, totalBytes: 100, dedupedBytes: 40 }, 0);
+    tracker.file({ path: "b", state: "uploading", progress: 1, bytes: 100, totalBytes: 100, dedupedBytes: 100 }, 0);
+    expect(tracker.views()[0]).toMatchObject({ bytes: { done: 150, total: 200 }, dedupedBytes: 140 });
+    const lfs = createProgressTracker();
+    lfs.phase("uploading");
+    lfs.file({ path: "a", state: "uploading", progress: 0.5, bytes: 50, totalBytes: 100 }, 0);
+    expect(lfs.views()[0]).not.toHaveProperty("dedupedBytes");
+  });
+
   it("shows a phase without files by its name", () => {
     const tracker = createProgressTracker();
     tracker.phase("uploading");

@@ -49,6 +49,11 @@ describe("renderProgressLine", () => {
     ["never more than 100%", { fraction: 1.3 }, "Uploading… 2/5 files · 100%"],
     ["only the name of a step without files", { label: "Committing", filesTotal: 0, filesDone: 0 }, "Committing…"],
     [
+      "bytes found on the Hub (Xet dedup) beside the bytes done",
+      { bytes: { done: 1980 * MiB, total: 2048 * MiB, deduped: 1945.6 * MiB } },
+      "Uploading… 2/5 files · 41% · 1.93 GiB / 2.00 GiB · 1.90 GiB of 2.00 GiB already on the Hub",
+    ],
+    [
       "a long ETA",
       { bytes: { done: 1024 * MiB, total: 10240 * MiB }, rate: 1 * MiB },
       "Uploading… 2/5 files · 41% · 1.00 GiB / 10.0 GiB · 1.00 MiB/s · ETA 2 h 33 min",

@@ -100,6 +100,12 @@ export function renderResult(result: ProcessResult): string {
           ? `   Uploaded: ${what}, ${summary}`
           : `   Uploaded: ${what}; ${sent.length} of ${result.files.length} files changed (${sent.join(", ")}), the rest is already on the Hub`,
       );
+      if (result.storage !== undefined && result.storage.bytes > 0) {
+        const { bytes, sentBytes, dedupedBytes } = result.storage;
+        lines.push(
+          `   Sent ${formatBytes(sentBytes)} to storage${dedupedBytes > 0 ? `; ${formatBytes(dedupedBytes)} of ${formatBytes(bytes)} already on the Hub` : ""}`,
+        );
+      }
       break;
     }
     case "unchanged":

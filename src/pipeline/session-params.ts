@@ -14,5 +14,7 @@ export function sessionParams(options: ProcessOptions, settings: UploadSettings,
     signal: deps.signal,
     onEvent: deps.onEvent,
     registerSecret: deps.registerSecret,
+    // The flag beats the environment: --xet uploads through Xet even with HF_HUB_DISABLE_XET set.
+    xet: options.xet ?? !deps.env.disableXet,
   };
 }

@@ -1,7 +1,7 @@
 import { HubError } from "../errors.js";
 import type { HubClient, RepoRefs } from "../hub/hub-client.js";
 import { toRepoName } from "../hub/to-repo-name.js";
-import { readTrailer, RUN_TRAILER } from "../hub/upload-trailer.js";
+import { readTrailer, RUN_TRAILER } from "../hub/commit/upload-trailer.js";
 
 /**
  * A way to ask, cheaply, whether a run has been published (no staging): in a stable repo, its tag

@@ -1,4 +1,4 @@
-import { RUN_TRAILER } from "../hub/upload-trailer.js";
+import { RUN_TRAILER } from "../hub/commit/upload-trailer.js";
 import type { UploadPlan } from "../plan/upload-plan.js";
 import { KIND_LABELS } from "../runs/detect-artifact-kinds.js";
 import type { StagedFile } from "../stage/staged-upload.js";

@@ -1,7 +1,7 @@
 import type { HashCache } from "../cache/load-hash-cache.js";
 import type { CommandEvent } from "../command-event.js";
 import type { HubClient, HubRepo } from "../hub/hub-client.js";
-import { readTrailer, RUN_TRAILER } from "../hub/upload-trailer.js";
+import { readTrailer, RUN_TRAILER } from "../hub/commit/upload-trailer.js";
 import type { StagedFile } from "../stage/staged-upload.js";
 import { compareWithRemote } from "./compare-with-remote.js";
 

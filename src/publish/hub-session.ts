@@ -1,5 +1,5 @@
 import type { RuntimeEnv } from "../env/read-env.js";
-import type { UploadGuard } from "../hub/check-upload-guard.js";
+import type { UploadGuard } from "../hub/guard/check-upload-guard.js";
 import type { HubClient } from "../hub/create-hub-client.js";
 import type { NamespaceSource } from "../hub/hub-client.js";
 import type { CommandEvent } from "../command-event.js";
@@ -15,6 +15,8 @@ export interface SessionParams {
   signal: AbortSignal | undefined;
   onEvent: (event: CommandEvent) => void;
   registerSecret: ((secret: string) => void) | undefined;
+  /** Offer Xet storage to the Hub (false with --no-xet or HF_HUB_DISABLE_XET). */
+  xet: boolean;
 }
 
 /** The Hub as one upload (or a batch of them) sees it: the client, the guard's verdict, the namespace. */

@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { checkUploadGuard } from "../hub/check-upload-guard.js";
+import { checkUploadGuard } from "../hub/guard/check-upload-guard.js";
 import { createHubClient } from "../hub/create-hub-client.js";
 import { resolveToken } from "../hub/resolve-token.js";
 import type { HubSession, SessionParams } from "./hub-session.js";
@@ -30,6 +30,7 @@ export async function openHubSession(params: SessionParams & { dryRun: boolean }
     testSignals: env.testSignals,
     network: env.network,
     namespaceSource: params.namespaceSource,
+    xet: params.xet,
     onRetry: (info) => params.onEvent({ type: "retry", ...info }),
     ...(params.fetch === undefined ? {} : { fetch: params.fetch }),
     ...(params.signal === undefined ? {} : { signal: params.signal }),

@@ -4,7 +4,7 @@ import type { CommandEvent } from "../command-event.js";
 import { HubError, InterruptedError } from "../errors.js";
 import type { HubClient, RemoteState } from "../hub/hub-client.js";
 import type { RemoteFile } from "../hub/diff-against-remote.js";
-import { readTrailer, RUN_TRAILER } from "../hub/upload-trailer.js";
+import { readTrailer, RUN_TRAILER } from "../hub/commit/upload-trailer.js";
 import { runRelativePath } from "../runs/run-relative-path.js";
 import { runConversion } from "../stage/run-conversion.js";
 import type { PendingConversion, StagedFile } from "../stage/staged-upload.js";
@@ -262,6 +262,17 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
       const known = file.sha256 ?? diff.sha256.get(file.pathInRepo);
       return known === undefined ? file : { ...file, sha256: known };
     });
+  // The last versions of the files to send, where this tool sent them through Xet: their chunks are
+  // asked about first, so a changed file dedups against its last version even when its first bytes
+  // changed (a global-dedup query finds a file by its first chunk).
+  const dedupHints = [
+    ...new Set(
+      [...sendPaths].flatMap((pathInRepo) => {
+        const last = remoteFiles.get(pathInRepo)?.lfsSha256;
+        return last === undefined ? [] : (cache.probesOf(last) ?? []);
+      }),
+    ),
+  ];
   const committed = await client.commit({
     repo,
     branch,
@@ -272,11 +283,17 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     description: params.description,
     parentCommit: head,
     onEvent,
+    dedupHints,
   });
   for (const file of toSend) {
     const sha256 = committed.lfsOids.get(file.pathInRepo);
     if (file.source && sha256 !== undefined) {
-      cache.set(fileKey(file.source), { sha256, size: file.size });
+      const xetProbes = committed.xetProbes.get(file.pathInRepo);
+      cache.set(fileKey(file.source), {
+        sha256,
+        size: file.size,
+        ...(xetProbes === undefined ? {} : { xetProbes: [...xetProbes] }),
+      });
     }
   }
   let tag: RepoOutcome["tag"];
@@ -308,6 +325,7 @@ export async function publishRepo(params: PublishRepoParams): Promise<RepoOutcom
     sent: toSend.map((file) => file.pathInRepo),
     deleted: deletions,
     kept,
+    storage: committed.storage,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { HubRepo } from "../hub/hub-client.js";
+import type { HubRepo, StorageTraffic } from "../hub/hub-client.js";
 
 /** What publishing one repo did, proven by the Hub's answers. */
 export interface RepoOutcome {
@@ -19,4 +19,6 @@ export interface RepoOutcome {
   /** Files this run lacks that the tool did not publish (a person's additions or edits): left in place. */
   kept: string[];
   warnings: string[];
+  /** For an upload: what reaching the storage took (bytes sent, bytes the Hub already held). */
+  storage?: StorageTraffic | undefined;
 }

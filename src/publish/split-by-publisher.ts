@@ -1,5 +1,5 @@
 import type { HubClient, HubRepo } from "../hub/hub-client.js";
-import { readTrailer, RUN_TRAILER } from "../hub/upload-trailer.js";
+import { readTrailer, RUN_TRAILER } from "../hub/commit/upload-trailer.js";
 import { mapLimit } from "../util/map-limit.js";
 
 /**

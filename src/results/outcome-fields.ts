@@ -20,5 +20,6 @@ export function outcomeFields(outcome: RepoOutcome, title: string): Partial<Repo
     branch: outcome.branch,
     tag: outcome.tag,
     pullRequest: outcome.pullRequest,
+    ...(outcome.storage === undefined ? {} : { storage: outcome.storage }),
   };
 }

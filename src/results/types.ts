@@ -31,6 +31,12 @@ export interface RepoResult {
   tag?: { name: string; created: boolean } | undefined;
   /** With --create-pr: the pull request that holds the upload. */
   pullRequest?: { url: string } | undefined;
+  /**
+   * An upload's traffic to the storage: `bytes` of the files stored as LFS files, `sentBytes` sent for
+   * them (LFS PUTs, or Xet xorbs and shards: only the chunks the Hub lacked, compressed), and
+   * `dedupedBytes` of them the Hub already held.
+   */
+  storage?: { bytes: number; sentBytes: number; dedupedBytes: number } | undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ export { fileHash } from "./file-hash.js";
 export { xorbHash } from "./xorb-hash.js";
 export { verificationRangeHash } from "./verification-range-hash.js";
 export { buildXorb, type BuildXorbOptions, type BuiltXorb } from "./build-xorb.js";
+export { createXorbWriter, type XorbWriter } from "./create-xorb-writer.js";
 export { parseXorb, type ParsedXorb } from "./parse-xorb.js";
 export { encodeXorbFooter } from "./encode-xorb-footer.js";
 export { decodeXorbFooter } from "./decode-xorb-footer.js";

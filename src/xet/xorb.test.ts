@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { seededBytes, xetGoldenInputs } from "../../tests/helpers/xet-inputs.js";
 import { buildXorb } from "./build-xorb.js";
+import { createXorbWriter } from "./create-xorb-writer.js";
 import { createXetChunker } from "./create-xet-chunker.js";
 import { fitsInXorb } from "./fits-in-xorb.js";
 import { hashToHex } from "./hash-to-hex.js";
@@ -70,6 +71,20 @@ describe("buildXorb / parseXorb", () => {
     const lying = built.bytes.slice();
     lying[parsed.chunksEnd + 8] = (lying[parsed.chunksEnd + 8] ?? 0) ^ 1; // the footer's xorb hash
     expect(() => parseXorb(hasher, lying)).toThrow(/footer does not describe/);
+  });
+
+  it("writes chunk by chunk into a buffer of sizes + 8 bytes each what buildXorb writes at once", () => {
+    const buffer = new Uint8Array(mixed.reduce((sum, { data }) => sum + data.length + 8, 0));
+    const writer = createXorbWriter(buffer);
+    const starts = new Set(fileStarts);
+    mixed.forEach(({ data }, i) => writer.add(data, hasher.chunkHash(data), starts.has(i)));
+    const built = buildXorb(hasher, mixed, { fileStarts });
+    expect(Buffer.from(writer.bytes()).equals(Buffer.from(built.bytes))).toBe(true);
+    expect(writer.chunks).toEqual(built.chunks);
+    expect(writer.unpackedBytes).toBe(built.unpackedBytes);
+    expect(writer.bytes().buffer).toBe(buffer.buffer);
+    const full = createXorbWriter(new Uint8Array(12));
+    expect(() => full.add(new Uint8Array(5), new Uint8Array(32))).toThrow(/buffer of 12 bytes is full/);
   });
 
   it("refuses to build what the CAS would refuse", () => {

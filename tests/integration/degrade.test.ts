@@ -119,7 +119,9 @@ describe("degrade, don't crash", () => {
     let held = false;
     const hub = new FakeHub({
       intercept: (request) => {
-        if (!held && request.method === "PUT") {
+        // The run's content on its way to storage (Xet, which the Hub offers; or an LFS PUT).
+        const storing = request.method === "PUT" || new URL(request.url).pathname.startsWith("/__xet/v1/xorbs/");
+        if (!held && storing) {
           held = true;
           return stallResponse(request);
         }

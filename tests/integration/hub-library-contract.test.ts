@@ -2,9 +2,9 @@ import { commitIter } from "@huggingface/hub";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildCommitBody } from "../../src/hub/build-commit-body.js";
-import { SourceBlob } from "../../src/hub/source-blob.js";
-import { uploadCommitFiles } from "../../src/hub/upload-commit-files.js";
+import { buildCommitBody } from "../../src/hub/commit/build-commit-body.js";
+import { SourceBlob } from "../../src/hub/transport/source-blob.js";
+import { uploadCommitFiles } from "../../src/hub/commit/upload-commit-files.js";
 import { testdir } from "../helpers/testdir.js";
 
 const HUB = "https://hub.test";
@@ -100,7 +100,7 @@ describe("our commit requests are the ones @huggingface/hub's commitIter sends",
   async function byUs(files: Array<{ path: string; content: Blob; abs?: string }>, createPr: boolean): Promise<Seen[]> {
     const hub = fakeHub();
     const call = { hubUrl: HUB, accessToken: TOKEN, fetch: hub.fetch };
-    const lines = await uploadCommitFiles(call, {
+    const { lines } = await uploadCommitFiles(call, {
       repo: { type: "model", id: "alice/x" },
       branch: "main",
       isPullRequest: createPr,

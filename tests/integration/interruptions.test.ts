@@ -194,12 +194,12 @@ describe.each(SIGNALS)("%s at every phase of an upload: exit 130, one line, noth
     expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(0);
   });
 
-  it("during an LFS PUT that the storage holds open", async () => {
+  it("during a xorb upload that the Xet storage holds open", async () => {
     const s = await scene({
       bigFileBytes: 32 * 1024 * 1024,
       hub: (stage) => ({
         intercept: (request) => {
-          if (isPath(request, "PUT", /^\/__lfs\/[0-9a-f]{64}$/)) {
+          if (isPath(request, "POST", /^\/__xet\/v1\/xorbs\/default\/[0-9a-f]{64}$/)) {
             stage.reach();
             return stallResponse(request);
           }
@@ -214,10 +214,59 @@ describe.each(SIGNALS)("%s at every phase of an upload: exit 130, one line, noth
     expect(line).toBe(
       `Error: Interrupted while uploading to ${REPO}, before its commit was sent; nothing was committed`,
     );
+    expect(s.hub.count("POST", /^\/__xet\/v[12]\/shards$/)).toBe(0);
     expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(0);
   });
 
-  it("during a multipart upload, while one part is held open", async () => {
+  it("during the shard upload that the Xet storage holds open (every xorb sent)", async () => {
+    const s = await scene({
+      bigFileBytes: 32 * 1024 * 1024,
+      hub: (stage) => ({
+        intercept: (request) => {
+          if (isPath(request, "POST", /^\/__xet\/v[12]\/shards$/)) {
+            stage.reach();
+            return stallResponse(request);
+          }
+          return undefined;
+        },
+      }),
+    });
+
+    const result = await interrupt(s, signal);
+
+    const line = await expectCleanInterruption(result, s);
+    expect(line).toBe(
+      `Error: Interrupted while uploading to ${REPO}, before its commit was sent; nothing was committed`,
+    );
+    expect(s.hub.count("POST", /^\/__xet\/v1\/xorbs\//)).toBeGreaterThan(0);
+    expect(s.hub.count("POST", new RegExp(`^/api/models/${REPO}/commit/`))).toBe(0);
+    expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(0);
+  });
+
+  it("during an LFS PUT that the storage holds open (--no-xet)", async () => {
+    const s = await scene({
+      bigFileBytes: 32 * 1024 * 1024,
+      hub: (stage) => ({
+        intercept: (request) => {
+          if (isPath(request, "PUT", /^\/__lfs\/[0-9a-f]{64}$/)) {
+            stage.reach();
+            return stallResponse(request);
+          }
+          return undefined;
+        },
+      }),
+    });
+
+    const result = await interrupt(s, signal, { args: ["--no-xet"] });
+
+    const line = await expectCleanInterruption(result, s);
+    expect(line).toBe(
+      `Error: Interrupted while uploading to ${REPO}, before its commit was sent; nothing was committed`,
+    );
+    expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(0);
+  });
+
+  it("during a multipart upload, while one part is held open (--no-xet)", async () => {
     const s = await scene({
       bigFileBytes: 24 * 1024 * 1024,
       hub: (stage) => ({
@@ -232,7 +281,7 @@ describe.each(SIGNALS)("%s at every phase of an upload: exit 130, one line, noth
       }),
     });
 
-    const result = await interrupt(s, signal);
+    const result = await interrupt(s, signal, { args: ["--no-xet"] });
 
     const line = await expectCleanInterruption(result, s);
     expect(line).toBe(
@@ -455,7 +504,9 @@ describe("an interruption never claims less than landed", () => {
       hub: (stage) => ({
         intercept: (request, hub) => {
           const datasetLanded = commitsAfterInitial(hub.repo("dataset", dataset)).length > 0;
-          if (datasetLanded && isPath(request, "PUT", /^\/__lfs\//)) {
+          // The model's content on its way to storage (Xet, which the Hub offers; or LFS).
+          const storing = isPath(request, "PUT", /^\/__lfs\//) || isPath(request, "POST", /^\/__xet\/v1\/xorbs\//);
+          if (datasetLanded && storing) {
             stage.reach();
             return stallResponse(request);
           }
@@ -482,38 +533,57 @@ describe("an interruption never claims less than landed", () => {
   });
 });
 
-describe("a PUT that keeps failing", () => {
-  it("ends with exit 1 and one line once the retries are spent, instead of hanging", async () => {
-    const s = await scene({
-      bigFileBytes: 1024 * 1024,
-      hub: () => ({
-        intercept: (request) => (request.method === "PUT" ? new Response("storage down", { status: 500 }) : undefined),
-      }),
-    });
-    const child = spawnCli(["--only-upload", "--model-dir", s.models], s.env, { deadlineMs: 60_000 });
+describe("a storage upload that keeps failing", () => {
+  it.each([
+    {
+      storage: "LFS (--no-xet)",
+      args: ["--no-xet"],
+      failing: (request: Request) => request.method === "PUT",
+      what: "uploading \\S+ to LFS storage",
+    },
+    {
+      storage: "Xet",
+      args: [],
+      failing: (request: Request) => isPath(request, "POST", /^\/__xet\/v1\/xorbs\//),
+      what: "uploading [^(]+ to Xet storage \\(xorb [0-9a-f]{64}\\)",
+    },
+  ])(
+    "$storage: ends with exit 1 and one line once the retries are spent, instead of hanging",
+    async ({ args, failing, what }) => {
+      const s = await scene({
+        bigFileBytes: 1024 * 1024,
+        hub: () => ({
+          intercept: (request) => (failing(request) ? new Response("storage down", { status: 500 }) : undefined),
+        }),
+      });
+      const child = spawnCli(["--only-upload", "--model-dir", s.models, ...args], s.env, { deadlineMs: 60_000 });
 
-    const result = await child.result;
+      const result = await child.result;
 
-    expect(result.hung, result.stderr).toBe(false);
-    expect(result.exitCode, result.stderr).toBe(1);
-    const errors = result.stderr.split("\n").filter((line) => line.startsWith("Error:"));
-    expect(errors).toEqual([
-      expect.stringMatching(
-        new RegExp(
-          `^Error: The Hub answered 500 while uploading to ${REPO} \\(gave up after 6 attempts\\): uploading \\S+ to LFS storage: storage down \\[request id [^\\]]+\\] — The Hub is busy or failing; run again later \\(files already on the Hub are not sent twice\\)$`,
+      expect(result.hung, result.stderr).toBe(false);
+      expect(result.exitCode, result.stderr).toBe(1);
+      const errors = result.stderr.split("\n").filter((line) => line.startsWith("Error:"));
+      expect(errors).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^Error: The Hub answered 500 while uploading to ${REPO} \\(gave up after 6 attempts\\): ${what}: storage down \\[request id [^\\]]+\\] — The Hub is busy or failing; run again later \\(files already on the Hub are not sent twice\\)$`,
+          ),
         ),
-      ),
-    ]);
-    expect(result.stderr).not.toMatch(/^\s+at /m);
-    // Each PUT was tried once and retried 5 times, and the failure stopped the rest at once.
-    const puts = s.hub.requests.filter((request) => request.method === "PUT");
-    const perPath = new Map<string, number>();
-    for (const put of puts) {
-      perPath.set(put.path, (perPath.get(put.path) ?? 0) + 1);
-    }
-    expect(Math.max(...perPath.values())).toBe(6);
-    expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(0);
-    expect(await readdir(s.tmp)).toEqual([]);
-    expect(await readdir(path.join(s.home, ".cache", "process-artifacts", "locks")).catch(() => [])).toEqual([]);
-  });
+      ]);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      // Each upload was tried once and retried 5 times, and the failure stopped the rest at once.
+      const puts = s.hub.requests.filter(
+        (request) =>
+          request.status === 500 && (request.method === "PUT" || request.path.startsWith("/__xet/v1/xorbs/")),
+      );
+      const perPath = new Map<string, number>();
+      for (const put of puts) {
+        perPath.set(put.path, (perPath.get(put.path) ?? 0) + 1);
+      }
+      expect(Math.max(...perPath.values())).toBe(6);
+      expect(commitsAfterInitial(s.hub.repo("model", REPO))).toHaveLength(0);
+      expect(await readdir(s.tmp)).toEqual([]);
+      expect(await readdir(path.join(s.home, ".cache", "process-artifacts", "locks")).catch(() => [])).toEqual([]);
+    },
+  );
 });

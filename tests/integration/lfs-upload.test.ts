@@ -2,17 +2,17 @@ import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
 import { http } from "msw";
 import { describe, expect, it } from "vitest";
-import { createHubFetch } from "../../src/hub/create-hub-fetch.js";
-import type { HubCall } from "../../src/hub/hub-call.js";
+import { createHubFetch } from "../../src/hub/transport/create-hub-fetch.js";
+import type { HubCall } from "../../src/hub/transport/hub-call.js";
 import type { HubRepo } from "../../src/hub/hub-client.js";
-import { HttpStatusError } from "../../src/hub/http-status-error.js";
-import { SourceBlob } from "../../src/hub/source-blob.js";
+import { HttpStatusError } from "../../src/hub/transport/http-status-error.js";
+import { SourceBlob } from "../../src/hub/transport/source-blob.js";
 import {
   uploadLfsObjects,
   type LfsFile,
   type LfsFileProgress,
   type UploadLfsParams,
-} from "../../src/hub/upload-lfs-objects.js";
+} from "../../src/hub/lfs/upload-lfs-objects.js";
 import { DEFAULT_TOKEN, type FakeHubOptions } from "../../emulator/fake-hub.js";
 import { server } from "../helpers/msw-server.js";
 import { TEST_HUB } from "../helpers/run-cli.js";

@@ -175,30 +175,38 @@ describe("did our commit land? only our own commit counts", () => {
 });
 
 describe("files that change during the upload", () => {
-  it("a file rewritten after it was sent but before the commit: exit 1, named, nothing committed", async () => {
-    let run = "";
-    const hub = useFakeHub({
-      postprocess: async (request, response) => {
-        // An LFS PUT has been received (the two go out at once, in no set order): now training "writes" the
-        // adapter again. Whether its own PUT was under way or done by then, it is the one named.
-        if (request.method === "PUT" && response.ok) {
-          await writeFile(path.join(run, "adapters", "adapters.safetensors"), "rewritten by a late writer");
-        }
-        return response;
-      },
-    });
-    const models = await testdir();
-    run = await writeMlxRun(models, RUN);
+  it.each([
+    { storage: "Xet", env: {} },
+    { storage: "LFS", env: { HF_HUB_DISABLE_XET: "1" } },
+  ])(
+    "a file rewritten after it was sent through $storage but before the commit: exit 1, named, nothing committed",
+    async ({ env }) => {
+      let run = "";
+      const hub = useFakeHub({
+        postprocess: async (request, response) => {
+          // Content has reached storage (an LFS PUT: the two go out at once, in no set order; or the xorb
+          // holding both): now training "writes" the adapter again. Whether its own upload was under way
+          // or done by then, it is the one named.
+          const where = new URL(request.url).pathname;
+          if ((request.method === "PUT" || where.startsWith("/__xet/v1/xorbs/")) && response.ok) {
+            await writeFile(path.join(run, "adapters", "adapters.safetensors"), "rewritten by a late writer");
+          }
+          return response;
+        },
+      });
+      const models = await testdir();
+      run = await writeMlxRun(models, RUN);
 
-    const result = await runCli(["--model-dir", models]);
+      const result = await runCli(["--model-dir", models], { env });
 
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain(
-      "Error: mlx/adapters.safetensors changed while it was being uploaded — re-run when training has finished writing",
-    );
-    expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(0);
-    expect(hub.count("POST", /\/commit\//)).toBe(0);
-  });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(
+        "Error: mlx/adapters.safetensors changed while it was being uploaded — re-run when training has finished writing",
+      );
+      expect(commitsAfterInitial(hub.repos.get(REPO))).toHaveLength(0);
+      expect(hub.count("POST", /\/commit\//)).toBe(0);
+    },
+  );
 
   it("a file changed between validation and upload is refused before anything is sent for it", async () => {
     let run = "";

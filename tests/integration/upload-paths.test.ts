@@ -20,7 +20,8 @@ describe("upload paths and Hub failures", () => {
     const big = randomBytes(11 * 1024 * 1024);
     await writeMlxRun(models, RUN, { extra: { "fused/model.bin": big } });
 
-    const result = await runCli(["--model-dir", models]);
+    // Multipart is LFS's: without Xet, as huggingface_hub with HF_HUB_DISABLE_XET=1 uploads.
+    const result = await runCli(["--model-dir", models], { env: { HF_HUB_DISABLE_XET: "1" } });
 
     expect(result.exitCode).toBe(0);
     expect(hub.count("PUT", /\/part\/\d+$/)).toBe(3);

@@ -36,6 +36,19 @@ describe("encodeLz4Frame / decodeLz4Frame", () => {
     expect(Buffer.from(decodeLz4Frame(frame, data.length)).equals(Buffer.from(data))).toBe(true);
   });
 
+  it("round-trips every length up to 300 bytes and runs that end on every offset (the kernel's edge cases)", () => {
+    for (let length = 0; length <= 300; length++) {
+      // A repeating pattern with a break: matches end at the last literals, and near every bound.
+      const data = Uint8Array.from({ length }, (_, i) => (i % 7 === 3 ? i & 0xff : (i % 5) * 31));
+      const frame = encodeLz4Frame(data);
+      expect(Buffer.from(decodeLz4Frame(frame, length)).equals(Buffer.from(data)), `length ${length}`).toBe(true);
+    }
+    for (const period of [1, 3, 4, 8, 9, 4000]) {
+      const data = Uint8Array.from({ length: 131072 }, (_, i) => (i % period) * 13 + (i % 65000 === 0 ? 1 : 0));
+      expect(Buffer.from(decodeLz4Frame(encodeLz4Frame(data), data.length)).equals(Buffer.from(data))).toBe(true);
+    }
+  });
+
   it("compresses what repeats and stores what does not, in one block under lz4_flex's header", () => {
     const text = encodeLz4Frame(words.subarray(0, 100_000));
     expect(text.length).toBeLessThan(50_000);
