@@ -68,6 +68,8 @@ export type UploadEvent =
       dedupedBytes?: number;
     }
   | ({ type: "retry" } & RetryInfo)
+  /** An object sent to storage under this hash carries these files (a xorb: chunks of several), so a retry can name them. */
+  | { type: "storage-object"; hash: string; paths: string[] }
   /** One of our commits is proven to be on the Hub; after an interruption, the entry point says which landed. */
   | { type: "committed"; repoId: string; oid: string };
 

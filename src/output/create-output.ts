@@ -213,6 +213,9 @@ export function createOutput(params: {
         case "retry":
           log(describeRetry(event, pathsByHash));
           break;
+        case "storage-object":
+          pathsByHash.set(event.hash, event.paths);
+          break;
         case "file": {
           start();
           if (event.state === "hashing" && event.progress < 1) {

@@ -75,11 +75,11 @@ describe("createProgressTracker", () => {
     tracker.phase("uploading");
     tracker.file({ path: "a", state: "uploading", progress: 0.5, bytes: 50, totalBytes: 100, dedupedBytes: 40 }, 0);
     tracker.file({ path: "b", state: "uploading", progress: 1, bytes: 100, totalBytes: 100, dedupedBytes: 100 }, 0);
-    expect(tracker.views()[0]).toMatchObject({ bytes: { done: 150, total: 200 }, dedupedBytes: 140 });
+    expect(tracker.views()[0]).toMatchObject({ bytes: { done: 150, total: 200, deduped: 140 } });
     const lfs = createProgressTracker();
     lfs.phase("uploading");
     lfs.file({ path: "a", state: "uploading", progress: 0.5, bytes: 50, totalBytes: 100 }, 0);
-    expect(lfs.views()[0]).not.toHaveProperty("dedupedBytes");
+    expect(lfs.views()[0]?.bytes).not.toHaveProperty("deduped");
   });
 
   it("shows a phase without files by its name", () => {

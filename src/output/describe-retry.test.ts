@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { describeRetry, type RetryNotice } from "./describe-retry.js";
+import type { RetryInfo } from "../hub/transport/with-retries.js";
+import { describeRetry } from "./describe-retry.js";
 
 const oid = "0123456789abcdef".repeat(4);
-const retry = (method: string, url: string): RetryNotice => ({
+const retry = (method: string, url: string): RetryInfo => ({
   method,
   url,
   attempt: 2,
@@ -12,7 +13,7 @@ const retry = (method: string, url: string): RetryNotice => ({
 });
 
 describe("describeRetry", () => {
-  it.each<[string, RetryNotice, Array<[string, string[]]>, string]>([
+  it.each<[string, RetryInfo, Array<[string, string[]]>, string]>([
     [
       "an LFS PUT to the emulator",
       retry("PUT", `http://127.0.0.1:9/__lfs/${oid}`),

@@ -1,11 +1,4 @@
-export interface RetryNotice {
-  url: string;
-  method: string;
-  attempt: number;
-  of: number;
-  delayMs: number;
-  reason: string;
-}
+import type { RetryInfo } from "../hub/transport/with-retries.js";
 
 /** A sha256 in hex, as LFS object ids and storage keys spell it. */
 const HASH = /^[0-9a-f]{64}$/;
@@ -25,7 +18,7 @@ function namePaths(paths: readonly string[]): string {
  * a file being uploaded names that file instead; Xet storage requests (a xorb holds chunks of many
  * files) say what they carry. Anything else is the endpoint, never its query (presigned signatures).
  */
-export function describeRetry(retry: RetryNotice, pathsByHash: ReadonlyMap<string, readonly string[]>): string {
+export function describeRetry(retry: RetryInfo, pathsByHash: ReadonlyMap<string, readonly string[]>): string {
   const wait = `in ${(retry.delayMs / 1000).toFixed(1)} s (${retry.reason}; retry ${retry.attempt} of ${retry.of})`;
   let pathname: string | undefined;
   try {

@@ -11,14 +11,22 @@ import { testdir } from "../helpers/testdir.js";
 /**
  * The progress output of the built CLI as a CI log and a person see it: in a pipe, and in a
  * pseudo-terminal 40 columns wide (util-linux `script`), against a Hub that answers slowly and fails
- * the first LFS upload it is sent (a seeded fault: the first PUT of seed 7 is a 429), so a retry
- * happens mid-upload.
+ * half the storage uploads it is sent (LFS PUTs and Xet xorbs; seeded), so retries happen mid-upload.
  */
 
 const MiB = 1024 * 1024;
 const hasScript = spawnSync("script", ["--version"], { stdio: "ignore" }).status === 0;
 
-const HUB_ARGS = ["--latency-ms", "300", "--fault-rate", "0.5", "--seed", "7", "--fault-route", "^PUT /__lfs/"];
+const HUB_ARGS = [
+  "--latency-ms",
+  "300",
+  "--fault-rate",
+  "0.5",
+  "--seed",
+  "7",
+  "--fault-route",
+  "^(PUT /__lfs/|POST /__xet/v1/xorbs/)",
+];
 
 async function setUp(): Promise<{ models: string; env: Record<string, string> }> {
   const hub = await startHubCommand(HUB_ARGS);
@@ -55,11 +63,13 @@ function expectRetriesNameFiles(text: string): void {
   const retries = text.split(/\r?\n/).filter((line) => line.includes("Retrying"));
   expect(retries.length).toBeGreaterThanOrEqual(1);
   for (const line of retries) {
+    // A xorb carries chunks of several files: "a and b", or "a and 2 more files".
     expect(line).toMatch(
-      /^Retrying the upload of (fused\/model-[ab]\.bin|mlx\/adapters\.safetensors|adapter_model\.safetensors) in /,
+      /^Retrying the upload of (fused\/model-[ab]\.bin|mlx\/adapters\.safetensors|adapter_model\.safetensors)( and (fused\/model-[ab]\.bin|mlx\/adapters\.safetensors|adapter_model\.safetensors|\d+ more files))? in /,
     );
   }
   expect(text).not.toContain("/__lfs/");
+  expect(text).not.toContain("/__xet/");
 }
 
 describe("progress in a pipe (a CI log)", () => {

@@ -190,6 +190,7 @@ export function startXetUpload(
             }
           };
           const of = files.map((entry) => entry.file.path).join(", ");
+          onEvent?.({ type: "storage-object", hash: xorb.hashHex, paths: files.map((entry) => entry.file.path) });
           await (cas as CasClient).uploadXorb(xorb.hashHex, bytes, of, share);
           sentXorbs.set(xorb.hashHex, bytes.byteLength);
           wireBytes += bytes.byteLength;
