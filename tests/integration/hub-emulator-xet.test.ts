@@ -8,10 +8,7 @@ import { serveFakeHub } from "../../emulator/serve-fake-hub.js";
 import { server } from "../helpers/msw-server.js";
 import { seededBytes } from "../helpers/xet-inputs.js";
 import { buildXetUpload, type XetUpload } from "../helpers/xet-upload.js";
-
-const ORIGIN = "http://hub.local:8080";
-const READ_ONLY = "hf_readOnlyTokenForTests000000000";
-const OTHER = "hf_otherUserTokenForTests00000000";
+import { callEmulator, EMULATOR_ORIGIN, OTHER_USER_TOKEN, READ_ONLY_TOKEN } from "../helpers/call-emulator.js";
 
 let hasher: XetHasher;
 let content: Uint8Array;
@@ -27,8 +24,8 @@ function freshHub(options: FakeHubOptions = {}): FakeHub {
   const hub = new FakeHub({
     users: {
       [DEFAULT_TOKEN]: { name: "alice" },
-      [READ_ONLY]: { name: "alice", canWrite: false },
-      [OTHER]: { name: "bob" },
+      [READ_ONLY_TOKEN]: { name: "alice", canWrite: false },
+      [OTHER_USER_TOKEN]: { name: "bob" },
     },
     ...options,
   });
@@ -38,42 +35,22 @@ function freshHub(options: FakeHubOptions = {}): FakeHub {
   return hub;
 }
 
-async function call(
-  hub: FakeHub,
-  method: string,
-  url: string,
-  options: { token?: string | null; body?: string | Uint8Array; headers?: Record<string, string> } = {},
-): Promise<Response> {
-  const headers = new Headers(options.headers);
-  const token = options.token === undefined ? DEFAULT_TOKEN : options.token;
-  if (token !== null) {
-    headers.set("authorization", `Bearer ${token}`);
-  }
-  const body = options.body;
-  return hub.handle(
-    new Request(url.startsWith("http") ? url : `${ORIGIN}${url}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: typeof body === "string" ? body : new Uint8Array(body) }),
-    }),
-  );
-}
-
 /** Sends `value` through the CAS as a Xet client does, then commits it as `filePath` on main. */
 async function uploadThroughXet(hub: FakeHub, filePath: string, value = upload): Promise<string> {
-  const token = (await (await call(hub, "GET", "/api/models/alice/x/xet-write-token/main")).json()) as {
+  const token = (await (await callEmulator(hub, "GET", "/api/models/alice/x/xet-write-token/main")).json()) as {
     accessToken: string;
     casUrl: string;
   };
   for (const xorb of value.xorbs) {
-    const sent = await call(hub, "POST", `${token.casUrl}/v1/xorbs/default/${hashToHex(xorb.hash)}`, {
+    const sent = await callEmulator(hub, "POST", `${token.casUrl}/v1/xorbs/default/${hashToHex(xorb.hash)}`, {
       token: token.accessToken,
       body: xorb.bytes,
     });
     expect(sent.status).toBe(200);
   }
   expect(
-    (await call(hub, "POST", `${token.casUrl}/v1/shards`, { token: token.accessToken, body: value.shardBytes })).status,
+    (await callEmulator(hub, "POST", `${token.casUrl}/v1/shards`, { token: token.accessToken, body: value.shardBytes }))
+      .status,
   ).toBe(200);
   return commit(hub, filePath, value.sha256, content.length);
 }
@@ -85,7 +62,7 @@ async function commit(hub: FakeHub, filePath: string, oid: string, size: number)
   ]
     .map((line) => JSON.stringify(line))
     .join("\n");
-  const response = await call(hub, "POST", "/api/models/alice/x/commit/main", { body });
+  const response = await callEmulator(hub, "POST", "/api/models/alice/x/commit/main", { body });
   expect(response.status).toBe(200);
   return ((await response.json()) as { commitOid: string }).commitOid;
 }
@@ -93,12 +70,12 @@ async function commit(hub: FakeHub, filePath: string, oid: string, size: number)
 /** Sends bytes through LFS (batch with transfer basic, PUT) and commits them. */
 async function uploadThroughLfs(hub: FakeHub, filePath: string, bytes: Uint8Array): Promise<string> {
   const oid = createHash("sha256").update(bytes).digest("hex");
-  const batch = await call(hub, "POST", "/alice/x.git/info/lfs/objects/batch", {
+  const batch = await callEmulator(hub, "POST", "/alice/x.git/info/lfs/objects/batch", {
     body: JSON.stringify({ operation: "upload", transfers: ["basic"], objects: [{ oid, size: bytes.length }] }),
   });
   const href = ((await batch.json()) as { objects: Array<{ actions?: { upload: { href: string } } }> }).objects[0]
     ?.actions?.upload.href;
-  expect((await call(hub, "PUT", href ?? "", { body: bytes })).status).toBe(200);
+  expect((await callEmulator(hub, "PUT", href ?? "", { body: bytes })).status).toBe(200);
   await commit(hub, filePath, oid, bytes.length);
   return oid;
 }
@@ -106,38 +83,48 @@ async function uploadThroughLfs(hub: FakeHub, filePath: string, bytes: Uint8Arra
 describe("Hub emulator with Xet: token routes", () => {
   it("hands out a write token as JSON and X-Xet-* headers, with the CAS on the request's host", async () => {
     const hub = freshHub();
-    const response = await call(hub, "GET", "/api/models/alice/x/xet-write-token/main");
+    const response = await callEmulator(hub, "GET", "/api/models/alice/x/xet-write-token/main");
     expect(response.status).toBe(200);
     const answer = (await response.json()) as { accessToken: string; exp: number; casUrl: string };
-    expect(answer.casUrl).toBe(`${ORIGIN}/__xet`);
+    expect(answer.casUrl).toBe(`${EMULATOR_ORIGIN}/__xet`);
     expect(answer.exp).toBeGreaterThan(Date.now() / 1000 + 60);
     expect(response.headers.get("x-xet-cas-url")).toBe(answer.casUrl);
     expect(response.headers.get("x-xet-access-token")).toBe(answer.accessToken);
     expect(response.headers.get("x-xet-token-expiration")).toBe(String(answer.exp));
     // huggingface_hub asks for a pull request's token with the revision "None" and create_pr=1.
-    expect((await call(hub, "GET", "/api/models/alice/x/xet-write-token/None?create_pr=1")).status).toBe(200);
+    expect((await callEmulator(hub, "GET", "/api/models/alice/x/xet-write-token/None?create_pr=1")).status).toBe(200);
   });
 
   it.each([
     ["a write token without a token", "/api/models/alice/x/xet-write-token/main", null, 401],
-    ["a write token with a read-only token", "/api/models/alice/x/xet-write-token/main", READ_ONLY, 403],
-    ["a write token for someone else's repo", "/api/models/alice/x/xet-write-token/main", OTHER, 403],
-    ["a read token for a gated repo without access", "/api/models/alice/gated/xet-read-token/main", OTHER, 403],
-    ["a read token for someone else's private repo", "/api/models/alice/secret/xet-read-token/main", OTHER, 404],
+    ["a write token with a read-only token", "/api/models/alice/x/xet-write-token/main", READ_ONLY_TOKEN, 403],
+    ["a write token for someone else's repo", "/api/models/alice/x/xet-write-token/main", OTHER_USER_TOKEN, 403],
+    [
+      "a read token for a gated repo without access",
+      "/api/models/alice/gated/xet-read-token/main",
+      OTHER_USER_TOKEN,
+      403,
+    ],
+    [
+      "a read token for someone else's private repo",
+      "/api/models/alice/secret/xet-read-token/main",
+      OTHER_USER_TOKEN,
+      404,
+    ],
     ["a token for a revision that does not exist", "/api/models/alice/x/xet-read-token/nowhere", DEFAULT_TOKEN, 404],
     ["a token for a repo that does not exist", "/api/models/alice/none/xet-read-token/main", DEFAULT_TOKEN, 404],
   ])("refuses %s", async (_, url, token, status) => {
     const hub = freshHub();
-    expect((await call(hub, "GET", url, { token })).status).toBe(status);
+    expect((await callEmulator(hub, "GET", url, { token })).status).toBe(status);
   });
 
   it("gives anyone a read token for a public repo, which cannot write", async () => {
     const hub = freshHub();
     const answer = (await (
-      await call(hub, "GET", "/api/models/alice/x/xet-read-token/main", { token: null })
+      await callEmulator(hub, "GET", "/api/models/alice/x/xet-read-token/main", { token: null })
     ).json()) as { accessToken: string; casUrl: string };
     const xorb = upload.xorbs[0];
-    const sent = await call(
+    const sent = await callEmulator(
       hub,
       "POST",
       `${answer.casUrl}/v1/xorbs/default/${hashToHex(xorb?.hash ?? new Uint8Array(32))}`,
@@ -151,15 +138,17 @@ describe("Hub emulator with Xet: token routes", () => {
 
   it("without Xet (xet: false) answers the token routes and the CAS 404, like a Hub from before Xet", async () => {
     const hub = freshHub({ xet: false });
-    expect((await call(hub, "GET", "/api/models/alice/x/xet-write-token/main")).status).toBe(404);
-    expect((await call(hub, "GET", "/api/models/alice/x/xet-read-token/main")).status).toBe(404);
-    expect((await call(hub, "POST", `${ORIGIN}/__xet/v1/shards`, { body: upload.shardBytes })).status).toBe(404);
+    expect((await callEmulator(hub, "GET", "/api/models/alice/x/xet-write-token/main")).status).toBe(404);
+    expect((await callEmulator(hub, "GET", "/api/models/alice/x/xet-read-token/main")).status).toBe(404);
+    expect(
+      (await callEmulator(hub, "POST", `${EMULATOR_ORIGIN}/__xet/v1/shards`, { body: upload.shardBytes })).status,
+    ).toBe(404);
   });
 });
 
 describe("Hub emulator with Xet: LFS batch", () => {
   const batch = (hub: FakeHub, transfers: string[], oid: string, size: number, ref?: string): Promise<Response> =>
-    call(hub, "POST", "/alice/x.git/info/lfs/objects/batch", {
+    callEmulator(hub, "POST", "/alice/x.git/info/lfs/objects/batch", {
       body: JSON.stringify({
         operation: "upload",
         transfers,
@@ -171,7 +160,7 @@ describe("Hub emulator with Xet: LFS batch", () => {
 
   it('answers transfer "xet" to a client that lists it: the write-token route as href, a working CAS token in headers', async () => {
     const hub = freshHub();
-    await call(hub, "POST", "/api/models/alice/x/branch/feature%2Fx", { body: "{}" });
+    await callEmulator(hub, "POST", "/api/models/alice/x/branch/feature%2Fx", { body: "{}" });
     const response = await batch(hub, ["basic", "multipart", "xet"], upload.sha256, content.length, "feature/x");
     const answer = (await response.json()) as {
       transfer: string;
@@ -179,12 +168,12 @@ describe("Hub emulator with Xet: LFS batch", () => {
     };
     expect(answer.transfer).toBe("xet");
     const action = answer.objects[0]?.actions.upload;
-    expect(action?.href).toBe(`${ORIGIN}/api/models/alice/x/xet-write-token/feature%2Fx`);
-    expect(action?.header["X-Xet-Cas-Url"]).toBe(`${ORIGIN}/__xet`);
+    expect(action?.href).toBe(`${EMULATOR_ORIGIN}/api/models/alice/x/xet-write-token/feature%2Fx`);
+    expect(action?.header["X-Xet-Cas-Url"]).toBe(`${EMULATOR_ORIGIN}/__xet`);
     expect(Number(action?.header["X-Xet-Token-Expiration"])).toBeGreaterThan(Date.now() / 1000);
     expect(action?.header["X-Xet-Session-Id"]).toMatch(/^[0-9a-f]{32}$/);
     const xorb = upload.xorbs[0];
-    const sent = await call(
+    const sent = await callEmulator(
       hub,
       "POST",
       `${action?.header["X-Xet-Cas-Url"]}/v1/xorbs/default/${hashToHex(xorb?.hash ?? new Uint8Array(32))}`,
@@ -194,7 +183,7 @@ describe("Hub emulator with Xet: LFS batch", () => {
       },
     );
     expect(sent.status).toBe(200);
-    expect((await call(hub, "GET", action?.href ?? "")).status).toBe(200);
+    expect((await callEmulator(hub, "GET", action?.href ?? "")).status).toBe(200);
   });
 
   it("answers basic PUT URLs to a client that does not list xet, and always without Xet", async () => {
@@ -203,7 +192,7 @@ describe("Hub emulator with Xet: LFS batch", () => {
       objects: Array<{ actions: { upload: { href: string } } }>;
     };
     expect(plain.transfer).toBe("basic");
-    expect(plain.objects[0]?.actions.upload.href).toBe(`${ORIGIN}/__lfs/${upload.sha256}`);
+    expect(plain.objects[0]?.actions.upload.href).toBe(`${EMULATOR_ORIGIN}/__lfs/${upload.sha256}`);
     const old = (await (
       await batch(freshHub({ xet: false }), ["basic", "multipart", "xet"], upload.sha256, content.length)
     ).json()) as { transfer: string };
@@ -224,16 +213,18 @@ describe("Hub emulator with Xet: downloads", () => {
   it("gives a Xet-stored file X-Xet-Hash and the Link a client downloads it with, and streams it on a plain GET", async () => {
     const hub = freshHub();
     const commitOid = await uploadThroughXet(hub, "w/a.bin");
-    const head = await call(hub, "HEAD", "/alice/x/resolve/main/w/a.bin");
+    const head = await callEmulator(hub, "HEAD", "/alice/x/resolve/main/w/a.bin");
     expect(head.headers.get("x-xet-hash")).toBe(upload.fileHash);
     expect(head.headers.get("x-linked-size")).toBe(String(content.length));
     expect(head.headers.get("link")).toBe(
-      `<${ORIGIN}/api/models/alice/x/xet-read-token/${commitOid}>; rel="xet-auth", ` +
-        `<${ORIGIN}/__xet/v1/reconstructions/${upload.fileHash}>; rel="xet-reconstruction-info"`,
+      `<${EMULATOR_ORIGIN}/api/models/alice/x/xet-read-token/${commitOid}>; rel="xet-auth", ` +
+        `<${EMULATOR_ORIGIN}/__xet/v1/reconstructions/${upload.fileHash}>; rel="xet-reconstruction-info"`,
     );
-    const whole = await call(hub, "GET", "/alice/x/resolve/main/w/a.bin");
+    const whole = await callEmulator(hub, "GET", "/alice/x/resolve/main/w/a.bin");
     expect(Buffer.from(await whole.arrayBuffer()).equals(Buffer.from(content))).toBe(true);
-    const part = await call(hub, "GET", "/alice/x/resolve/main/w/a.bin", { headers: { range: "bytes=70000-140009" } });
+    const part = await callEmulator(hub, "GET", "/alice/x/resolve/main/w/a.bin", {
+      headers: { range: "bytes=70000-140009" },
+    });
     expect(part.status).toBe(206);
     expect(Buffer.from(await part.arrayBuffer()).equals(Buffer.from(content.subarray(70_000, 140_010)))).toBe(true);
     expect(hub.lfs.has(upload.sha256)).toBe(false);
@@ -242,7 +233,7 @@ describe("Hub emulator with Xet: downloads", () => {
   it("answers Accept: application/vnd.xet-fileinfo+json with the Xet headers and no content", async () => {
     const hub = freshHub();
     await uploadThroughXet(hub, "a.bin");
-    const response = await call(hub, "GET", "/alice/x/resolve/main/a.bin", {
+    const response = await callEmulator(hub, "GET", "/alice/x/resolve/main/a.bin", {
       headers: { accept: "application/vnd.xet-fileinfo+json, */*", range: "bytes=0-0" },
     });
     expect(response.status).toBe(200);
@@ -257,13 +248,13 @@ describe("Hub emulator with Xet: downloads", () => {
     await uploadThroughLfs(hub, "l.bin", content);
     expect(hub.state().repos[0]?.files.find((f) => f.path === "l.bin")?.xetHash).toBeNull();
     // A plain GET is served from the LFS store, converting nothing.
-    const plain = await call(hub, "GET", "/alice/x/resolve/main/l.bin");
+    const plain = await callEmulator(hub, "GET", "/alice/x/resolve/main/l.bin");
     expect(Buffer.from(await plain.arrayBuffer()).equals(Buffer.from(content))).toBe(true);
     expect(plain.headers.get("x-xet-hash")).toBeNull();
     expect(hub.xet?.catalog.files.size).toBe(0);
-    const head = await call(hub, "HEAD", "/alice/x/resolve/main/l.bin");
+    const head = await callEmulator(hub, "HEAD", "/alice/x/resolve/main/l.bin");
     expect(head.headers.get("x-xet-hash")).toBe(upload.fileHash);
-    const tree = (await (await call(hub, "GET", "/api/models/alice/x/tree/main")).json()) as Array<{
+    const tree = (await (await callEmulator(hub, "GET", "/api/models/alice/x/tree/main")).json()) as Array<{
       path: string;
       xetHash?: string;
     }>;
@@ -272,7 +263,7 @@ describe("Hub emulator with Xet: downloads", () => {
       expect.objectContaining({ path: "l.bin", xetHash: upload.fileHash }),
     ]);
     const info = (await (
-      await call(hub, "POST", "/api/models/alice/x/paths-info/main", {
+      await callEmulator(hub, "POST", "/api/models/alice/x/paths-info/main", {
         body: JSON.stringify({ paths: ["l.bin"] }),
         headers: { "content-type": "application/json" },
       })
@@ -283,7 +274,7 @@ describe("Hub emulator with Xet: downloads", () => {
       expect.objectContaining({ path: "l.bin", xetHash: upload.fileHash, lfs: true }),
     ]);
     expect(
-      Buffer.from(await (await call(hub, "GET", "/alice/x/resolve/main/l.bin")).arrayBuffer()).equals(
+      Buffer.from(await (await callEmulator(hub, "GET", "/alice/x/resolve/main/l.bin")).arrayBuffer()).equals(
         Buffer.from(content),
       ),
     ).toBe(true);
@@ -292,10 +283,10 @@ describe("Hub emulator with Xet: downloads", () => {
   it("without Xet, resolve and listings carry no Xet fields", async () => {
     const hub = freshHub({ xet: false });
     await uploadThroughLfs(hub, "l.bin", content);
-    const head = await call(hub, "HEAD", "/alice/x/resolve/main/l.bin");
+    const head = await callEmulator(hub, "HEAD", "/alice/x/resolve/main/l.bin");
     expect(head.headers.get("x-xet-hash")).toBeNull();
     expect(head.headers.get("link")).toBeNull();
-    const tree = (await (await call(hub, "GET", "/api/models/alice/x/tree/main")).json()) as Array<{
+    const tree = (await (await callEmulator(hub, "GET", "/api/models/alice/x/tree/main")).json()) as Array<{
       xetHash?: string;
     }>;
     expect(tree[0]?.xetHash).toBeUndefined();
