@@ -1,4 +1,3 @@
-import { setMaxListeners } from "node:events";
 import http from "node:http";
 import https from "node:https";
 import { HubError, ProcessArtifactsError } from "../../errors.js";
@@ -65,9 +64,6 @@ function holdAttempt(
       continue;
     }
     const onAbort = (): void => controller.abort(signal.reason);
-    // One listener per request in flight (a preupload of thousands of files sends dozens at once, and
-    // a slow Hub keeps them open): Node's default limit of 10, meant to catch leaks, would warn on stderr.
-    setMaxListeners(0, signal);
     signal.addEventListener("abort", onAbort, { once: true });
     listeners.push(() => signal.removeEventListener("abort", onAbort));
   }
